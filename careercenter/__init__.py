@@ -1,0 +1,120 @@
+"""Career Center: a multi-tenant platform for university career centers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _resource_dir(name: str) -> str:
+    """Return the repo's top-level `name/` folder, or the copy shipped inside the wheel."""
+    in_repo = PACKAGE_DIR.parent / name
+    return str(in_repo if in_repo.is_dir() else PACKAGE_DIR / name)
+
+
+def create_app(config=None) -> Flask:
+    """Build the app: config, extensions, tenancy, blueprints, error pages, CLI."""
+    app = Flask(
+        __name__,
+        template_folder=_resource_dir("templates"),
+        static_folder=str(PACKAGE_DIR / "static"),
+        instance_relative_config=True,
+    )
+    from .config import load_config
+
+    load_config(app, config)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import errors, security, templating
+    from .extensions import csrf, db, limiter, login_manager, migrate
+    from .tenancy import urls
+
+    db.init_app(app)
+    _configure_sqlite(app)
+    migrate.init_app(app, db, directory=_resource_dir("migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(_load_user)
+    urls.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    _import_models()
+
+
+def _import_models() -> None:
+    """Import every model module so that metadata (and `flask db check`) sees all tables."""
+    from .audit import models as _audit  # noqa: F401
+    from .auth import models as _auth  # noqa: F401
+    from .cohorts import models as _cohorts  # noqa: F401
+    from .tenancy import models as _tenancy  # noqa: F401
+
+
+def _load_user(identity: str):
+    from .auth.models import User
+    from .extensions import db
+
+    user_id, _, version = identity.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or str(user.credentials_version) != version:
+        return None
+    return user
+
+
+def _configure_sqlite(app: Flask) -> None:
+    """Make SQLite fit a web server: WAL, a busy timeout, foreign keys enforced."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    from sqlalchemy import event
+
+    from .extensions import db
+
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def set_pragmas(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from . import health
+    from .auth import account_routes
+    from .auth import routes as auth_routes
+    from .home import routes as home_routes
+
+    app.register_blueprint(health.bp)
+    app.register_blueprint(auth_routes.bp)
+    app.register_blueprint(account_routes.bp)
+    # Tenant blueprints: everything under /<slug>/ is resolved and scoped by tenancy.urls.
+    tenant_blueprints = [home_routes.bp]
+    for bp in tenant_blueprints:
+        app.register_blueprint(bp, url_prefix="/<slug>" + (bp.url_prefix or ""))
+
+
+def _register_cli(app: Flask) -> None:
+    from .demo import demo_cli
+    from .platform.cli import institutions_cli
+
+    app.cli.add_command(institutions_cli)
+    app.cli.add_command(demo_cli)

@@ -1,0 +1,144 @@
+"""Settings for development, tests and production, each overridable from the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+class Config:
+    """Development defaults: SQLite in instance/, mail to instance/outbox/, memory rate limits."""
+
+    ENV_NAME = "development"
+    SECRET_KEY: str | None = None  # development: generated once and kept in instance/
+    SQLALCHEMY_DATABASE_URI: str | None = None  # default: sqlite:///instance/careercenter.db
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    REDIS_URL: str | None = None
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT_IP = "20 per minute"
+    LOGIN_RATE_LIMIT_ACCOUNT = "5 per minute"
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # uploads (CSV) stay small
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a KDF name, not a secret
+    PASSWORD_MIN_LENGTH = 10
+    INVITATION_MAX_AGE = 7 * 24 * 3600
+    PASSWORD_RESET_MAX_AGE = 3600
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 587
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_USE_TLS = True
+    MAIL_SENDER = "Career Center <no-reply@careercenter.example>"
+    MAIL_OUTBOX: str | None = None  # default: instance/outbox
+    MEMBERS_PER_PAGE = 25
+    DEMO_SEED_ALLOWED = True
+    PREFERRED_URL_SCHEME = "http"
+
+    ENV_OVERRIDES = {
+        "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+        "SECRET_KEY": "SECRET_KEY",
+        "REDIS_URL": "REDIS_URL",
+        "MAIL_SERVER": "MAIL_SERVER",
+        "MAIL_PORT": "MAIL_PORT",
+        "MAIL_USERNAME": "MAIL_USERNAME",
+        "MAIL_PASSWORD": "MAIL_PASSWORD",
+        "MAIL_SENDER": "MAIL_SENDER",
+        "MAIL_USE_TLS": "MAIL_USE_TLS",
+        "SERVER_NAME": "SERVER_NAME",
+    }
+
+
+class TestConfig(Config):
+    """Tests: a database of their own, cheap password hashing, no CSRF unless a test turns it on."""
+
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+    WTF_CSRF_ENABLED = False
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - fast hashing for tests
+    RATELIMIT_ENABLED = True
+
+
+class ProductionConfig(Config):
+    """Production: secure cookies, Redis-backed limits, no demo data; needs a real SECRET_KEY."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+    DEMO_SEED_ALLOWED = False
+
+
+CONFIGS = {"development": Config, "test": TestConfig, "production": ProductionConfig}
+
+
+def load_config(app, config) -> None:
+    """Apply a config class or mapping, then the environment, then derived defaults."""
+    if config is None or isinstance(config, str):
+        name = config or os.environ.get("CAREERCENTER_ENV", "development")
+        config = CONFIGS[name]
+    if isinstance(config, dict):
+        base = CONFIGS[config.get("ENV_NAME", "test")]
+        app.config.from_object(base)
+        app.config.update(config)
+    else:
+        app.config.from_object(config)
+    for env_name, key in Config.ENV_OVERRIDES.items():
+        value = os.environ.get(env_name)
+        if value and not (isinstance(config, dict) and key in config):
+            app.config[key] = _coerce(value, app.config.get(key))
+    _derive_defaults(app)
+
+
+def _coerce(value: str, current):
+    if isinstance(current, bool):
+        return value.lower() in {"1", "true", "yes", "on"}
+    if isinstance(current, int):
+        return int(value)
+    return value
+
+
+def _derive_defaults(app) -> None:
+    instance = Path(app.instance_path)
+    cfg = app.config
+    if not cfg.get("SQLALCHEMY_DATABASE_URI"):
+        instance.mkdir(parents=True, exist_ok=True)
+        cfg["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'careercenter.db'}"
+    cfg["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(cfg["SQLALCHEMY_DATABASE_URI"])
+    if cfg.get("REDIS_URL") and cfg["RATELIMIT_STORAGE_URI"] == "memory://":
+        cfg["RATELIMIT_STORAGE_URI"] = cfg["REDIS_URL"]
+    if not cfg.get("MAIL_OUTBOX"):
+        cfg["MAIL_OUTBOX"] = str(instance / "outbox")
+    if not cfg.get("SECRET_KEY"):
+        if cfg["ENV_NAME"] == "production":
+            raise RuntimeError("SECRET_KEY must be set in production (a long random string).")
+        cfg["SECRET_KEY"] = _instance_secret(instance)
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs written the usual way."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _instance_secret(instance: Path) -> str:
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,62 @@
+"""Friendly error pages, answered as JSON to JSON clients."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, make_response, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+MESSAGES = {
+    400: (
+        "Something in that request was not right",
+        "Please go back, reload the page and try again.",
+    ),
+    403: (
+        "You don't have access to this page",
+        "Your role in this institution does not include it.",
+    ),
+    404: ("We couldn't find that page", "It may have moved, or you may not have access to it."),
+    405: ("That action isn't available here", "Please use the buttons and links on the page."),
+    413: ("That upload is too large", "Please send a smaller file."),
+    429: ("Too many attempts", "Please wait a minute before you try again."),
+    500: ("Something went wrong on our side", "The problem has been logged. Please try again."),
+}
+
+
+def wants_json() -> bool:
+    """Return whether the client prefers JSON to HTML."""
+    if request.is_json or request.path.endswith(".json"):
+        return True
+    accept = request.accept_mimetypes
+    return accept.best_match(["text/html", "application/json"]) == "application/json" and (
+        accept["application/json"] > accept["text/html"]
+    )
+
+
+def render_error(error: HTTPException):
+    """Render `error` as a page or as JSON, keeping its status code."""
+    code = error.code or 500
+    title, hint = MESSAGES.get(code, (error.name, error.description or ""))
+    if code == 400 and error.description and "CSRF" in error.description:
+        hint = "The form had expired or was sent from elsewhere. Reload the page and try again."
+    if wants_json():
+        response = make_response(jsonify(error=error.name, status=code, message=title), code)
+    else:
+        page = render_template("errors/error.html", code=code, title=title, hint=hint)
+        response = make_response(page, code)
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers for every HTTP error and for unexpected exceptions."""
+    app.register_error_handler(HTTPException, render_error)
+
+    @app.errorhandler(Exception)
+    def unexpected(error):
+        from .extensions import db
+
+        db.session.rollback()
+        app.logger.exception("Unhandled error on %s", request.path)
+        return render_error(InternalServerError())

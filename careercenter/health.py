@@ -1,0 +1,22 @@
+"""Liveness and database check for load balancers and monitoring."""
+
+from flask import Blueprint, jsonify
+from sqlalchemy import text
+
+from .extensions import db, limiter
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+@limiter.exempt
+def healthz():
+    """Answer whether the app is up and can reach its database."""
+    try:
+        db.session.execute(text("SELECT 1"))
+        database = "ok"
+    except Exception:  # any driver error means the database is not reachable
+        db.session.rollback()
+        database = "unreachable"
+    status = 200 if database == "ok" else 503
+    return jsonify(status="ok" if status == 200 else "degraded", database=database), status

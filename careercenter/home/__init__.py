@@ -1,0 +1,5 @@
+"""Each role's home page inside an institution."""
+
+from .routes import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,76 @@
+"""Navigation by role: each capability registers its entries where its routes live."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import request, url_for
+
+from .tenancy.models import Membership, Role
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    endpoint: str
+    label: str
+    roles: frozenset[Role]
+    order: int
+
+
+_entries: list[NavEntry] = []
+
+
+def register_nav(endpoint: str, label: str, roles, order: int = 50) -> None:
+    """Show a link to `endpoint` to members holding one of `roles`."""
+    entry = NavEntry(endpoint, label, frozenset(Role(r) for r in roles), order)
+    if entry not in _entries:
+        _entries.append(entry)
+        _entries.sort(key=lambda e: e.order)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url: str
+    label: str
+    current: bool
+
+
+def nav_items(membership: Membership) -> list[NavItem]:
+    """Return the navigation links for `membership`'s role, marking the current section."""
+    items = []
+    for entry in _entries:
+        if membership.role in entry.roles:
+            section = entry.endpoint.split(".", 1)[0]
+            current = request.endpoint is not None and (
+                request.endpoint == entry.endpoint
+                or (section != "home" and request.endpoint.split(".", 1)[0] == section)
+            )
+            items.append(NavItem(url_for(entry.endpoint), entry.label, current))
+    return items
+
+
+register_nav("home.index", "Home", list(Role), order=0)
+
+
+@dataclass(frozen=True)
+class HomeLink:
+    url: str
+    label: str
+    hint: str = ""
+
+
+_home_links: dict[Role, list[tuple[int, str, str, str]]] = {role: [] for role in Role}
+
+
+def register_home_link(role, endpoint: str, label: str, hint: str = "", order: int = 50) -> None:
+    """Suggest `endpoint` under "What to do next" on `role`'s home page."""
+    entries = _home_links[Role(role)]
+    entry = (order, endpoint, label, hint)
+    if entry not in entries:
+        entries.append(entry)
+        entries.sort()
+
+
+def home_links(role) -> list[HomeLink]:
+    """Return the next-step links for `role`'s home page."""
+    return [HomeLink(url_for(e), label, hint) for _, e, label, hint in _home_links[Role(role)]]

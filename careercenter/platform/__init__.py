@@ -1,0 +1,1 @@
+"""Platform-operator commands: institutions and their first admin."""

@@ -1,0 +1,90 @@
+"""`flask institutions …`: what a platform operator runs on the command line."""
+
+from __future__ import annotations
+
+import re
+
+import click
+from flask import url_for
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from ..audit import record
+from ..auth.models import User
+from ..auth.services import find_user
+from ..auth.tokens import make_token
+from ..extensions import db
+from ..tenancy.models import Institution, Membership, Role
+from ..tenancy.scoping import tenant_scope
+
+institutions_cli = AppGroup("institutions", help="Create and list institutions (tenants).")
+
+SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+RESERVED_SLUGS = {
+    "login",
+    "logout",
+    "static",
+    "healthz",
+    "institutions",
+    "invitations",
+    "password",
+    "api",
+    "admin",
+    "account",
+}
+
+
+def create_institution(slug: str, name: str, admin_email: str, admin_name: str = "") -> tuple:
+    """Create an institution and its first admin; return (institution, user, needs_password)."""
+    slug = slug.strip().lower()
+    if not SLUG_RE.match(slug) or slug in RESERVED_SLUGS:
+        raise click.BadParameter(
+            "use 1-40 lowercase letters, digits or hyphens, not a reserved word", param_hint="slug"
+        )
+    if db.session.execute(select(Institution).where(Institution.slug == slug)).first():
+        raise click.BadParameter(f"an institution with slug {slug!r} exists", param_hint="slug")
+    institution = Institution(slug=slug, name=name.strip())
+    db.session.add(institution)
+    user = find_user(admin_email)
+    if user is None:
+        user = User(email=admin_email.strip().lower(), name=admin_name or admin_email.split("@")[0])
+        db.session.add(user)
+    db.session.flush()
+    with tenant_scope(institution):
+        db.session.add(Membership(user_id=user.id, role=Role.ADMIN))
+        record("institution.created", institution, actor=None, slug=slug)
+        db.session.flush()
+    return institution, user, not user.has_password
+
+
+@institutions_cli.command("create")
+@click.option("--slug", required=True, help="Short name used in URLs, e.g. northfield.")
+@click.option("--name", required=True, help="Full name, e.g. 'Northfield University'.")
+@click.option("--admin-email", required=True, help="Email of the institution's first admin.")
+@click.option("--admin-name", default="", help="Name of the first admin.")
+def create_command(slug: str, name: str, admin_email: str, admin_name: str) -> None:
+    """Create an institution and invite its first admin (prints a one-time link)."""
+    institution, user, needs_password = create_institution(slug, name, admin_email, admin_name)
+    db.session.commit()
+    click.echo(f"Created {institution.name} at /{institution.slug}/ with admin {user.email}.")
+    if needs_password:
+        token = make_token(user, "invitation")
+        link = url_for("accounts.accept_invitation", token=token, _external=True)
+        click.echo(f"One-time invitation link (valid for 7 days):\n  {link}")
+    else:
+        click.echo("That person already has an account and can sign in now.")
+
+
+@institutions_cli.command("list")
+def list_command() -> None:
+    """List institutions with their member counts."""
+    rows = db.session.execute(
+        select(Institution, func.count(Membership.id))
+        .outerjoin(Membership, Membership.institution_id == Institution.id)
+        .group_by(Institution.id)
+        .order_by(Institution.slug)
+    ).all()
+    if not rows:
+        click.echo("No institutions yet. Create one with `flask institutions create`.")
+    for institution, members in rows:
+        click.echo(f"{institution.slug:<20} {institution.name:<40} {members:>5} members")

@@ -1,0 +1,26 @@
+"""What every template may use: the current institution, membership and role helpers."""
+
+from __future__ import annotations
+
+from flask import Flask, g
+
+from .auth.forms import LogoutForm
+from .auth.permissions import has_role
+from .nav import home_links, nav_items
+from .tenancy.models import Role
+
+
+def init_app(app: Flask) -> None:
+    """Expose tenant context and helpers to templates."""
+
+    @app.context_processor
+    def tenant_context():
+        return {
+            "institution": g.get("institution"),
+            "membership": g.get("membership"),
+            "Role": Role,
+            "has_role": has_role,
+            "logout_form": LogoutForm,
+            "nav_items": nav_items,
+            "home_links": home_links,
+        }

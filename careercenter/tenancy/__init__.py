@@ -1,0 +1,26 @@
+"""Tenancy: institutions in the URL, memberships, and central query scoping."""
+
+from .models import Institution, Membership, Role, TenantMixin, tenant_key, tenant_link
+from .scoping import (
+    CrossTenantWriteError,
+    current_institution,
+    current_institution_id,
+    get_or_404,
+    tenant_scope,
+    unscoped,
+)
+
+__all__ = [
+    "CrossTenantWriteError",
+    "Institution",
+    "Membership",
+    "Role",
+    "TenantMixin",
+    "current_institution",
+    "current_institution_id",
+    "get_or_404",
+    "tenant_key",
+    "tenant_link",
+    "tenant_scope",
+    "unscoped",
+]

@@ -1,0 +1,129 @@
+"""Institutions (tenants), memberships, and the mixin every tenant table uses."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Enum,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from ..extensions import db
+
+
+def utcnow() -> datetime:
+    """Return the current time, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+class Institution(db.Model):
+    """A tenant: one university or college career center."""
+
+    __tablename__ = "institutions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    brand_colour: Mapped[str] = mapped_column(String(7), default="#1f5f8b")
+    checklist_weight: Mapped[int] = mapped_column(Integer, default=70)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @property
+    def blueprint_weight(self) -> int:
+        """Return the readiness weight of the blueprint stage (the rest of 100)."""
+        return 100 - self.checklist_weight
+
+    def __repr__(self) -> str:
+        return f"<Institution {self.slug}>"
+
+
+class TenantMixin:
+    """Marks a model as tenant data: scoped to the current institution on every query and flush.
+
+    Links between tenant rows use `tenant_link()` so that the database itself refuses a link
+    that crosses institutions.
+    """
+
+    tenant_nullable = False
+
+    @declared_attr
+    def institution_id(cls) -> Mapped[int]:
+        return mapped_column(
+            ForeignKey("institutions.id", ondelete="CASCADE"),
+            index=True,
+            nullable=cls.tenant_nullable,
+        )
+
+
+def tenant_key(table: str) -> UniqueConstraint:
+    """Return the (id, institution_id) key that tenant links point at."""
+    return UniqueConstraint("id", "institution_id", name=f"uq_{table}_id_institution_id")
+
+
+def tenant_link(column: str, target: str, ondelete: str | None = None) -> ForeignKeyConstraint:
+    """Return a composite foreign key (column, institution_id) -> target(id, institution_id)."""
+    return ForeignKeyConstraint(
+        [column, "institution_id"],
+        [f"{target}.id", f"{target}.institution_id"],
+        ondelete=ondelete,
+    )
+
+
+class Role(enum.StrEnum):
+    """A member's role within one institution."""
+
+    ADMIN = "admin"
+    ADVISOR = "advisor"
+    STUDENT = "student"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Membership(TenantMixin, db.Model):
+    """A person's role in one institution; a person may hold memberships in several."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        UniqueConstraint("institution_id", "user_id"),
+        tenant_key("memberships"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, name="role", native_enum=False, values_callable=lambda e: [m.value for m in e])
+    )
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    user: Mapped[User] = relationship(back_populates="memberships", lazy="joined")  # noqa: F821
+    institution: Mapped[Institution] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+    @property
+    def is_advisor(self) -> bool:
+        return self.role is Role.ADVISOR
+
+    @property
+    def is_student(self) -> bool:
+        return self.role is Role.STUDENT
+
+    def __repr__(self) -> str:
+        return f"<Membership {self.user_id}@{self.institution_id} {self.role}>"

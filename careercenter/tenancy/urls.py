@@ -1,0 +1,68 @@
+"""Resolve `/<slug>/…` once per request: institution, membership, role, tenant scope.
+
+Every tenant blueprint is registered with the `/<slug>` prefix; `init_app` installs the
+URL processors that read the slug before any view runs and put it back into `url_for`.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, abort, g, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..extensions import db
+from . import scoping
+from .models import Institution, Membership
+
+
+def init_app(app: Flask) -> None:
+    """Install the slug preprocessor, the membership check and `url_for` defaults."""
+    scoping.install()
+
+    @app.url_value_preprocessor
+    def pull_slug(endpoint, values):
+        g.slug = values.pop("slug") if values and "slug" in values else None
+
+    @app.url_defaults
+    def add_slug(endpoint, values):
+        if "slug" in values or not g.get("slug"):
+            return
+        if app.url_map.is_endpoint_expecting(endpoint, "slug"):
+            values["slug"] = g.slug
+
+    @app.before_request
+    def load_tenant():
+        slug = g.get("slug")
+        if slug is None:
+            return None
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        institution, membership = _resolve(slug, current_user.id)
+        if membership is None:
+            abort(404)
+        scoping.activate(institution)
+        g.membership = membership
+        return None
+
+    @app.teardown_request
+    def leave_tenant(_exc):
+        scoping.deactivate()
+        g.pop("membership", None)
+
+
+def _resolve(slug: str, user_id: int) -> tuple[Institution | None, Membership | None]:
+    row = db.session.execute(
+        select(Institution, Membership)
+        .join(Membership, Membership.institution_id == Institution.id)
+        .where(
+            Institution.slug == slug,
+            Membership.user_id == user_id,
+            Membership.active.is_(True),
+        )
+    ).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def current_membership() -> Membership | None:
+    """Return the signed-in person's membership in the current institution."""
+    return g.get("membership")

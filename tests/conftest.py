@@ -1,0 +1,194 @@
+"""Test fixtures: a migrated database, an app under test, factories and helpers.
+
+Data is arranged through a second app instance (`arrange`), so requests made by the test
+client never share `g` or the ORM session with the test itself, as in production.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
+
+from careercenter import create_app
+from careercenter.config import TestConfig, normalise_database_url
+from careercenter.extensions import db, limiter
+
+from . import factories
+
+
+def database_url(tmp_dir, suffix: str = "") -> str:
+    """Return the test database URL: TEST_DATABASE_URL (PostgreSQL in CI) or a SQLite file."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_dir / f'test{suffix}.db'}"
+    url = normalise_database_url(url)
+    if suffix:
+        parsed = make_url(url)
+        url = parsed.set(database=f"{parsed.database}{suffix}").render_as_string(
+            hide_password=False
+        )
+    return url
+
+
+def reset_database(url: str) -> None:
+    """Make `url` an empty database (creating it on PostgreSQL if needed)."""
+    from sqlalchemy import create_engine
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = parsed.database
+        for extra in ("", "-wal", "-shm"):
+            if path and os.path.exists(path + extra):
+                os.remove(path + extra)
+        return
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": parsed.database}
+        ).first()
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    admin.dispose()
+    engine = create_engine(parsed)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def make_app(url: str, **overrides) -> Flask:
+    """Build an app with the test configuration on `url`."""
+    config = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
+    config.update(SQLALCHEMY_DATABASE_URI=url, **overrides)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def db_url(tmp_path_factory) -> str:
+    url = database_url(tmp_path_factory.mktemp("db"))
+    reset_database(url)
+    app = make_app(url)
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+def dispose(app: Flask) -> None:
+    """Close the pooled connections of an app built for a test."""
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def _app(db_url, tmp_path_factory) -> Iterator[Flask]:
+    app = make_app(db_url, MAIL_OUTBOX=str(tmp_path_factory.mktemp("outbox")))
+    yield app
+    dispose(app)
+
+
+@pytest.fixture(scope="session")
+def _arrange_app(db_url) -> Iterator[Flask]:
+    app = make_app(db_url)
+    yield app
+    dispose(app)
+
+
+@pytest.fixture
+def app(_app, _arrange_app, tmp_path) -> Iterator[Flask]:
+    """The app under test; every table is emptied after each test."""
+    _app.config["MAIL_OUTBOX"] = str(tmp_path / "outbox")
+    yield _app
+    with _arrange_app.app_context():
+        db.session.remove()
+        _empty_tables()
+    with _app.app_context():
+        db.session.remove()
+    limiter.reset()
+
+
+def _empty_tables() -> None:
+    tables = [t for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def arrange(_arrange_app, app) -> Iterator[Flask]:
+    """An app context (of a separate app instance) for creating and inspecting data."""
+    with _arrange_app.app_context():
+        yield _arrange_app
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class Auth:
+    """Sign in and out through the real form."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email: str, password: str = factories.PASSWORD, **extra):
+        return self.client.post("/login", data={"email": email, "password": password, **extra})
+
+    def login_as(self, membership):
+        response = self.login(membership.user.email)
+        assert response.status_code == 302, "sign-in failed"
+        return response
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client) -> Auth:
+    return Auth(client)
+
+
+@pytest.fixture
+def world(arrange) -> factories.World:
+    """Two institutions, each with an admin, an advisor, a student and a cohort."""
+    return factories.create_world()
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count the SQL statements the app under test executes inside the `with` block."""
+
+    @contextmanager
+    def counter() -> Iterator[list[str]]:
+        statements: list[str] = []
+        with app.app_context():
+            engine = db.engine
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return counter

@@ -1,0 +1,109 @@
+"""Factories for institutions, people and cohorts (run inside the `arrange` app context)."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from careercenter.auth.models import User
+from careercenter.cohorts.models import Cohort, CohortAdvisor, CohortStudent
+from careercenter.extensions import db
+from careercenter.tenancy.models import Institution, Membership, Role
+from careercenter.tenancy.scoping import tenant_scope
+
+PASSWORD = "correct horse battery staple"
+_seq = itertools.count(1)
+
+
+def create_institution(slug: str | None = None, name: str | None = None) -> Institution:
+    n = next(_seq)
+    institution = Institution(slug=slug or f"inst{n}", name=name or f"Institution {n}")
+    db.session.add(institution)
+    db.session.commit()
+    return institution
+
+
+def create_user(
+    email: str | None = None,
+    name: str | None = None,
+    password: str | None = PASSWORD,
+    active: bool = True,
+) -> User:
+    n = next(_seq)
+    user = User(
+        email=email or f"person{n}@people.example", name=name or f"Person {n}", active=active
+    )
+    if password is not None:
+        user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def create_member(
+    institution: Institution,
+    role: Role | str = Role.STUDENT,
+    user: User | None = None,
+    active: bool = True,
+    **user_kw,
+) -> Membership:
+    user = user or create_user(**user_kw)
+    with tenant_scope(institution):
+        membership = Membership(user_id=user.id, role=Role(role), active=active)
+        db.session.add(membership)
+        db.session.commit()
+    return membership
+
+
+def create_cohort(
+    institution: Institution, name: str | None = None, advisors=(), students=(), **kw
+) -> Cohort:
+    with tenant_scope(institution):
+        cohort = Cohort(name=name or f"Cohort {next(_seq)}", term=kw.pop("term", "Fall 2026"), **kw)
+        db.session.add(cohort)
+        db.session.flush()
+        for advisor in advisors:
+            db.session.add(CohortAdvisor(cohort_id=cohort.id, membership_id=advisor.id))
+        for student in students:
+            db.session.add(CohortStudent(cohort_id=cohort.id, membership_id=student.id))
+        db.session.commit()
+    return cohort
+
+
+@dataclass
+class Tenant:
+    """One institution of the test world and its people."""
+
+    institution: Institution
+    admin: Membership
+    advisor: Membership
+    student: Membership
+    cohort: Cohort
+
+    @property
+    def slug(self) -> str:
+        return self.institution.slug
+
+    def member(self, role: Role | str) -> Membership:
+        return {"admin": self.admin, "advisor": self.advisor, "student": self.student}[Role(role)]
+
+
+@dataclass
+class World:
+    """Two institutions: `a` (where the tester belongs) and `b` (the other one)."""
+
+    a: Tenant
+    b: Tenant
+
+
+def create_tenant(slug: str) -> Tenant:
+    institution = create_institution(slug=slug, name=slug.capitalize() + " University")
+    admin = create_member(institution, Role.ADMIN, name=f"{slug} admin")
+    advisor = create_member(institution, Role.ADVISOR, name=f"{slug} advisor")
+    student = create_member(institution, Role.STUDENT, name=f"{slug} student")
+    cohort = create_cohort(institution, advisors=[advisor], students=[student])
+    return Tenant(institution, admin, advisor, student, cohort)
+
+
+def create_world() -> World:
+    return World(a=create_tenant("alpha"), b=create_tenant("beta"))

@@ -1,0 +1,166 @@
+"""Security defaults: CSRF, safe redirects, rate limits, headers, error pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from careercenter.security import is_safe_next
+
+from .conftest import dispose, make_app
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "/\\evil.example",
+        "https://evil.example",
+        "http://evil.example/x",
+        "javascript:alert(1)",
+        "/\t/evil.example",
+        "\\\\evil.example",
+        "",
+        None,
+        "evil.example",
+    ],
+)
+def test_unsafe_next_is_refused(target):
+    assert not is_safe_next(target)
+
+
+@pytest.mark.parametrize("target", ["/", "/northfield/", "/northfield/cohorts?page=2"])
+def test_local_next_is_accepted(target):
+    assert is_safe_next(target)
+
+
+@pytest.mark.parametrize("target", ["//evil.example", "/\\evil.example", "https://evil.example"])
+def test_login_never_redirects_off_site(target, world, auth):
+    response = auth.login(world.a.student.user.email, next=target)
+    assert response.status_code == 302
+    assert response.location == "/institutions"
+
+
+def test_login_follows_a_local_next(world, auth):
+    response = auth.login(world.a.student.user.email, next=f"/{world.a.slug}/")
+    assert response.location == f"/{world.a.slug}/"
+
+
+@pytest.fixture
+def csrf_client(db_url):
+    app = make_app(db_url, WTF_CSRF_ENABLED=True)
+    yield app, app.test_client()
+    dispose(app)
+
+
+def test_every_post_route_refuses_a_missing_csrf_token(csrf_client, world):
+    app, client = csrf_client
+    posts = [r for r in app.url_map.iter_rules() if "POST" in r.methods]
+    assert posts
+    for rule in posts:
+        values = {arg: (world.a.slug if arg == "slug" else "1") for arg in rule.arguments}
+        url = rule.build(values, append_unknown=False)[1]
+        response = client.post(url, data={"email": "a@b.c", "password": "x"})
+        assert response.status_code == 400, f"{rule.endpoint} accepted a POST without CSRF"
+
+
+def test_login_works_with_a_csrf_token(csrf_client, world):
+    _app, client = csrf_client
+    page = client.get("/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    response = client.post(
+        "/login",
+        data={
+            "csrf_token": token,
+            "email": world.a.admin.user.email,
+            "password": "correct horse battery staple",
+        },
+    )
+    assert response.status_code == 302
+
+
+def test_login_is_rate_limited_per_account(world, auth):
+    email = world.a.admin.user.email
+    codes = [auth.login(email, "wrong password!").status_code for _ in range(6)]
+    assert codes[:5] == [200] * 5 and codes[5] == 429
+    # The right password is refused too while the account is locked out.
+    assert auth.login(email).status_code == 429
+
+
+def test_login_rate_limit_per_ip_spans_accounts(app, client):
+    codes = [
+        client.post(
+            "/login", data={"email": f"x{i}@people.example", "password": "nope"}
+        ).status_code
+        for i in range(21)
+    ]
+    assert codes[-1] == 429 and 429 not in codes[:20]
+
+
+def test_rate_limit_page_is_friendly_and_json_for_json_clients(world, client):
+    for _ in range(5):
+        client.post("/login", data={"email": "a@people.example", "password": "wrong"})
+    page = client.post("/login", data={"email": "a@people.example", "password": "wrong"})
+    assert page.status_code == 429 and "Too many attempts" in page.get_data(as_text=True)
+    as_json = client.post(
+        "/login",
+        data={"email": "a@people.example", "password": "wrong"},
+        headers={"Accept": "application/json"},
+    )
+    assert as_json.status_code == 429 and as_json.json["status"] == 429
+
+
+def test_security_headers(client):
+    response = client.get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_no_inline_script_in_pages(world, auth, client):
+    auth.login_as(world.a.admin)
+    page = client.get(f"/{world.a.slug}/").get_data(as_text=True)
+    assert "<script>" not in page and "onclick" not in page
+
+
+def test_404_page_html_and_json(client):
+    page = client.get("/no/such/page")
+    assert page.status_code == 404 and "find that page" in page.get_data(as_text=True)
+    data = client.get("/no/such/page", headers={"Accept": "application/json"})
+    assert data.status_code == 404 and data.json == {
+        "error": "Not Found",
+        "status": 404,
+        "message": "We couldn't find that page",
+    }
+
+
+def test_oversize_upload_is_refused(client):
+    response = client.post("/login", data={"email": "a" * (3 * 1024 * 1024)})
+    assert response.status_code == 413
+
+
+def test_production_refuses_to_start_without_secret_key(monkeypatch, tmp_path):
+    from careercenter import create_app
+    from careercenter.config import ProductionConfig
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(ProductionConfig)
+
+
+def test_session_cookies_are_secure_in_production(monkeypatch, tmp_path):
+    from careercenter import create_app
+    from careercenter.config import ProductionConfig
+
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    app = create_app(ProductionConfig)
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    assert app.config["SESSION_COOKIE_HTTPONLY"]
+
+
+def test_healthz_reports_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json == {"status": "ok", "database": "ok"}
