@@ -24,8 +24,10 @@ def create_app(config=None) -> Flask:
         instance_relative_config=True,
     )
     from .config import load_config
+    from .tenancy.converters import SlugConverter
 
     load_config(app, config)
+    app.url_map.converters["slug"] = SlugConverter
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
@@ -109,7 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     # Tenant blueprints: everything under /<slug>/ is resolved and scoped by tenancy.urls.
     tenant_blueprints = [home_routes.bp]
     for bp in tenant_blueprints:
-        app.register_blueprint(bp, url_prefix="/<slug>" + (bp.url_prefix or ""))
+        app.register_blueprint(bp, url_prefix="/<slug:slug>" + (bp.url_prefix or ""))
 
 
 def _register_cli(app: Flask) -> None:

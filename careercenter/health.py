@@ -1,6 +1,6 @@
 """Liveness and database check for load balancers and monitoring."""
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, redirect, url_for
 from sqlalchemy import text
 
 from .extensions import db, limiter
@@ -20,3 +20,10 @@ def healthz():
         database = "unreachable"
     status = 200 if database == "ok" else 503
     return jsonify(status="ok" if status == 200 else "degraded", database=database), status
+
+
+@bp.get("/favicon.ico")
+@limiter.exempt
+def favicon():
+    """Point browsers that ask for /favicon.ico at the SVG icon."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
