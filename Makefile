@@ -28,7 +28,7 @@ run: db
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check careercenter tests bench
+	$(BIN)/ruff format --check .
 
 test: lint
 	$(BIN)/python -m pytest
