@@ -23,7 +23,7 @@ db: $(STAMP)
 	if [ -n "$$new" ]; then $(BIN)/flask demo seed; fi
 
 run: db
-	@$(BIN)/flask demo accounts
+	@$(BIN)/flask demo accounts --port $(PORT)
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 lint: $(STAMP)

@@ -45,8 +45,10 @@ class Config:
     MEMBERS_PER_PAGE = 25
     DEMO_SEED_ALLOWED = True
     PREFERRED_URL_SCHEME = "http"
+    BASE_URL = "http://127.0.0.1:5000"  # for links made outside a request (CLI, jobs)
 
     ENV_OVERRIDES = {
+        "BASE_URL": "BASE_URL",
         "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
         "SECRET_KEY": "SECRET_KEY",
         "REDIS_URL": "REDIS_URL",

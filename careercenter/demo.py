@@ -180,18 +180,14 @@ def seed_demo() -> list[DemoInstitution]:
 def seed_command() -> None:
     """Create the demo institutions, people, cohorts and records (idempotent)."""
     seed_demo()
-    click.echo("Demo data is ready.")
-    _print_accounts()
+    click.echo("Demo data is ready. `flask demo accounts` lists the sign-ins.")
 
 
 @demo_cli.command("accounts")
-def accounts_command() -> None:
+@click.option("--port", default=5000, show_default=True, help="Port the app is served on.")
+def accounts_command(port: int) -> None:
     """Print the demo sign-ins."""
-    _print_accounts()
-
-
-def _print_accounts() -> None:
-    click.echo("\nDemo sign-ins (password: demo-password) at http://127.0.0.1:5000/login")
+    click.echo(f"\nDemo sign-ins (password: {DEMO_PASSWORD}) at http://127.0.0.1:{port}/login")
     for slug, name, _ in INSTITUTIONS:
         click.echo(
             f"  {name}: admin@{slug}.example, advisor@{slug}.example, student@{slug}.example"

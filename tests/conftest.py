@@ -64,8 +64,11 @@ def reset_database(url: str) -> None:
 
 
 def make_app(url: str, **overrides) -> Flask:
-    """Build an app with the test configuration on `url`."""
+    """Build an app with the test configuration on `url` (and Redis when TEST_REDIS_URL is set)."""
     config = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
+    redis_url = os.environ.get("TEST_REDIS_URL")
+    if redis_url:
+        config.update(REDIS_URL=redis_url, RATELIMIT_KEY_PREFIX=f"cc-test-{os.getpid()}")
     config.update(SQLALCHEMY_DATABASE_URI=url, **overrides)
     return create_app(config)
 

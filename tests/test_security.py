@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from careercenter.security import is_safe_next
@@ -140,10 +142,17 @@ def test_oversize_upload_is_refused(client):
     assert response.status_code == 413
 
 
+def _keep_test_limiter_storage(monkeypatch):
+    """Apps built here reconfigure the process-wide limiter: keep it on the suite's storage."""
+    if os.environ.get("TEST_REDIS_URL"):
+        monkeypatch.setenv("REDIS_URL", os.environ["TEST_REDIS_URL"])
+
+
 def test_production_refuses_to_start_without_secret_key(monkeypatch, tmp_path):
     from careercenter import create_app
     from careercenter.config import ProductionConfig
 
+    _keep_test_limiter_storage(monkeypatch)
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
@@ -154,6 +163,7 @@ def test_session_cookies_are_secure_in_production(monkeypatch, tmp_path):
     from careercenter import create_app
     from careercenter.config import ProductionConfig
 
+    _keep_test_limiter_storage(monkeypatch)
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
     app = create_app(ProductionConfig)
@@ -164,3 +174,14 @@ def test_session_cookies_are_secure_in_production(monkeypatch, tmp_path):
 def test_healthz_reports_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.json == {"status": "ok", "database": "ok"}
+
+
+def test_rate_limits_use_redis_when_configured(db_url):
+    from careercenter.extensions import limiter
+
+    app = make_app(db_url)  # the limiter is one per process: the newest app configures it
+    try:
+        storage = type(limiter.storage).__name__
+        assert storage == ("RedisStorage" if app.config.get("REDIS_URL") else "MemoryStorage")
+    finally:
+        dispose(app)

@@ -7,6 +7,7 @@ from flask_login import login_user
 
 from ..audit import record
 from ..extensions import db, limiter
+from ..links import external_url
 from ..mail import send_mail
 from .forms import NewPasswordForm, RequestResetForm
 from .services import active_memberships, find_user
@@ -82,9 +83,7 @@ def _set_password_with(token: str, purpose: str, template: str):
 
 def send_invitation(user, institution, role, invited_by=None) -> str:
     """Email an invitation link to `user` for `institution`; return the link."""
-    link = url_for(
-        "accounts.accept_invitation", token=make_token(user, "invitation"), _external=True
-    )
+    link = external_url("accounts.accept_invitation", token=make_token(user, "invitation"))
     inviter = f"{invited_by.name} has" if invited_by else "You have been"
     send_mail(
         user.email,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import click
-from flask import url_for
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
@@ -14,6 +13,7 @@ from ..auth.models import User
 from ..auth.services import find_user
 from ..auth.tokens import make_token
 from ..extensions import db
+from ..links import external_url
 from ..tenancy.models import Institution, Membership, Role
 from ..tenancy.scoping import tenant_scope
 
@@ -69,7 +69,7 @@ def create_command(slug: str, name: str, admin_email: str, admin_name: str) -> N
     click.echo(f"Created {institution.name} at /{institution.slug}/ with admin {user.email}.")
     if needs_password:
         token = make_token(user, "invitation")
-        link = url_for("accounts.accept_invitation", token=token, _external=True)
+        link = external_url("accounts.accept_invitation", token=token)
         click.echo(f"One-time invitation link (valid for 7 days):\n  {link}")
     else:
         click.echo("That person already has an account and can sign in now.")

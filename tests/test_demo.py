@@ -1,0 +1,62 @@
+"""`flask demo seed`: a living system, idempotent, refused in production."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from careercenter.auth.models import User
+from careercenter.demo import seed_demo
+from careercenter.extensions import db
+from careercenter.tenancy.models import Institution, Membership
+
+from .conftest import dispose, make_app
+
+
+def _counts():
+    return tuple(
+        db.session.execute(select(func.count()).select_from(model)).scalar_one()
+        for model in (Institution, User, Membership)
+    )
+
+
+def test_seed_is_idempotent_and_demo_accounts_sign_in(runner, arrange, auth, client):
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    first = _counts()
+    assert first[0] == 2 and first[1] >= 20
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    assert _counts() == first
+    for slug in ("northfield", "lakeside"):
+        for role in ("admin", "advisor", "student"):
+            response = auth.login(f"{role}@{slug}.example", "demo-password")
+            assert response.status_code == 302, (slug, role)
+            assert client.get(f"/{slug}/").status_code == 200
+            auth.logout()
+
+
+def test_seed_has_international_names(runner, arrange):
+    runner.invoke(args=["demo", "seed"])
+    names = set(db.session.execute(select(User.name)).scalars())
+    assert {"Łucja Wiśniewska", "Nguyễn Thị Minh"} <= names
+
+
+def test_seed_is_refused_under_production_config(db_url):
+    app = make_app(db_url, DEMO_SEED_ALLOWED=False)
+    try:
+        result = app.test_cli_runner().invoke(args=["demo", "seed"])
+        assert result.exit_code != 0 and "refused" in result.output
+        with app.app_context():
+            assert db.session.execute(select(func.count()).select_from(Institution)).scalar() == 0
+    finally:
+        dispose(app)
+
+
+def test_seed_function_refuses_in_production(db_url):
+    import click
+    import pytest
+
+    app = make_app(db_url, DEMO_SEED_ALLOWED=False)
+    try:
+        with app.app_context(), pytest.raises(click.ClickException):
+            seed_demo()
+    finally:
+        dispose(app)
