@@ -185,3 +185,36 @@ def test_rate_limits_use_redis_when_configured(db_url):
         assert storage == ("RedisStorage" if app.config.get("REDIS_URL") else "MemoryStorage")
     finally:
         dispose(app)
+
+
+def test_unexpected_error_gets_a_friendly_500_and_is_logged(db_url, caplog):
+    app = make_app(db_url)
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("kaboom")
+
+    try:
+        response = app.test_client().get("/boom")
+        assert response.status_code == 500
+        assert "Something went wrong on our side" in response.get_data(as_text=True)
+        assert "kaboom" not in response.get_data(as_text=True)
+        assert any("Unhandled error" in r.message for r in caplog.records)
+    finally:
+        dispose(app)
+
+
+def test_forbidden_page_is_friendly(db_url):
+    from flask import abort
+
+    app = make_app(db_url)
+
+    @app.get("/nope")
+    def nope():
+        abort(403)
+
+    try:
+        response = app.test_client().get("/nope")
+        assert response.status_code == 403 and "access" in response.get_data(as_text=True)
+    finally:
+        dispose(app)
