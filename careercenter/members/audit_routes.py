@@ -8,7 +8,7 @@ from ..auth.permissions import admin_required
 from ..nav import register_nav
 from ..tenancy import Role
 from .audit_log import AuditFilters, describe, known_actions, list_events
-from .forms import AuditFilterForm
+from .forms import AuditFilterForm, choice
 
 bp = Blueprint("audit_log", __name__, url_prefix="/audit")
 
@@ -28,7 +28,7 @@ def index():
     per_page = current_app.config.get("AUDIT_EVENTS_PER_PAGE", 50)
     page = list_events(filters, request.args.get("page", 1, type=int), per_page)
     form = AuditFilterForm(request.args)
-    form.action.choices = [("", "Any action")] + [(a, a) for a in actions]
+    form.action.choices = [choice("", "Any action")] + [choice(a, a) for a in actions]
     return render_template(
         "members/audit.html", page=page, rows=describe(page.items), filters=filters, form=form
     )

@@ -19,7 +19,19 @@ from ..tenancy.models import Role
 from .branding import colour_problem
 from .queries import MemberStatus
 
-ROLE_CHOICES = [(role.value, role.label) for role in Role]
+try:  # WTForms 3.3 wants SelectChoice objects; older versions take (value, label) tuples.
+    from wtforms import SelectChoice as _SelectChoice
+
+    def choice(value: str, label: str):
+        return _SelectChoice(value, label)
+
+except ImportError:  # pragma: no cover - WTForms < 3.3
+
+    def choice(value: str, label: str):
+        return (value, label)
+
+
+ROLE_CHOICES = [choice(role.value, role.label) for role in Role]
 
 
 class InviteForm(FlaskForm):
@@ -67,10 +79,12 @@ class MemberFilterForm(FlaskForm):
         csrf = False
 
     q = SearchField("Search by name or email", validators=[Optional(), Length(max=100)])
-    role = SelectField("Role", choices=[("", "Any role"), *ROLE_CHOICES], validators=[Optional()])
+    role = SelectField(
+        "Role", choices=[choice("", "Any role"), *ROLE_CHOICES], validators=[Optional()]
+    )
     status = SelectField(
         "Status",
-        choices=[("", "Any status")] + [(s.value, s.label) for s in MemberStatus],
+        choices=[choice("", "Any status")] + [choice(s.value, s.label) for s in MemberStatus],
         validators=[Optional()],
     )
 
@@ -81,7 +95,7 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    action = SelectField("Action", choices=[("", "Any action")], validators=[Optional()])
+    action = SelectField("Action", choices=[choice("", "Any action")], validators=[Optional()])
     person = SearchField(
         "Person (name or email)",
         validators=[Optional(), Length(max=100)],

@@ -8,6 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..auth.permissions import admin_required
+from ..errors import forget_oversize_body
 from ..extensions import db
 from ..nav import register_home_link, register_nav
 from ..tenancy import Membership, Role, get_or_404
@@ -107,6 +108,7 @@ def import_members():
 @bp.errorhandler(RequestEntityTooLarge)
 def upload_too_large(_error):
     """Explain the upload limit instead of a bare 413 (no tenant data: this may run early)."""
+    forget_oversize_body()
     limit_mb = current_app.config["MAX_CONTENT_LENGTH"] / (1024 * 1024)
     return render_template("members/upload_too_large.html", limit_mb=limit_mb), 413
 
