@@ -34,7 +34,8 @@ def _upload(client, slug, content, filename="people.csv"):
     boundary = "----careercenter-test-boundary"
     body = (
         (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+            f"--{boundary}\r\n"
+            f'Content-Disposition: form-data; name="file"; filename="{filename}"\r\n'
             "Content-Type: text/csv\r\n\r\n"
         ).encode()
         + data
