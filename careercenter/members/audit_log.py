@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import and_, distinct, or_, select
+from sqlalchemy import and_, or_, select
 
 from ..audit import AuditEvent
 from ..auth.models import User
@@ -42,7 +42,7 @@ class AuditRow:
 
 def known_actions() -> list[str]:
     """Return the distinct actions recorded in this institution, for the filter."""
-    stmt = select(distinct(AuditEvent.action)).order_by(AuditEvent.action)
+    stmt = select(AuditEvent.action).distinct().order_by(AuditEvent.action)
     return list(db.session.execute(stmt).scalars())
 
 

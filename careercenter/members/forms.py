@@ -115,13 +115,13 @@ class SettingsForm(FlaskForm):
     name = StringField("Institution name", validators=[DataRequired(), Length(max=200)])
     brand_colour = StringField(
         "Brand colour",
-        validators=[DataRequired(), Length(max=7)],
+        validators=[DataRequired()],
+        filters=[lambda value: value.strip().lower() if isinstance(value, str) else value],
         description="A hex colour such as #1f5f8b, dark enough for white text (contrast 4.5:1).",
     )
     loaded = HiddenField()
 
     def validate_brand_colour(self, field):
-        field.data = (field.data or "").strip().lower()
         problem = colour_problem(field.data)
         if problem:
             raise ValidationError(problem)
