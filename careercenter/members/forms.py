@@ -31,6 +31,10 @@ except ImportError:  # pragma: no cover - WTForms < 3.3
         return (value, label)
 
 
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 ROLE_CHOICES = [choice(role.value, role.label) for role in Role]
 
 
@@ -38,9 +42,11 @@ class InviteForm(FlaskForm):
     """Invite one person by email with a role."""
 
     email = EmailField(
-        "Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
+        "Email",
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+        filters=[_strip],
     )
-    name = StringField("Full name", validators=[DataRequired(), Length(max=200)])
+    name = StringField("Full name", validators=[DataRequired(), Length(max=200)], filters=[_strip])
     role = SelectField("Role", choices=ROLE_CHOICES, default=Role.STUDENT.value)
 
 
@@ -116,7 +122,7 @@ class SettingsForm(FlaskForm):
     brand_colour = StringField(
         "Brand colour",
         validators=[DataRequired()],
-        filters=[lambda value: value.strip().lower() if isinstance(value, str) else value],
+        filters=[lambda value: _strip(value).lower() if isinstance(value, str) else value],
         description="A hex colour such as #1f5f8b, dark enough for white text (contrast 4.5:1).",
     )
     loaded = HiddenField()

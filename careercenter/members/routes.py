@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -24,6 +25,8 @@ from .forms import (
 from .queries import MemberFilters, MemberStatus, list_members, member_status
 
 bp = Blueprint("members", __name__, url_prefix="/members")
+
+CONCURRENT_INVITE = "Someone else invited the same person at the same moment."
 
 register_nav("members.index", "Members", [Role.ADMIN], order=80)
 register_home_link(Role.ADMIN, "members.invite", "Invite members", "one person by email", 10)
@@ -67,13 +70,16 @@ def invite():
     if form.validate_on_submit():
         try:
             invitation = services.add_invited_member(
-                form.email.data.strip(), form.name.data.strip(), Role(form.role.data)
+                form.email.data, form.name.data, Role(form.role.data)
             )
+            db.session.commit()
         except services.MemberError as error:
             db.session.rollback()
             form.email.errors.append(str(error))
+        except IntegrityError:
+            db.session.rollback()
+            form.email.errors.append(CONCURRENT_INVITE)
         else:
-            db.session.commit()
             _deliver([invitation])
             flash(f"Invitation sent to {invitation.user.email}.", "success")
             return redirect(url_for("members.show", membership_id=invitation.membership.id))
@@ -96,8 +102,13 @@ def import_members():
         return render_template("members/import.html", form=form), 422
     if not check.ok:
         return render_template("members/import.html", form=form, check=check), 422
-    invitations = csv_import.create_invitations(check.rows)
-    db.session.commit()
+    try:
+        invitations = csv_import.create_invitations(check.rows)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        form.file.errors.append(CONCURRENT_INVITE + " Nobody was invited; upload the file again.")
+        return render_template("members/import.html", form=form), 409
     failed = _deliver(invitations)
     flash(f"Invited {len(invitations)} people. Nobody else was changed.", "success")
     return render_template(

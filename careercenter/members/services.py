@@ -9,6 +9,7 @@ from __future__ import annotations
 import smtplib
 from dataclasses import dataclass
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app, url_for
 from sqlalchemy import select
 
@@ -45,6 +46,14 @@ class Invitation:
     new_account: bool
 
 
+def normalise_email(email: str) -> str:
+    """Return the address as we store it (domain lower-cased), or raise `MemberError`."""
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise MemberError(f"That email address is not valid: {error}") from error
+
+
 def check_version(membership: Membership, version: int | None) -> None:
     """Refuse an edit made from a form loaded at another version of `membership`."""
     if version is None or version != membership.version:
@@ -60,6 +69,7 @@ def existing_membership(user_id: int) -> Membership | None:
 
 def add_invited_member(email: str, name: str, role: Role) -> Invitation:
     """Create (or reuse) the person and add a membership; refuse people who are already members."""
+    email = normalise_email(email)
     user = find_user(email)
     if user is not None:
         current = existing_membership(user.id)

@@ -135,3 +135,12 @@ def test_resend_is_refused_for_members_with_a_password(world, auth, client, outb
     )
     assert "no invitation to resend" in response.get_data(as_text=True)
     assert outbox.messages() == []
+
+
+def test_email_is_normalised_and_matched_case_insensitively(world, auth, client, arrange):
+    auth.login_as(world.a.admin)
+    _invite(client, world.a.slug, email="  Mixed.Case@UNI.Example ")
+    stored = db.session.execute(select(User.email).where(User.name == "Łucja Wiśniewska"))
+    assert stored.scalar_one() == "Mixed.Case@uni.example"
+    again = _invite(client, world.a.slug, email="mixed.case@uni.example")
+    assert "already a member" in again.get_data(as_text=True)

@@ -122,3 +122,29 @@ def test_constant_number_of_queries(world, arrange, auth, client, app, count_que
         assert len(small) == len(large), (len(small), len(large))
     finally:
         app.config["MEMBERS_PER_PAGE"] = 25
+
+
+def test_admins_see_the_nav_and_home_links(world, auth, client):
+    auth.login_as(world.a.admin)
+    home = client.get(f"/{world.a.slug}/").get_data(as_text=True)
+    for link in ("/members", "/settings", "/audit", "/members/invite", "/members/import"):
+        assert f'href="/{world.a.slug}{link}"' in home
+    auth.logout()
+    auth.login_as(world.a.advisor)
+    page = client.get(f"/{world.a.slug}/").get_data(as_text=True)
+    assert f'href="/{world.a.slug}/members"' not in page
+
+
+@pytest.mark.parametrize("role", ["advisor", "student"])
+def test_other_roles_cannot_reach_member_pages_or_actions(role, world, auth, client, arrange):
+    auth.login_as(world.a.member(role))
+    target = world.a.student.id
+    assert client.get(f"/{world.a.slug}/members/{target}").status_code == 403
+    for action in ("role", "deactivate", "reactivate", "resend"):
+        url = f"/{world.a.slug}/members/{target}/{action}"
+        response = client.post(url, data={"version": 1, "role": "admin"})
+        assert response.status_code == 403, action
+    db.session.expire_all()
+    with factories.tenant_scope(world.a.institution):
+        member = db.session.get(factories.Membership, target)
+        assert member.role is Role.STUDENT and member.active
