@@ -104,12 +104,20 @@ def _register_blueprints(app: Flask) -> None:
     from .auth import account_routes
     from .auth import routes as auth_routes
     from .home import routes as home_routes
+    from .members import audit_routes as member_audit_routes
+    from .members import routes as member_routes
+    from .members import settings_routes as member_settings_routes
 
     app.register_blueprint(health.bp)
     app.register_blueprint(auth_routes.bp)
     app.register_blueprint(account_routes.bp)
     # Tenant blueprints: everything under /<slug>/ is resolved and scoped by tenancy.urls.
-    tenant_blueprints = [home_routes.bp]
+    tenant_blueprints = [
+        home_routes.bp,
+        member_routes.bp,
+        member_settings_routes.bp,
+        member_audit_routes.bp,
+    ]
     for bp in tenant_blueprints:
         app.register_blueprint(bp, url_prefix="/<slug:slug>" + (bp.url_prefix or ""))
 

@@ -169,6 +169,7 @@ def seed_demo() -> list[DemoInstitution]:
     """Seed both demo institutions; safe to run again."""
     if not current_app.config["DEMO_SEED_ALLOWED"]:
         raise click.ClickException("Demo data is refused under the production configuration.")
+    load_seed_steps()
     method = current_app.config["PASSWORD_HASH_METHOD"]
     password_hash = generate_password_hash(DEMO_PASSWORD, method=method)
     seeded = [seed_institution(*spec, password_hash) for spec in INSTITUTIONS]
@@ -192,3 +193,8 @@ def accounts_command(port: int) -> None:
         click.echo(
             f"  {name}: admin@{slug}.example, advisor@{slug}.example, student@{slug}.example"
         )
+
+
+def load_seed_steps() -> None:
+    """Import the capability modules that register seed steps."""
+    from .members import demo as _members  # noqa: F401

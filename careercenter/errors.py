@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, make_response, render_template, request
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 MESSAGES = {
@@ -32,9 +33,21 @@ def wants_json() -> bool:
     )
 
 
+def forget_oversize_body() -> None:
+    """Treat a too-large request as having no form data, so pages with forms can still render.
+
+    Without this, any form on the error page (the sign-out button) reads the body again and
+    raises 413 inside the error handler.
+    """
+    empty = ImmutableMultiDict()
+    request.form, request.files = empty, empty
+
+
 def render_error(error: HTTPException):
     """Render `error` as a page or as JSON, keeping its status code."""
     code = error.code or 500
+    if code == 413:
+        forget_oversize_body()
     title, hint = MESSAGES.get(code, (error.name, error.description or ""))
     if code == 400 and error.description and "CSRF" in error.description:
         hint = "The form had expired or was sent from elsewhere. Reload the page and try again."

@@ -1,0 +1,1 @@
+"""Members: the admin side of accounts (invitations, CSV import, roles), settings and audit log."""

@@ -1,0 +1,94 @@
+"""Read-side queries for the members pages, each in a fixed number of SQL statements."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import contains_eager, lazyload
+
+from ..auth.models import User
+from ..extensions import db
+from ..tenancy.models import Membership, Role
+
+
+class MemberStatus(enum.StrEnum):
+    """Where a membership stands: signed up, waiting for a password, or switched off."""
+
+    ACTIVE = "active"
+    INVITED = "invited"
+    DEACTIVATED = "deactivated"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+def member_status(membership: Membership) -> MemberStatus:
+    """Return the status shown for `membership`."""
+    if not membership.active:
+        return MemberStatus.DEACTIVATED
+    if not membership.user.has_password:
+        return MemberStatus.INVITED
+    return MemberStatus.ACTIVE
+
+
+@dataclass(frozen=True)
+class MemberFilters:
+    """What the members list is narrowed to (all optional)."""
+
+    search: str = ""
+    role: Role | None = None
+    status: MemberStatus | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.search or self.role or self.status)
+
+    def as_args(self) -> dict[str, str]:
+        """Return the query-string arguments that reproduce these filters."""
+        args = {"q": self.search, "role": self.role or "", "status": self.status or ""}
+        return {key: str(value) for key, value in args.items() if value}
+
+
+def members_statement(filters: MemberFilters) -> Select:
+    """Return the SELECT of memberships (users loaded) matching `filters`, ordered by name."""
+    stmt = (
+        select(Membership)
+        .join(User, User.id == Membership.user_id)
+        .options(contains_eager(Membership.user), lazyload(Membership.institution))
+    )
+    if filters.search:
+        needle = filters.search.strip()
+        stmt = stmt.where(
+            or_(
+                User.name.icontains(needle, autoescape=True),
+                User.email.icontains(needle, autoescape=True),
+            )
+        )
+    if filters.role:
+        stmt = stmt.where(Membership.role == filters.role)
+    if filters.status is MemberStatus.DEACTIVATED:
+        stmt = stmt.where(Membership.active.is_(False))
+    elif filters.status is MemberStatus.INVITED:
+        stmt = stmt.where(Membership.active.is_(True), User.password_hash.is_(None))
+    elif filters.status is MemberStatus.ACTIVE:
+        stmt = stmt.where(Membership.active.is_(True), User.password_hash.is_not(None))
+    return stmt.order_by(func.lower(User.name), User.id)
+
+
+def list_members(filters: MemberFilters, page: int, per_page: int) -> Pagination:
+    """Return one page of members matching `filters` (two queries: count and rows)."""
+    return db.paginate(
+        members_statement(filters), page=max(page, 1), per_page=per_page, error_out=False
+    )
+
+
+def active_admin_ids(lock: bool = False) -> list[int]:
+    """Return the ids of the institution's active admin memberships (locked when `lock`)."""
+    stmt = select(Membership.id).where(Membership.role == Role.ADMIN, Membership.active.is_(True))
+    if lock:
+        stmt = stmt.with_for_update()
+    return list(db.session.execute(stmt).scalars())

@@ -1,0 +1,229 @@
+"""`/<slug>/members`: list, invite (one or from CSV), change roles, deactivate and reactivate."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..auth.permissions import admin_required
+from ..errors import forget_oversize_body
+from ..extensions import db
+from ..nav import register_home_link, register_nav
+from ..tenancy import Membership, Role, get_or_404
+from . import csv_import, services
+from .forms import (
+    ImportForm,
+    InviteForm,
+    MemberActionForm,
+    MemberFilterForm,
+    ResendForm,
+    RoleForm,
+)
+from .queries import MemberFilters, MemberStatus, list_members, member_status
+
+bp = Blueprint("members", __name__, url_prefix="/members")
+
+CONCURRENT_INVITE = "Someone else invited the same person at the same moment."
+
+register_nav("members.index", "Members", [Role.ADMIN], order=80)
+register_home_link(Role.ADMIN, "members.invite", "Invite members", "one person by email", 10)
+register_home_link(
+    Role.ADMIN, "members.import_members", "Import members from CSV", "many people at once", 11
+)
+
+
+def _filters() -> MemberFilters:
+    args = request.args
+    role, status = args.get("role", ""), args.get("status", "")
+    return MemberFilters(
+        search=args.get("q", "").strip()[:100],
+        role=Role(role) if role in {r.value for r in Role} else None,
+        status=MemberStatus(status) if status in {s.value for s in MemberStatus} else None,
+    )
+
+
+@bp.get("")
+@admin_required
+def index():
+    """List the institution's members with search, filters and pages."""
+    filters = _filters()
+    page = list_members(
+        filters, request.args.get("page", 1, type=int), current_app.config["MEMBERS_PER_PAGE"]
+    )
+    return render_template(
+        "members/index.html",
+        page=page,
+        filters=filters,
+        form=MemberFilterForm(request.args),
+        member_status=member_status,
+    )
+
+
+@bp.route("/invite", methods=["GET", "POST"])
+@admin_required
+def invite():
+    """Invite one person by email with a role."""
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            invitation = services.add_invited_member(
+                form.email.data, form.name.data, Role(form.role.data)
+            )
+            db.session.commit()
+        except services.MemberError as error:
+            db.session.rollback()
+            form.email.errors.append(str(error))
+        except IntegrityError:
+            db.session.rollback()
+            form.email.errors.append(CONCURRENT_INVITE)
+        else:
+            _deliver([invitation])
+            flash(f"Invitation sent to {invitation.user.email}.", "success")
+            return redirect(url_for("members.show", membership_id=invitation.membership.id))
+    return render_template("members/invite.html", form=form)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@admin_required
+def import_members():
+    """Invite many people from a CSV file: every row valid, or nobody is invited."""
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return render_template("members/import.html", form=form)
+    upload = form.file.data
+    try:
+        text = csv_import.decode_upload(upload.filename or "", upload.read())
+        check = csv_import.check_rows(text, current_app.config.get("MEMBERS_IMPORT_MAX_ROWS", 1000))
+    except csv_import.ImportFileError as error:
+        form.file.errors.append(str(error))
+        return render_template("members/import.html", form=form), 422
+    if not check.ok:
+        return render_template("members/import.html", form=form, check=check), 422
+    try:
+        invitations = csv_import.create_invitations(check.rows)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        form.file.errors.append(CONCURRENT_INVITE + " Nobody was invited; upload the file again.")
+        return render_template("members/import.html", form=form), 409
+    failed = _deliver(invitations)
+    flash(f"Invited {len(invitations)} people. Nobody else was changed.", "success")
+    return render_template(
+        "members/import_done.html", invitations=invitations, failed=failed, form=ImportForm()
+    )
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def upload_too_large(_error):
+    """Explain the upload limit instead of a bare 413 (no tenant data: this may run early)."""
+    forget_oversize_body()
+    limit_mb = current_app.config["MAX_CONTENT_LENGTH"] / (1024 * 1024)
+    return render_template("members/upload_too_large.html", limit_mb=limit_mb), 413
+
+
+@bp.get("/<int:membership_id>")
+@admin_required
+def show(membership_id: int):
+    """Show one member with the actions an admin can take."""
+    membership = get_or_404(Membership, membership_id)
+    version = {"version": membership.version}
+    return render_template(
+        "members/show.html",
+        member=membership,
+        status=member_status(membership),
+        role_form=RoleForm(data={**version, "role": membership.role.value}),
+        action_form=MemberActionForm(data=version),
+        resend_form=ResendForm(),
+        is_self=membership.id == g.membership.id,
+    )
+
+
+@bp.post("/<int:membership_id>/role")
+@admin_required
+def change_role(membership_id: int):
+    """Give a member another role."""
+    membership = get_or_404(Membership, membership_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        name = membership.user.name
+        role = Role(form.role.data)
+        if _act(lambda: services.change_role(membership, role, form.version.data, g.membership)):
+            flash(f"{name} is now {role.label.lower()}.", "success")
+    else:
+        flash("Choose a role from the list and try again.", "error")
+    return redirect(url_for("members.show", membership_id=membership_id))
+
+
+@bp.post("/<int:membership_id>/deactivate")
+@admin_required
+def deactivate(membership_id: int):
+    """Switch a membership off; the person keeps their account elsewhere."""
+    membership = get_or_404(Membership, membership_id)
+    form = MemberActionForm()
+    if form.validate_on_submit():
+        if _act(lambda: services.deactivate(membership, form.version.data, g.membership)):
+            flash(f"{membership.user.name} is deactivated and can no longer enter here.", "success")
+    else:
+        flash(str(services.StaleEdit()), "error")
+    return redirect(url_for("members.show", membership_id=membership_id))
+
+
+@bp.post("/<int:membership_id>/reactivate")
+@admin_required
+def reactivate(membership_id: int):
+    """Switch a deactivated membership back on."""
+    membership = get_or_404(Membership, membership_id)
+    form = MemberActionForm()
+    if form.validate_on_submit():
+        if _act(lambda: services.reactivate(membership, form.version.data)):
+            flash(f"{membership.user.name} is active again.", "success")
+    else:
+        flash(str(services.StaleEdit()), "error")
+    return redirect(url_for("members.show", membership_id=membership_id))
+
+
+@bp.post("/<int:membership_id>/resend")
+@admin_required
+def resend_invitation(membership_id: int):
+    """Send an invited member a fresh link (earlier links keep working until a password is set)."""
+    membership = get_or_404(Membership, membership_id)
+    if ResendForm().validate_on_submit():
+        try:
+            invitation = services.resend_invitation(membership)
+        except services.MemberError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            if not _deliver([invitation]):
+                flash(f"A new invitation link was sent to {membership.user.email}.", "success")
+    return redirect(url_for("members.show", membership_id=membership_id))
+
+
+def _act(change) -> bool:
+    """Run a membership change and commit it; on refusal roll back, flash why, return False."""
+    try:
+        change()
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        flash(str(services.StaleEdit()), "error")
+        return False
+    except services.MemberError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return False
+    return True
+
+
+def _deliver(invitations) -> list[str]:
+    failed = services.deliver_invitations(invitations, g.institution, current_user)
+    if failed:
+        flash(
+            "The change is saved, but mail to " + ", ".join(failed) + " could not be sent. "
+            "Use “Resend invitation” on their page once mail works again.",
+            "warning",
+        )
+    return failed

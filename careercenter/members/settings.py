@@ -1,0 +1,40 @@
+"""Institution settings: apply a form's values, refusing saves made from an outdated page."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from ..audit import record
+from ..tenancy.models import Institution
+
+
+class StaleSettings(ValueError):
+    """The settings changed after the page was loaded."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Someone else saved these settings after you opened the page, so your changes were "
+            "not saved. The page now shows the current settings; make your change again."
+        )
+
+
+def settings_fingerprint(institution: Institution, fields) -> str:
+    """Return a short digest of the current values of `fields`, carried by the form."""
+    values = [str(getattr(institution, name)) for name in fields]
+    return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:32]
+
+
+def update_settings(institution: Institution, values: dict, loaded: str | None) -> dict:
+    """Apply `values` (attribute → value); return what changed as {attribute: [from, to]}."""
+    if loaded != settings_fingerprint(institution, values.keys()):
+        raise StaleSettings()
+    changes = {}
+    for name, value in values.items():
+        previous = getattr(institution, name)
+        if previous != value:
+            changes[name] = [previous, value]
+            setattr(institution, name, value)
+    if changes:
+        record("institution.settings_changed", institution, changes=changes)
+    return changes

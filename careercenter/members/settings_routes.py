@@ -1,0 +1,39 @@
+"""`/<slug>/settings`: the institution's name, brand colour and (later) readiness weights."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, g, redirect, render_template, url_for
+
+from ..auth.permissions import admin_required
+from ..extensions import db
+from ..nav import register_nav
+from ..tenancy import Role
+from .forms import SettingsForm
+from .settings import StaleSettings, settings_fingerprint, update_settings
+
+bp = Blueprint("settings", __name__, url_prefix="/settings")
+
+register_nav("settings.edit", "Settings", [Role.ADMIN], order=90)
+
+
+@bp.route("", methods=["GET", "POST"])
+@admin_required
+def edit():
+    """Show and save the institution's settings."""
+    institution = g.institution
+    form = SettingsForm(obj=institution)
+    if not form.is_submitted():
+        form.loaded.data = settings_fingerprint(institution, form.institution_fields)
+    elif form.validate():
+        try:
+            changes = update_settings(institution, form.values(), form.loaded.data)
+        except StaleSettings as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            form = SettingsForm(obj=institution, formdata=None)
+            form.loaded.data = settings_fingerprint(institution, form.institution_fields)
+        else:
+            db.session.commit()
+            flash("Settings saved." if changes else "Nothing to change.", "success")
+            return redirect(url_for("settings.edit"))
+    return render_template("members/settings.html", form=form)

@@ -1,0 +1,90 @@
+"""The admin's members, settings and audit pages pass axe-core; inviting works by keyboard only."""
+
+from __future__ import annotations
+
+import pytest
+
+from careercenter.tenancy.models import Role
+
+from .. import factories
+from .conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def admin_world(world, arrange):
+    """Alpha with an invited, a deactivated and an internationally named member."""
+    inst = world.a.institution
+    factories.create_member(inst, Role.STUDENT, name="Ingrid Invited", password=None)
+    factories.create_member(inst, Role.ADVISOR, name="Gustav Gone", active=False)
+    factories.create_member(inst, Role.STUDENT, name="Nguyễn Thị Minh")
+    return world
+
+
+def test_members_pages_are_accessible(page, admin_world, tmp_path):
+    world = admin_world
+    slug = world.a.slug
+    sign_in(page, world.a.admin.user.email)
+    pages = {
+        "members list": f"/{slug}/members",
+        "members filtered to nothing": f"/{slug}/members?q=nobody-at-all",
+        "invite": f"/{slug}/members/invite",
+        "import": f"/{slug}/members/import",
+        "member page": f"/{slug}/members/{world.a.student.id}",
+        "own member page": f"/{slug}/members/{world.a.admin.id}",
+        "settings": f"/{slug}/settings",
+        "audit log": f"/{slug}/audit",
+    }
+    for name, path in pages.items():
+        page.goto(path)
+        assert page.get_by_role("heading", level=1).is_visible(), name
+        assert_accessible(page, name)
+
+    # The import report and the settings page with errors.
+    bad = tmp_path / "people.csv"
+    bad.write_text("email,name,role\nnot-an-email,X,student\nok@uni.example,,owner\n")
+    page.goto(f"/{slug}/members/import")
+    page.get_by_label("CSV file").set_input_files(str(bad))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check and invite").click()
+    assert page.get_by_text("Nobody was invited").is_visible()
+    assert_accessible(page, "import report")
+
+    page.goto(f"/{slug}/settings")
+    page.get_by_label("Brand colour").fill("#ffcc00")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save settings").click()
+    assert page.get_by_text("too light").is_visible()
+    assert_accessible(page, "settings with an error")
+
+
+def test_invite_a_member_with_the_keyboard_only(page, world):
+    sign_in(page, world.a.admin.user.email)
+    page.goto(f"/{world.a.slug}/members")
+    # Reach the invite button from the top of the page by tabbing.
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Invite a member":
+            break
+    else:
+        pytest.fail("the 'Invite a member' link is not reachable with Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(f"/{world.a.slug}/members/invite")
+    assert page.evaluate("document.activeElement.id") == "email"  # focus starts in the form
+    page.keyboard.type("keyboard.person@uni.example")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "name"
+    page.keyboard.type("Łucja Wiśniewska")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "role"
+    page.keyboard.press("ArrowUp")  # student → advisor
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Send invitation"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_text("Invitation sent to keyboard.person@uni.example").is_visible()
+    assert page.get_by_role("heading", level=1, name="Łucja Wiśniewska").is_visible()
+    assert page.locator("hgroup p").inner_text().startswith("Advisor")
+    assert_accessible(page, "member page after invitation")
