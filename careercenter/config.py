@@ -45,6 +45,9 @@ class Config:
     MEMBERS_PER_PAGE = 25
     DEMO_SEED_ALLOWED = True
     PREFERRED_URL_SCHEME = "http"
+    # Reverse proxies in front of the app (nginx: 1). Their X-Forwarded-For/-Proto/-Host/-Port
+    # are trusted for that many hops; 0 ignores them (direct exposure, or the bench).
+    TRUSTED_PROXIES = 0
 
     ENV_OVERRIDES = {
         "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
@@ -57,6 +60,7 @@ class Config:
         "MAIL_SENDER": "MAIL_SENDER",
         "MAIL_USE_TLS": "MAIL_USE_TLS",
         "SERVER_NAME": "SERVER_NAME",
+        "TRUSTED_PROXIES": "TRUSTED_PROXIES",
     }
 
 
