@@ -29,16 +29,18 @@ class Outcome:
         return not self.problems
 
 
-def judge(scenario: Scenario, path: str, m: Measurement, by_name: dict[str, Outcome]) -> Outcome:
-    """Compare one measurement with its scenario's targets."""
+def judge(
+    scenario: Scenario, path: str, m: Measurement, reference_rps: dict[str, float]
+) -> Outcome:
+    """Compare one measurement with its scenario's targets (`reference_rps`: req/s by name)."""
     outcome = Outcome(scenario, path, m)
     if not m.clean:
         outcome.problems.append(
             f"{m.non2xx} non-2xx, {m.socket_errors} socket errors, {m.timeouts} timeouts"
         )
-    reference = by_name.get(scenario.compare_to)
-    if reference is not None and reference is not outcome and reference.measurement.rps:
-        outcome.ratio = m.rps / reference.measurement.rps
+    reference = reference_rps.get(scenario.compare_to)
+    if scenario.name != scenario.compare_to and reference:
+        outcome.ratio = m.rps / reference
         if scenario.min_ratio is not None and outcome.ratio < scenario.min_ratio:
             outcome.problems.append(f"ratio {outcome.ratio:.2f} < {scenario.min_ratio}")
     if scenario.min_rps is not None and m.rps < scenario.min_rps:
@@ -68,7 +70,12 @@ def _target(outcome: Outcome) -> str:
 
 
 def render(
-    outcomes: list[Outcome], db: SeededDatabase, server: str, load: LoadSettings, seconds: float
+    outcomes: list[Outcome],
+    baselines: list[Measurement],
+    db: SeededDatabase,
+    server: str,
+    load: LoadSettings,
+    seconds: float,
 ) -> str:
     """Return the RESULTS.md text."""
     passed = all(o.passed for o in outcomes)
@@ -80,7 +87,8 @@ def render(
         "",
         "| | |",
         "|---|---|",
-        f"| machine | {os.cpu_count()} cores, {cpu_model()} |",
+        f"| machine | {os.cpu_count()} cores, {cpu_model()}; load average "
+        f"{os.getloadavg()[0]:.1f} at the end of the run |",
         f"| Python | {platform.python_version()} ({platform.system()} {platform.release()}) |",
         f"| database | {db.description} |",
         f"| server | gunicorn, production config, {server}, 127.0.0.1 |",
@@ -112,14 +120,23 @@ def render(
             f"| {m.rps:,.0f} | {m.p50_ms:.1f} | {m.p90_ms:.1f} | {m.p99_ms:.1f} | {m.non2xx} "
             f"| {queries} | {ratio} | {_target(o)} | {verdict} |"
         )
+    first, last = baselines[0].rps, baselines[-1].rps
+    drift = abs(first - last) / max(first, last, 1)
     lines += [
         "",
         "The baseline is `/ping`: the same app, middleware and security headers, no session and",
-        "no database. Ratios are throughput relative to it, measured in the same run. The load",
-        "generator shares the machine's cores with the server (and, on a shared machine, with",
-        "whatever else runs), so absolute numbers vary from run to run; ratios are steadier.",
-        "",
+        "no database. It is loaded first and again last; ratios use the mean of the two "
+        f"({(first + last) / 2:,.0f} req/s; first {first:,.0f}, last {last:,.0f}, "
+        f"drift {drift:.0%}).",
+        "The load generator shares the cores with the server (and with whatever else runs on",
+        "the machine), so absolute numbers vary from run to run; ratios are steadier.",
     ]
+    if drift > 0.25:
+        lines.append(
+            "**The baseline moved by more than 25% during the run: the machine was busy with "
+            "other work, so these ratios are unreliable; run again on a quiet machine.**"
+        )
+    lines.append("")
     return "\n".join(lines)
 
 

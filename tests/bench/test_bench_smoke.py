@@ -64,8 +64,9 @@ def _measured(rps: float, non2xx: int = 0) -> Measurement:
 
 
 def test_a_scenario_fails_below_its_ratio_or_with_non_2xx():
-    base = judge(BASELINE, "/ping", _measured(1000), {})
-    outcomes = {"baseline": base}
+    outcomes = {"baseline": 1000.0}
+    base = judge(BASELINE, "/ping", _measured(1000), outcomes)
+    assert base.ratio is None
     home = Scenario("home", "admin", "/{slug}/", min_ratio=0.2)
     assert base.passed
     assert judge(home, "/x/", _measured(250), outcomes).passed
