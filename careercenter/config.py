@@ -46,6 +46,9 @@ class Config:
     DEMO_SEED_ALLOWED = True
     PREFERRED_URL_SCHEME = "http"
     BASE_URL = "http://127.0.0.1:5000"  # for links made outside a request (CLI, jobs)
+    # Reverse proxies in front of the app (nginx: 1). Their X-Forwarded-For/-Proto/-Host/-Port
+    # are trusted for that many hops; 0 ignores them (direct exposure, or the bench).
+    TRUSTED_PROXIES = 0
 
     ENV_OVERRIDES = {
         "BASE_URL": "BASE_URL",
@@ -59,6 +62,7 @@ class Config:
         "MAIL_SENDER": "MAIL_SENDER",
         "MAIL_USE_TLS": "MAIL_USE_TLS",
         "SERVER_NAME": "SERVER_NAME",
+        "TRUSTED_PROXIES": "TRUSTED_PROXIES",
     }
 
 

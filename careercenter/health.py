@@ -1,6 +1,6 @@
 """Liveness and database check for load balancers and monitoring."""
 
-from flask import Blueprint, jsonify, redirect, url_for
+from flask import Blueprint, Response, jsonify, redirect, url_for
 from sqlalchemy import text
 
 from .extensions import db, limiter
@@ -20,6 +20,13 @@ def healthz():
         database = "unreachable"
     status = 200 if database == "ok" else 503
     return jsonify(status="ok" if status == 200 else "degraded", database=database), status
+
+
+@bp.get("/ping")
+@limiter.exempt
+def ping():
+    """Answer "ok" without touching the database: liveness, and the benchmark's baseline."""
+    return Response("ok", mimetype="text/plain")
 
 
 @bp.get("/favicon.ico")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 
+from ..auth.models import User
 from ..cohorts.models import Cohort, CohortAdvisor, CohortStatus, CohortStudent
 from ..extensions import db
 from ..tenancy.models import Membership, Role
@@ -19,32 +20,31 @@ def home_summary(membership: Membership) -> dict:
 
 
 def admin_summary() -> dict:
-    """Count members by role and state, and cohorts by status."""
-    rows = db.session.execute(
-        select(
-            Membership.role,
-            func.count(),
-            func.sum(case((Membership.active.is_(False), 1), else_=0)),
-        ).group_by(Membership.role)
-    ).all()
-    by_role = {role: count for role, count, _ in rows}
-    inactive = sum(int(n or 0) for *_, n in rows)
-    invited = db.session.execute(
+    """Count members by role and state, and active cohorts, in one statement."""
+
+    def members(*conditions):
+        return func.coalesce(func.sum(case((and_(*conditions), 1), else_=0)), 0)
+
+    active_cohorts = (
         select(func.count())
+        .select_from(Cohort)
+        .where(Cohort.status == CohortStatus.ACTIVE)
+        .scalar_subquery()
+    )
+    row = db.session.execute(
+        select(
+            members(Membership.role == Role.ADMIN),
+            members(Membership.role == Role.ADVISOR),
+            members(Membership.role == Role.STUDENT),
+            members(Membership.active.is_(False)),
+            members(Membership.active.is_(True), User.password_hash.is_(None)),
+            active_cohorts,
+        )
         .select_from(Membership)
-        .where(Membership.user.has(password_hash=None), Membership.active.is_(True))
-    ).scalar_one()
-    cohorts = db.session.execute(
-        select(func.count()).select_from(Cohort).where(Cohort.status == CohortStatus.ACTIVE)
-    ).scalar_one()
-    return {
-        "admins": by_role.get(Role.ADMIN, 0),
-        "advisors": by_role.get(Role.ADVISOR, 0),
-        "students": by_role.get(Role.STUDENT, 0),
-        "inactive": inactive,
-        "invited": invited,
-        "active_cohorts": cohorts,
-    }
+        .join(User, User.id == Membership.user_id)
+    ).one()
+    keys = ("admins", "advisors", "students", "inactive", "invited", "active_cohorts")
+    return {key: int(value) for key, value in zip(keys, row, strict=True)}
 
 
 def advisor_summary(membership: Membership) -> dict:

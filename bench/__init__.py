@@ -1,0 +1,1 @@
+"""Load benchmark: a volume database, the app under gunicorn, wrk from a second process."""

@@ -1,0 +1,147 @@
+"""Judge each scenario against its targets and write bench/RESULTS.md."""
+
+from __future__ import annotations
+
+import os
+import platform
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .database import SeededDatabase
+from .load import LoadSettings, Measurement
+from .scenarios import Scenario
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+@dataclass
+class Outcome:
+    scenario: Scenario
+    path: str
+    measurement: Measurement
+    queries: int | None = None
+    ratio: float | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+
+def judge(
+    scenario: Scenario, path: str, m: Measurement, reference_rps: dict[str, float]
+) -> Outcome:
+    """Compare one measurement with its scenario's targets (`reference_rps`: req/s by name)."""
+    outcome = Outcome(scenario, path, m)
+    if not m.clean:
+        outcome.problems.append(
+            f"{m.non2xx} non-2xx, {m.socket_errors} socket errors, {m.timeouts} timeouts"
+        )
+    reference = reference_rps.get(scenario.compare_to)
+    if scenario.name != scenario.compare_to and reference:
+        outcome.ratio = m.rps / reference
+        if scenario.min_ratio is not None and outcome.ratio < scenario.min_ratio:
+            outcome.problems.append(f"ratio {outcome.ratio:.2f} < {scenario.min_ratio}")
+    if scenario.min_rps is not None and m.rps < scenario.min_rps:
+        outcome.problems.append(f"{m.rps:.0f} req/s < {scenario.min_rps:.0f}")
+    return outcome
+
+
+def cpu_model() -> str:
+    """Return the CPU model name from /proc/cpuinfo, or the platform's best guess."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _target(outcome: Outcome) -> str:
+    s = outcome.scenario
+    parts = []
+    if s.min_ratio is not None:
+        parts.append(f"≥ {s.min_ratio:g} × {s.compare_to}")
+    if s.min_rps is not None:
+        parts.append(f"≥ {s.min_rps:g} req/s")
+    return ", ".join(parts) or "all 2xx"
+
+
+def render(
+    outcomes: list[Outcome],
+    baselines: list[Measurement],
+    db: SeededDatabase,
+    server: str,
+    load: LoadSettings,
+    seconds: float,
+) -> str:
+    """Return the RESULTS.md text."""
+    passed = all(o.passed for o in outcomes)
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Produced by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC "
+        f"in {seconds:.0f} s: **{'PASS' if passed else 'FAIL'}**.",
+        "",
+        "| | |",
+        "|---|---|",
+        f"| machine | {os.cpu_count()} cores, {cpu_model()}; load average "
+        f"{os.getloadavg()[0]:.1f} at the end of the run |",
+        f"| Python | {platform.python_version()} ({platform.system()} {platform.release()}) |",
+        f"| database | {db.description} |",
+        f"| server | gunicorn, production config, {server}, 127.0.0.1 |",
+        f"| load | {load.describe()}, loopback only, same machine as the server |",
+        "",
+        "## Volume",
+        "",
+        f"Main institution (`{db.path_values['slug']}`, the one under load): "
+        f"{_size(db.spec.main)} on top of its demo data; the other institution: "
+        f"{_size(db.spec.other)}. Rows in the database:",
+        "",
+        "| table | rows |",
+        "|---|---:|",
+        *[f"| {table} | {count:,} |" for table, count in db.rows.items()],
+        "",
+        "## Scenarios",
+        "",
+        "| scenario | role | path | req/s | p50 ms | p90 ms | p99 ms | non-2xx | SQL/request "
+        "| ratio | target | result |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for o in outcomes:
+        m = o.measurement
+        ratio = f"{o.ratio:.2f}" if o.ratio is not None else "—"
+        queries = str(o.queries) if o.queries is not None else "—"
+        verdict = "PASS" if o.passed else "FAIL: " + "; ".join(o.problems)
+        lines.append(
+            f"| {o.scenario.name} | {o.scenario.role or 'anonymous'} | `{o.path}` "
+            f"| {m.rps:,.0f} | {m.p50_ms:.1f} | {m.p90_ms:.1f} | {m.p99_ms:.1f} | {m.non2xx} "
+            f"| {queries} | {ratio} | {_target(o)} | {verdict} |"
+        )
+    first, last = baselines[0].rps, baselines[-1].rps
+    drift = abs(first - last) / max(first, last, 1)
+    lines += [
+        "",
+        "The baseline is `/ping`: the same app, middleware and security headers, no session and",
+        "no database. It is loaded first and again last; ratios use the mean of the two "
+        f"({(first + last) / 2:,.0f} req/s; first {first:,.0f}, last {last:,.0f}, "
+        f"drift {drift:.0%}).",
+        "The load generator shares the cores with the server (and with whatever else runs on",
+        "the machine), so absolute numbers vary from run to run; ratios are steadier.",
+    ]
+    if drift > 0.25:
+        lines.append(
+            "**The baseline moved by more than 25% during the run: the machine was busy with "
+            "other work, so these ratios are unreliable; run again on a quiet machine.**"
+        )
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _size(size) -> str:
+    return (
+        f"{size.students:,} students, {size.advisors} advisors, {size.cohorts} cohorts "
+        f"(the largest has {size.big_cohort} students)"
+    )

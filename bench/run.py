@@ -1,0 +1,98 @@
+"""`make bench`: seed a volume database, serve it under gunicorn, load it with wrk, report.
+
+Environment (all optional):
+  BENCH_DURATION=10  BENCH_WARMUP=2  BENCH_CONNECTIONS=8  BENCH_THREADS=1   (load)
+  BENCH_WORKERS=2  BENCH_WORKER_CLASS=gthread  BENCH_GUNICORN_THREADS=4      (server)
+  BENCH_DATABASE_URL=postgresql://…/careercenter_bench   (default: SQLite in a temp folder)
+  BENCH_VOLUME=full|tiny   BENCH_RESULTS=path/to/RESULTS.md   BENCH_REDIS_URL=redis://…
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from careercenter import demo
+
+from . import results, volume
+from .client import fetch, sign_in
+from .database import database_url, prepare
+from .load import LoadSettings, Measurement, find_wrk, measure
+from .queries import queries_per_request
+from .scenarios import BASELINE, SCENARIOS, Scenario
+from .server import ServerSettings, gunicorn
+
+
+def _stop_on_sigterm() -> None:
+    """Turn SIGTERM into SystemExit so that every `finally` (gunicorn, temp files) runs."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+
+def _say(message: str) -> None:
+    print(f"[bench] {message}", flush=True)
+
+
+def run(scenarios: list[Scenario]) -> int:
+    """Run the whole benchmark; return the exit status (0 when every target is met)."""
+    started = time.monotonic()
+    wrk = find_wrk()
+    load, server = LoadSettings.from_env(), ServerSettings.from_env()
+    spec = volume.TINY if os.environ.get("BENCH_VOLUME") == "tiny" else volume.FULL
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    with tempfile.TemporaryDirectory(prefix="careercenter-bench-") as tmp:
+        url = database_url(tmp)
+        _say("migrating and seeding the volume database …")
+        seeded = prepare(url, spec)
+        _say(f"seeded: {seeded.rows}")
+        values = seeded.path_values
+        queries = queries_per_request(url, [BASELINE, *scenarios], values)
+        measured: list[tuple[Scenario, str, Measurement]] = []
+        with gunicorn(url, server) as base_url:
+            _say(f"gunicorn ({server.describe()}) at {base_url}")
+            cookies = _sign_in_every_role(base_url, scenarios, values["slug"])
+            # The baseline first and again last: a busy machine shows up as drift between them.
+            for scenario in [BASELINE, *scenarios, BASELINE]:
+                path = scenario.url_path(values)
+                cookie = cookies.get(scenario.role)
+                status, _ = fetch(base_url, path, cookie)
+                if status != 200:
+                    raise SystemExit(f"{scenario.name}: GET {path} answered {status}, not 200")
+                _say(f"loading {scenario.name}: {path} ({load.duration} s) …")
+                m = measure(wrk, base_url + path, cookie, load)
+                measured.append((scenario, path, m))
+                _say(f"  {m.rps:,.0f} req/s, p99 {m.p99_ms:.1f} ms, {m.non2xx} non-2xx")
+    baselines = [m for s, _, m in measured if s is BASELINE]
+    reference = {s.name: m.rps for s, _, m in measured}
+    reference[BASELINE.name] = sum(m.rps for m in baselines) / len(baselines)
+    outcomes = [results.judge(s, path, m, reference) for s, path, m in measured[:-1]]
+    outcomes[0].problems += results.judge(*measured[-1], reference).problems  # the last baseline
+    for outcome in outcomes:
+        outcome.queries = queries.get(outcome.scenario.name)
+    text = results.render(
+        outcomes, baselines, seeded, server.describe(), load, time.monotonic() - started
+    )
+    target = Path(os.environ.get("BENCH_RESULTS", results.RESULTS))
+    target.write_text(text, encoding="utf-8")
+    print(text)
+    failed = [o.scenario.name for o in outcomes if not o.passed]
+    _say(f"wrote {target}; " + (f"FAILED: {', '.join(failed)}" if failed else "every target met"))
+    return 1 if failed else 0
+
+
+def _sign_in_every_role(base_url: str, scenarios: list[Scenario], slug: str) -> dict:
+    roles = sorted({s.role for s in scenarios if s.role})
+    return {role: sign_in(base_url, f"{role}@{slug}.example", demo.DEMO_PASSWORD) for role in roles}
+
+
+def main() -> None:
+    _stop_on_sigterm()
+    sys.exit(run(SCENARIOS))
+
+
+if __name__ == "__main__":
+    main()

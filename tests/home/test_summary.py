@@ -1,0 +1,53 @@
+"""The admin home: right counts, this institution only, constant statements at any size."""
+
+from __future__ import annotations
+
+from careercenter.cohorts.models import CohortStatus
+from careercenter.home.summary import admin_summary
+from careercenter.tenancy.models import Role
+from careercenter.tenancy.scoping import tenant_scope
+
+from .. import factories
+
+
+def test_admin_summary_counts_members_and_cohorts(arrange, world):
+    a = world.a.institution
+    factories.create_member(a, Role.STUDENT, active=False)
+    factories.create_member(a, Role.STUDENT, password=None)  # invited, no password yet
+    factories.create_member(a, Role.ADVISOR, password=None, active=False)  # not "invited"
+    factories.create_cohort(a, status=CohortStatus.ARCHIVED)
+    factories.create_member(world.b.institution, Role.STUDENT, password=None)
+
+    with tenant_scope(a):
+        summary = admin_summary()
+
+    assert summary == {
+        "admins": 1,
+        "advisors": 2,
+        "students": 3,
+        "inactive": 2,
+        "invited": 1,
+        "active_cohorts": 1,
+    }
+
+
+def test_admin_home_makes_three_statements_at_any_size(arrange, world, auth, client, count_queries):
+    auth.login_as(world.a.admin)
+    path = f"/{world.a.slug}/"
+    client.get(path)
+    with count_queries() as small:
+        client.get(path)
+    for _ in range(15):
+        factories.create_member(world.a.institution, Role.STUDENT, password=None)
+    factories.create_cohort(world.a.institution)
+    with count_queries() as large:
+        client.get(path)
+    # The signed-in person, the institution with their membership, the summary.
+    assert len(small) == len(large) == 3
+
+
+def test_admin_home_shows_the_summary(arrange, world, auth, client):
+    factories.create_member(world.a.institution, Role.STUDENT, password=None)
+    auth.login_as(world.a.admin)
+    page = client.get(f"/{world.a.slug}/").get_data(as_text=True)
+    assert "1 invited person has not set a password yet" in page
