@@ -62,6 +62,7 @@ def _import_models() -> None:
     from .audit import models as _audit  # noqa: F401
     from .auth import models as _auth  # noqa: F401
     from .cohorts import models as _cohorts  # noqa: F401
+    from .plans import models as _plans  # noqa: F401  (also registers the blueprint stage)
     from .tenancy import models as _tenancy  # noqa: F401
 
 
@@ -104,12 +105,13 @@ def _register_blueprints(app: Flask) -> None:
     from .auth import account_routes
     from .auth import routes as auth_routes
     from .home import routes as home_routes
+    from .plans import routes as plan_routes
 
     app.register_blueprint(health.bp)
     app.register_blueprint(auth_routes.bp)
     app.register_blueprint(account_routes.bp)
     # Tenant blueprints: everything under /<slug>/ is resolved and scoped by tenancy.urls.
-    tenant_blueprints = [home_routes.bp]
+    tenant_blueprints = [home_routes.bp, plan_routes.bp]
     for bp in tenant_blueprints:
         app.register_blueprint(bp, url_prefix="/<slug:slug>" + (bp.url_prefix or ""))
 
