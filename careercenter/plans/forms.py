@@ -20,6 +20,14 @@ from wtforms.validators import URL, DataRequired, Length, Optional, ValidationEr
 
 from .content import MAX_ITEMS, MAX_SHORT, MAX_TEXT, InsiderRole
 
+try:  # WTForms 3.3 deprecates (value, label) tuples
+    from wtforms.fields.choices import SelectChoice as choice
+except ImportError:  # pragma: no cover - older WTForms
+
+    def choice(value, label):
+        return (value, label)
+
+
 BULLETS_HELP = "One action per line; keep each under a line or two."
 
 
@@ -45,8 +53,8 @@ class HeaderMixin:
     cohort_id = SelectField("Cohort", coerce=int, default=0)
 
     def set_cohort_choices(self, cohorts) -> None:
-        self.cohort_id.choices = [(0, "Not linked to a cohort")] + [
-            (c.id, f"{c.name} ({c.term})" if c.term else c.name) for c in cohorts
+        self.cohort_id.choices = [choice(0, "Not linked to a cohort")] + [
+            choice(c.id, f"{c.name} ({c.term})" if c.term else c.name) for c in cohorts
         ]
 
 
@@ -55,7 +63,7 @@ class NewPlanForm(HeaderMixin, FlaskForm):
 
 
 class InsiderForm(Form):
-    who = SelectField("Who", choices=[(r.value, r.label) for r in InsiderRole])
+    who = SelectField("Who", choices=[choice(r.value, r.label) for r in InsiderRole])
     name = StringField("Name (optional)", validators=[Length(max=MAX_SHORT)])
     title = StringField("Their title (optional)", validators=[Length(max=MAX_SHORT)])
     date = DateField("Date of the conversation", validators=[Optional()])

@@ -68,7 +68,6 @@ def new():
         except ContentError as error:
             form.cohort_id.errors.append(str(error))
         else:
-            plan.content["hook"]["script"] = hook_script(plan.employer, "")
             db.session.commit()
             flash("Blueprint started. Work through the sections in order.", "success")
             return redirect(url_for("plans.show", plan_id=plan.id))

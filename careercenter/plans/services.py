@@ -13,6 +13,7 @@ from ..extensions import db
 from ..tenancy.models import Institution, Membership, utcnow
 from . import document, states
 from .content import ContentError, empty_content, normalize
+from .hook import hook_script
 from .models import Plan, PlanRevision, PlanState
 from .states import Action
 
@@ -54,9 +55,11 @@ def _apply_header(plan: Plan, header: dict[str, Any]) -> None:
 
 
 def create_plan(owner: Membership, header: dict[str, Any]) -> Plan:
-    """Start a blueprint for `owner` with the opportunity's header and an empty document."""
+    """Start a blueprint for `owner`: the opportunity's header, an empty document, a drafted hook."""
     _check_cohort(owner, header.get("cohort_id"))
-    plan = Plan(owner_id=owner.id, state=PlanState.DRAFT, content=empty_content())
+    content = empty_content()
+    content["hook"]["script"] = hook_script(header.get("employer", ""), "")
+    plan = Plan(owner_id=owner.id, state=PlanState.DRAFT, content=content)
     _apply_header(plan, header)
     plan.owner = owner
     db.session.add(plan)

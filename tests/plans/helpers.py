@@ -59,6 +59,16 @@ def typical_content(goals: int = 3, insiders: int = 2, obstacles: int = 2) -> di
     )
 
 
+def overlong_content() -> dict:
+    """Return a blueprint far too long for a leave-behind (three pages or more)."""
+    content = typical_content(goals=15, insiders=0, obstacles=10)
+    for goal in content["goals"]:
+        goal["days_30"] = [
+            f"Step {n}: meet each ward manager and agree the data they need" for n in range(4)
+        ]
+    return content
+
+
 def make_plan(tenant, student=None, content=None, submit: bool = False, **header):
     """Create a plan for `student` (default: the tenant's student), optionally submitted."""
     student = student or tenant.student
@@ -71,3 +81,44 @@ def make_plan(tenant, student=None, content=None, submit: bool = False, **header
         db.session.commit()
         plan_id = plan.id
     return plan_id
+
+
+def form_fields(content: dict, version: int, **header) -> dict[str, str]:
+    """Return the editor's POST fields for `content` at `version`."""
+    head = {**HEADER, **header}
+    data = {
+        "version": str(version),
+        "employer": head["employer"],
+        "role_title": head["role_title"],
+        "posting_url": head["posting_url"],
+        "first_interview_on": "",
+        "second_interview_on": "",
+        "cohort_id": str(head["cohort_id"] or 0),
+        "expectations": content["research"]["expectations"],
+        "duties": content["research"]["duties"],
+        "known_obstacles": content["research"]["obstacles"],
+        "big_picture": content["research"]["big_picture"],
+        "knowledge_plan": content["knowledge_plan"],
+        "impact": content["impact"],
+        "hook_functions": content["hook"]["functions"],
+        "hook_script": content["hook"]["script"],
+    }
+    for i, item in enumerate(content["insiders"]):
+        for key, value in item.items():
+            data[f"insiders-{i}-{key}"] = value
+    for i, item in enumerate(content["goals"]):
+        for key, value in item.items():
+            data[f"goals-{i}-{key}"] = "\n".join(value) if isinstance(value, list) else value
+    for i, item in enumerate(content["obstacles"]):
+        for key, value in item.items():
+            data[f"obstacles-{i}-{key}"] = value
+    return data
+
+
+def load_plan(tenant, plan_id: int):
+    """Return a fresh copy of a plan, read in its institution."""
+    from careercenter.plans.models import Plan
+
+    with tenant_scope(tenant.institution):
+        db.session.expire_all()
+        return db.session.get(Plan, plan_id)
