@@ -55,7 +55,7 @@ def _apply_header(plan: Plan, header: dict[str, Any]) -> None:
 
 
 def create_plan(owner: Membership, header: dict[str, Any]) -> Plan:
-    """Start a blueprint for `owner`: the opportunity's header, an empty document, a drafted hook."""
+    """Start a blueprint for `owner`: the header, an empty document and a drafted hook."""
     _check_cohort(owner, header.get("cohort_id"))
     content = empty_content()
     content["hook"]["script"] = hook_script(header.get("employer", ""), "")
