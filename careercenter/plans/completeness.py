@@ -86,6 +86,6 @@ def check(content: dict[str, Any]) -> list[Finding]:
             )
     if not content.get("impact", "").strip():
         findings.append(
-            Finding("missing", "Say how your first 90 days help the department.", "impact")
+            Finding("missing", "Say how your first 90 days help the department.", "impact-section")
         )
     return findings
