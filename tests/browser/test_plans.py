@@ -114,3 +114,14 @@ def test_offline_text_is_kept_and_can_be_restored(page, world, arrange):
     page.wait_for_load_state()
     expect(page.get_by_text("Draft saved.")).to_be_visible()
     assert load_plan(world.a, plan_id).content["impact"] == "Restored from this device"
+
+
+def test_advisor_reads_a_submitted_blueprint(page, world, arrange):
+    plan_id = make_plan(world.a, content=typical_content(), submit=True)
+    sign_in(page, world.a.advisor.user.email)
+    page.goto(f"/{world.a.slug}/blueprints")
+    assert_accessible(page, "advisor's blueprint list")
+    page.get_by_role("link", name="Business Analyst at Northwind Health").click()
+    expect(page.get_by_text("You are reading revision 1")).to_be_visible()
+    assert page.url.endswith(f"/blueprints/{plan_id}")
+    assert_accessible(page, "advisor's read view")

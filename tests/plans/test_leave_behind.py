@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from careercenter.pdf import STATIC_ROOT, count_pages
 from careercenter.plans import document
 from careercenter.plans.content import normalize
+from careercenter.tenancy.models import Institution
 from careercenter.tenancy.scoping import tenant_scope
 
 from .. import factories
@@ -120,9 +121,8 @@ def test_hostile_text_loads_nothing_and_shows_literally(world, arrange, listener
     assert _connections(listener) == 0
 
 
-def test_institution_colour_is_sanitised(world, arrange):
-    world.a.institution.brand_colour = "red;}</style><b>"
+def test_institution_colour_is_sanitised(arrange):
+    institution = Institution(name="Transient", brand_colour="red;}</style><b>")  # never saved
     doc = document.LeaveBehind("A", "a@x.example", "E", "R", "", "", typical_content(), "Draft")
-    with tenant_scope(world.a.institution):
-        html = document.render_html(doc, world.a.institution)
+    html = document.render_html(doc, institution)
     assert "red;}" not in html and document.DEFAULT_COLOUR in html
