@@ -72,6 +72,7 @@ def _import_models() -> None:
     from .audit import models as _audit  # noqa: F401
     from .auth import models as _auth  # noqa: F401
     from .cohorts import models as _cohorts  # noqa: F401
+    from .plans import models as _plans  # noqa: F401  (also registers the blueprint stage)
     from .tenancy import models as _tenancy  # noqa: F401
 
 
@@ -117,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
     from .members import audit_routes as member_audit_routes
     from .members import routes as member_routes
     from .members import settings_routes as member_settings_routes
+    from .plans import routes as plan_routes
 
     app.register_blueprint(health.bp)
     app.register_blueprint(auth_routes.bp)
@@ -127,6 +129,7 @@ def _register_blueprints(app: Flask) -> None:
         member_routes.bp,
         member_settings_routes.bp,
         member_audit_routes.bp,
+        plan_routes.bp,
     ]
     for bp in tenant_blueprints:
         app.register_blueprint(bp, url_prefix="/<slug:slug>" + (bp.url_prefix or ""))

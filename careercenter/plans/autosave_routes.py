@@ -1,0 +1,66 @@
+"""`POST /<slug>/blueprints/<id>/autosave`: the editor's background save, answered in JSON."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from flask import g, jsonify, render_template
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..extensions import db
+from . import completeness, permissions, services
+from .content import ContentError
+from .editing import content_from_form, header_from_form
+from .forms import EditorForm
+from .routes import bp
+
+
+def _flat_errors(errors, prefix: str = "") -> list[str]:
+    messages = []
+    if isinstance(errors, dict):
+        for name, value in errors.items():
+            messages += _flat_errors(value, f"{prefix}{name}-" if name is not None else prefix)
+    elif isinstance(errors, list):
+        for index, value in enumerate(errors):
+            if isinstance(value, str):
+                messages.append(f"{prefix.rstrip('-')}: {value}")
+            else:
+                messages += _flat_errors(value, f"{prefix}{index}-")
+    return messages
+
+
+@bp.post("/<int:plan_id>/autosave")
+def autosave(plan_id: int):
+    """Save the editor's fields (sent as JSON); 409 with both versions if the tab is stale."""
+    plan = permissions.require_owner(plan_id, g.membership)
+    form = EditorForm()
+    form.set_cohort_choices(services.student_cohorts(plan.owner))
+    if not form.validate():
+        return jsonify(
+            error="invalid", message="Not saved: " + "; ".join(_flat_errors(form.errors))
+        ), 422
+    try:
+        content = content_from_form(form)
+        version = form.version.data
+        expected = int(version) if str(version or "").isdigit() else None
+        services.save_plan(plan, expected, header_from_form(form), content)
+        db.session.flush()
+    except ContentError as error:
+        return jsonify(error="invalid", message=f"Not saved: {error}"), 422
+    except (services.StaleVersion, StaleDataError):
+        db.session.rollback()
+        plan = permissions.require_owner(plan_id, g.membership)
+        return jsonify(
+            error="conflict",
+            message="Not saved: this blueprint was changed elsewhere since you opened it.",
+            server={"version": plan.version, "content": plan.content},
+            yours={"version": expected, "content": content},
+        ), 409
+    db.session.commit()
+    return jsonify(
+        version=plan.version,
+        saved_at=plan.updated_at.isoformat(),
+        page_count=plan.page_count,
+        page_count_html=render_template("plans/_page_count.html", plan=plan),
+        findings=[asdict(f) for f in completeness.check(plan.content)],
+    )

@@ -1,0 +1,91 @@
+"""What a blueprint still lacks, or has that will not fit a leave-behind: a pure function."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .content import PHASE_LABELS, PHASES
+
+# Longer than this, a bullet wraps over three lines on the one-page leave-behind.
+BULLET_LIMIT = 160
+
+RESEARCH_QUESTIONS = {
+    "expectations": "the expectations, goals and objectives of the job",
+    "duties": "the principal duties",
+    "obstacles": "the known obstacles to success",
+    "big_picture": "how success in the job affects the department and its customers",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One gap: `missing` blocks nothing but should be filled; `weak` is worth a second look."""
+
+    level: str  # "missing" or "weak"
+    message: str
+    anchor: str  # the editor section to jump to
+
+
+def _too_long(text: str) -> bool:
+    return len(text) > BULLET_LIMIT
+
+
+def check(content: dict[str, Any]) -> list[Finding]:
+    """Return what is missing or weak in a (normalized) blueprint document, in editor order."""
+    findings: list[Finding] = []
+    research = content.get("research", {})
+    for key, question in RESEARCH_QUESTIONS.items():
+        if not research.get(key, "").strip():
+            findings.append(Finding("missing", f"Research: answer {question}.", "research"))
+    if not content.get("insiders"):
+        findings.append(
+            Finding("missing", "Log at least one conversation with an insider.", "insiders")
+        )
+    if not content.get("knowledge_plan", "").strip():
+        findings.append(
+            Finding("missing", "Say how you will learn what the job requires.", "knowledge")
+        )
+    goals = content.get("goals", [])
+    if not goals:
+        findings.append(Finding("missing", "Add at least one goal.", "goals"))
+    for n, goal in enumerate(goals, start=1):
+        name = f"Goal {n}" + (f" ({goal['title']})" if goal.get("title") else "")
+        anchor = f"goals-{n - 1}"
+        if not goal.get("title", "").strip():
+            findings.append(Finding("missing", f"{name}: give it a title.", anchor))
+        if not goal.get("measure", "").strip():
+            findings.append(Finding("missing", f"{name}: add a measure of success.", anchor))
+        for phase in PHASES:
+            if not goal.get(phase):
+                findings.append(
+                    Finding("missing", f"{name}: add actions for {PHASE_LABELS[phase]}.", anchor)
+                )
+        long = sum(_too_long(b) for phase in PHASES for b in goal.get(phase, []))
+        if long:
+            findings.append(
+                Finding(
+                    "weak",
+                    f"{name}: {long} action(s) over {BULLET_LIMIT} characters; "
+                    "shorten them to fit the leave-behind.",
+                    anchor,
+                )
+            )
+    if not content.get("obstacles"):
+        findings.append(
+            Finding("missing", "Name an obstacle and how you will navigate it.", "obstacles")
+        )
+    for n, item in enumerate(content.get("obstacles", []), start=1):
+        if item.get("obstacle") and not item.get("navigation"):
+            findings.append(
+                Finding("missing", f"Obstacle {n}: say how you will navigate it.", "obstacles")
+            )
+        if _too_long(item.get("obstacle", "")):
+            findings.append(
+                Finding("weak", f"Obstacle {n} is over {BULLET_LIMIT} characters.", "obstacles")
+            )
+    if not content.get("impact", "").strip():
+        findings.append(
+            Finding("missing", "Say how your first 90 days help the department.", "impact-section")
+        )
+    return findings

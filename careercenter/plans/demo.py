@@ -1,0 +1,72 @@
+"""Demo blueprints in every state, made through the state machine so the data is consistent."""
+
+from __future__ import annotations
+
+import copy
+
+from sqlalchemy import select
+
+from ..demo import DemoInstitution, seed_step
+from ..extensions import db
+from ..tenancy.models import Membership
+from . import services
+from .content import normalize
+from .demo_content import COOP_SOFTWARE, HEALTH_ANALYST, MARKETING
+from .hook import hook_script
+from .models import Plan
+
+# (sample, the steps after creation) for the demo students, in order.
+SCRIPTS = {
+    "northfield": [
+        (HEALTH_ANALYST, ["submit", "request_changes", "submit", "approve"]),
+        (HEALTH_ANALYST, ["submit"]),
+        (COOP_SOFTWARE, ["submit", "request_changes"]),
+        (MARKETING, []),
+        (COOP_SOFTWARE, ["submit", "start_review"]),
+        (HEALTH_ANALYST, ["submit", "withdraw"]),
+    ],
+    "lakeside": [
+        (COOP_SOFTWARE, ["submit", "request_changes", "submit"]),
+        (COOP_SOFTWARE, ["submit", "approve"]),
+        (HEALTH_ANALYST, ["submit", "request_changes"]),
+        (MARKETING, []),
+    ],
+}
+
+
+def _has_plan(student: Membership, employer: str) -> bool:
+    return (
+        db.session.execute(
+            select(Plan.id).where(Plan.owner_id == student.id, Plan.employer == employer)
+        ).first()
+        is not None
+    )
+
+
+def _create(student: Membership, sample: dict, cohort_id: int | None) -> Plan:
+    header = {**sample["header"], "cohort_id": cohort_id}
+    plan = services.create_plan(student, header)
+    content = normalize(copy.deepcopy(sample["content"]))
+    content["hook"]["script"] = hook_script(plan.employer, content["hook"]["functions"])
+    return services.save_plan(plan, plan.version, {}, content)
+
+
+@seed_step
+def seed_blueprints(demo: DemoInstitution) -> None:
+    """Give the demo students blueprints in every state, with revision histories."""
+    cohorts = {c.id for c in demo.cohorts}
+    for student, (sample, steps) in zip(
+        demo.students, SCRIPTS[demo.institution.slug], strict=False
+    ):
+        if _has_plan(student, sample["header"]["employer"]):
+            continue
+        enrolled = [c for c in services.student_cohorts(student) if c.id in cohorts]
+        plan = _create(student, sample, enrolled[0].id if enrolled else None)
+        for step in steps:
+            if step == "submit":
+                services.submit_plan(plan)
+            elif step in ("request_changes", "approve"):
+                getattr(services, step)(plan, reviewer=demo.advisor)
+            else:
+                getattr(services, f"{step}_plan" if step == "withdraw" else step)(plan)
+        db.session.flush()

@@ -1,0 +1,114 @@
+"""The leave-behind: one view of a blueprint (working copy or revision) as HTML and PDF."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask import render_template
+
+from ..pdf import FONT_FAMILY, count_pages, render_pdf
+from ..tenancy.models import Institution
+from .content import PHASE_LABELS, PHASES
+from .models import Plan, PlanRevision
+
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+DEFAULT_COLOUR = "#1f5f8b"
+
+
+@dataclass(frozen=True)
+class LeaveBehind:
+    """Everything the leave-behind shows, from the plan's draft or from a frozen revision."""
+
+    student_name: str
+    student_email: str
+    employer: str
+    role_title: str
+    posting_url: str
+    second_interview_on: str
+    content: dict[str, Any]
+    source: str  # e.g. "Current draft" or "Revision 2 (approved)"
+
+
+def _iso(value: date | str | None) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    return value or ""
+
+
+def header_snapshot(plan: Plan) -> dict[str, Any]:
+    """Return the header a revision freezes: the opportunity and the student's contact."""
+    user = plan.owner.user
+    return {
+        "student_name": user.name,
+        "student_email": user.email,
+        "employer": plan.employer,
+        "role_title": plan.role_title,
+        "posting_url": plan.posting_url,
+        "first_interview_on": _iso(plan.first_interview_on),
+        "second_interview_on": _iso(plan.second_interview_on),
+    }
+
+
+def from_plan(plan: Plan) -> LeaveBehind:
+    """Return the leave-behind of the plan's working copy."""
+    header = header_snapshot(plan)
+    return _build(header, plan.content, "Current draft")
+
+
+def from_revision(revision: PlanRevision) -> LeaveBehind:
+    """Return the leave-behind of a submitted revision."""
+    source = f"Revision {revision.number} ({revision.state.label.lower()})"
+    return _build(revision.header, revision.content, source)
+
+
+def _build(header: dict[str, Any], content: dict[str, Any], source: str) -> LeaveBehind:
+    return LeaveBehind(
+        student_name=header["student_name"],
+        student_email=header["student_email"],
+        employer=header["employer"],
+        role_title=header["role_title"],
+        posting_url=header.get("posting_url", ""),
+        second_interview_on=header.get("second_interview_on", ""),
+        content=content,
+        source=source,
+    )
+
+
+def safe_colour(value: str | None) -> str:
+    """Return `value` if it is a #rrggbb colour, else the default brand colour."""
+    return value if value and _COLOUR.fullmatch(value) else DEFAULT_COLOUR
+
+
+def render_html(doc: LeaveBehind, institution: Institution) -> str:
+    """Return the leave-behind as (autoescaped) HTML for the PDF renderer."""
+    return render_template(
+        "plans/leave_behind.html",
+        doc=doc,
+        institution=institution,
+        font_family=FONT_FAMILY,
+        colour=safe_colour(institution.brand_colour),
+        phases=PHASES,
+        phase_labels=PHASE_LABELS,
+    )
+
+
+def render(doc: LeaveBehind, institution: Institution) -> bytes:
+    """Return the leave-behind as PDF bytes."""
+    return render_pdf(render_html(doc, institution))
+
+
+def page_count(doc: LeaveBehind, institution: Institution) -> int:
+    """Return how many pages the leave-behind takes."""
+    return count_pages(render(doc, institution))
+
+
+def download_name(doc: LeaveBehind) -> str:
+    """Return a safe ASCII file name such as "Nguyen-Thi-Minh-Northwind-Health-90-day.pdf"."""
+    raw = f"{doc.student_name} {doc.employer} 90-day blueprint"
+    ascii_text = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")[:100]
+    return f"{slug or 'blueprint'}.pdf"

@@ -1,0 +1,67 @@
+"""The blueprint as a document: leave-behind PDF, printable page, and frozen revisions."""
+
+from __future__ import annotations
+
+from flask import g, make_response, render_template
+
+from .. import audit
+from ..extensions import db
+from . import document, permissions
+from .models import Plan
+from .routes import bp
+
+
+def _document_for(plan: Plan):
+    """Return the owner's current draft, or for staff the latest submitted revision (audited)."""
+    if permissions.can_edit(plan, g.membership):
+        return document.from_plan(plan), None
+    revision = permissions.latest_visible_revision(plan)
+    return document.from_revision(revision), revision
+
+
+@bp.get("/<int:plan_id>.pdf")
+def pdf(plan_id: int):
+    """Download the one-page leave-behind as a PDF."""
+    plan = permissions.require_readable(plan_id, g.membership)
+    doc, revision = _document_for(plan)
+    if revision is not None:
+        audit.record("plan.viewed", plan, revision=revision.number, format="pdf")
+        db.session.commit()
+    response = make_response(document.render(doc, g.institution))
+    response.mimetype = "application/pdf"
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{document.download_name(doc)}"'
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/<int:plan_id>/print")
+def print_view(plan_id: int):
+    """Show the leave-behind as a page for the browser's Print command."""
+    plan = permissions.require_readable(plan_id, g.membership)
+    doc, revision = _document_for(plan)
+    if revision is not None:
+        audit.record("plan.viewed", plan, revision=revision.number, format="print")
+        db.session.commit()
+    return render_template("plans/print.html", plan=plan, doc=doc)
+
+
+@bp.get("/<int:plan_id>/revisions/<int:number>")
+def revision(plan_id: int, number: int):
+    """Show one submitted revision as it was frozen."""
+    plan = permissions.require_readable(plan_id, g.membership)
+    frozen = permissions.require_revision(plan, number, g.membership)
+    is_owner = permissions.can_edit(plan, g.membership)
+    if not is_owner:
+        audit.record("plan.viewed", plan, revision=frozen.number)
+        db.session.commit()
+    revisions = [r for r in plan.revisions if is_owner or r.visible_to_staff]
+    return render_template(
+        "plans/revision.html",
+        plan=plan,
+        revision=frozen,
+        doc=document.from_revision(frozen),
+        revisions=revisions,
+        is_owner=is_owner,
+    )

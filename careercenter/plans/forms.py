@@ -1,0 +1,115 @@
+"""Forms for starting a blueprint and for its editor (lists are FieldLists of sub-forms)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
+
+from .content import MAX_ITEMS, MAX_SHORT, MAX_TEXT, InsiderRole
+
+try:  # WTForms 3.3 deprecates (value, label) tuples
+    from wtforms.fields.choices import SelectChoice as choice
+except ImportError:  # pragma: no cover - older WTForms
+
+    def choice(value, label):
+        return (value, label)
+
+
+BULLETS_HELP = "One action per line; keep each under a line or two."
+
+
+def validate_web_link(_form, field) -> None:
+    """Accept only an http(s) link (or nothing)."""
+    value = (field.data or "").strip()
+    field.data = value
+    if value and urlsplit(value).scheme not in {"http", "https"}:
+        raise ValidationError("Use a web link that starts with https:// or http://.")
+
+
+class HeaderMixin:
+    """The target opportunity: employer, role, posting, interview dates, cohort."""
+
+    employer = StringField("Employer", validators=[DataRequired(), Length(max=200)])
+    role_title = StringField("Role title", validators=[DataRequired(), Length(max=200)])
+    posting_url = StringField(
+        "Link to the job posting",
+        validators=[Optional(), Length(max=500), validate_web_link, URL(require_tld=False)],
+    )
+    first_interview_on = DateField("First interview date", validators=[Optional()])
+    second_interview_on = DateField("Second interview date", validators=[Optional()])
+    cohort_id = SelectField("Cohort", coerce=int, default=0)
+
+    def set_cohort_choices(self, cohorts) -> None:
+        self.cohort_id.choices = [choice(0, "Not linked to a cohort")] + [
+            choice(c.id, f"{c.name} ({c.term})" if c.term else c.name) for c in cohorts
+        ]
+
+
+class NewPlanForm(HeaderMixin, FlaskForm):
+    submit = SubmitField("Start the blueprint")
+
+
+class InsiderForm(Form):
+    who = SelectField("Who", choices=[choice(r.value, r.label) for r in InsiderRole])
+    name = StringField("Name (optional)", validators=[Length(max=MAX_SHORT)])
+    title = StringField("Their title (optional)", validators=[Length(max=MAX_SHORT)])
+    date = DateField("Date of the conversation", validators=[Optional()])
+    takeaways = TextAreaField("Key takeaways", validators=[Length(max=MAX_TEXT)])
+
+
+class GoalForm(Form):
+    title = StringField("Goal", validators=[Length(max=MAX_SHORT)])
+    days_30 = TextAreaField("Days 1–30", description=BULLETS_HELP)
+    days_60 = TextAreaField("Days 31–60", description=BULLETS_HELP)
+    days_90 = TextAreaField("Days 61–90", description=BULLETS_HELP)
+    draws_on = TextAreaField(
+        "Experience, skills or talents you draw on", validators=[Length(max=MAX_TEXT)]
+    )
+    measure = StringField("Measure of success", validators=[Length(max=MAX_SHORT)])
+
+
+class ObstacleForm(Form):
+    obstacle = StringField("Obstacle", validators=[Length(max=MAX_SHORT * 2)])
+    navigation = TextAreaField("How you will navigate it", validators=[Length(max=MAX_TEXT)])
+
+
+def _long_text(label: str, description: str = "") -> TextAreaField:
+    return TextAreaField(label, validators=[Length(max=MAX_TEXT)], description=description)
+
+
+class EditorForm(HeaderMixin, FlaskForm):
+    """The whole blueprint in one form, carrying the version it was loaded at."""
+
+    version = HiddenField()
+    expectations = _long_text("What are the expectations, goals and objectives of the job?")
+    duties = _long_text("What are its principal duties?")
+    known_obstacles = _long_text("What are the known obstacles to success in it?")
+    big_picture = _long_text(
+        "How does success in the job affect the department, its goals and its customers?"
+    )
+    insiders = FieldList(FormField(InsiderForm), max_entries=MAX_ITEMS["insiders"])
+    knowledge_plan = _long_text("How will you acquire the job-specific knowledge?")
+    goals = FieldList(FormField(GoalForm), max_entries=MAX_ITEMS["goals"])
+    obstacles = FieldList(FormField(ObstacleForm), max_entries=MAX_ITEMS["obstacles"])
+    impact = _long_text("How will success in your first 90 days help the department?")
+    hook_functions = StringField(
+        "Whom you would like to talk with",
+        validators=[Length(max=MAX_SHORT)],
+        description="The functions or people who could tell you what the job needs, "
+        "e.g. “the analyst in the role now and the director of operations”.",
+    )
+    hook_script = _long_text("Your hook")
+    save = SubmitField("Save draft")

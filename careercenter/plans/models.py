@@ -1,0 +1,135 @@
+"""Blueprints (plans) and their immutable submitted revisions."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Enum,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..tenancy.models import Membership, TenantMixin, tenant_key, tenant_link, utcnow
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    return Enum(cls, name=name, native_enum=False, values_callable=lambda e: [m.value for m in e])
+
+
+class PlanState(enum.StrEnum):
+    """Where a blueprint stands in its review workflow."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    IN_REVIEW = "in_review"
+    CHANGES_REQUESTED = "changes_requested"
+    APPROVED = "approved"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class RevisionState(enum.StrEnum):
+    """What became of one submitted revision."""
+
+    SUBMITTED = "submitted"
+    IN_REVIEW = "in_review"
+    CHANGES_REQUESTED = "changes_requested"
+    APPROVED = "approved"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Plan(TenantMixin, db.Model):
+    """A student's 90-Day Blueprint for one target opportunity; `content` is the working copy."""
+
+    __tablename__ = "plans"
+    __table_args__ = (
+        tenant_key("plans"),
+        tenant_link("owner_id", "memberships", ondelete="CASCADE"),
+        tenant_link("cohort_id", "cohorts"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(Integer, index=True)
+    cohort_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    employer: Mapped[str] = mapped_column(String(200))
+    role_title: Mapped[str] = mapped_column(String(200))
+    posting_url: Mapped[str] = mapped_column(String(500), default="")
+    first_interview_on: Mapped[date | None] = mapped_column(Date)
+    second_interview_on: Mapped[date | None] = mapped_column(Date)
+    state: Mapped[PlanState] = mapped_column(
+        _enum(PlanState, "plan_state"), default=PlanState.DRAFT
+    )
+    content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Pages of the working copy's leave-behind, computed when the content is saved.
+    page_count: Mapped[int | None] = mapped_column(Integer)
+    revision_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    changes_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    owner: Mapped[Membership] = relationship(
+        primaryjoin="foreign(Plan.owner_id) == Membership.id", lazy="joined"
+    )
+    revisions: Mapped[list[PlanRevision]] = relationship(
+        back_populates="plan",
+        cascade="all, delete-orphan",
+        order_by="PlanRevision.number",
+        primaryjoin="Plan.id == foreign(PlanRevision.plan_id)",
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def title(self) -> str:
+        return f"{self.role_title} at {self.employer}"
+
+
+class PlanRevision(TenantMixin, db.Model):
+    """An immutable snapshot made at a submission; only its review state changes."""
+
+    __tablename__ = "plan_revisions"
+    __table_args__ = (
+        tenant_key("plan_revisions"),
+        tenant_link("plan_id", "plans", ondelete="CASCADE"),
+        UniqueConstraint("plan_id", "number"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(Integer, index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    state: Mapped[RevisionState] = mapped_column(
+        _enum(RevisionState, "plan_revision_state"), default=RevisionState.SUBMITTED
+    )
+    # Employer, role, posting link, interview dates, student's name and email at submission.
+    header: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    page_count: Mapped[int | None] = mapped_column(Integer)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    plan: Mapped[Plan] = relationship(
+        back_populates="revisions", primaryjoin="foreign(PlanRevision.plan_id) == Plan.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def visible_to_staff(self) -> bool:
+        return self.state is not RevisionState.WITHDRAWN

@@ -1,0 +1,159 @@
+"""Changes to blueprints: create, save the working copy, and move through the state machine."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from sqlalchemy import select
+
+from .. import audit
+from ..cohorts.models import Cohort, CohortStudent
+from ..extensions import db
+from ..tenancy.models import Institution, Membership, utcnow
+from . import document, states
+from .content import ContentError, empty_content, normalize
+from .hook import hook_script
+from .models import Plan, PlanRevision, PlanState
+from .states import Action
+
+MAX_SUBMIT_PAGES = 2
+
+
+class StaleVersion(Exception):
+    """The plan changed since the editor loaded it; the caller must not overwrite it."""
+
+    def __init__(self, plan: Plan):
+        super().__init__("This blueprint was changed elsewhere since you opened it.")
+        self.plan = plan
+
+
+class SubmissionRefused(ValueError):
+    """The plan cannot be submitted as it stands (too long, or not in a submittable state)."""
+
+
+def student_cohorts(student: Membership) -> list[Cohort]:
+    """Return the cohorts `student` is enrolled in, by name."""
+    return list(
+        db.session.execute(
+            select(Cohort)
+            .join(CohortStudent, CohortStudent.cohort_id == Cohort.id)
+            .where(CohortStudent.membership_id == student.id)
+            .order_by(Cohort.name)
+        ).scalars()
+    )
+
+
+def _check_cohort(student: Membership, cohort_id: int | None) -> None:
+    if cohort_id and cohort_id not in {c.id for c in student_cohorts(student)}:
+        raise ContentError("Choose one of your own cohorts.")
+
+
+def _apply_header(plan: Plan, header: dict[str, Any]) -> None:
+    for name, value in header.items():
+        setattr(plan, name, value)
+
+
+def create_plan(owner: Membership, header: dict[str, Any]) -> Plan:
+    """Start a blueprint for `owner`: the header, an empty document and a drafted hook."""
+    _check_cohort(owner, header.get("cohort_id"))
+    content = empty_content()
+    content["hook"]["script"] = hook_script(header.get("employer", ""), "")
+    plan = Plan(owner_id=owner.id, state=PlanState.DRAFT, content=content)
+    _apply_header(plan, header)
+    plan.owner = owner
+    db.session.add(plan)
+    db.session.flush()
+    plan.page_count = document.page_count(document.from_plan(plan), owner.institution)
+    audit.record("plan.created", plan, employer=plan.employer)
+    return plan
+
+
+def save_plan(
+    plan: Plan, expected_version: int | None, header: dict[str, Any], content: dict[str, Any]
+) -> Plan:
+    """Replace the working copy, unless someone saved a newer one since `expected_version`."""
+    if expected_version != plan.version:
+        raise StaleVersion(plan)
+    _check_cohort(plan.owner, header.get("cohort_id"))
+    content = normalize(content)
+    _apply_header(plan, header)
+    plan.content = content
+    plan.updated_at = utcnow()
+    plan.page_count = document.page_count(document.from_plan(plan), _institution(plan))
+    db.session.flush()
+    return plan
+
+
+def _institution(plan: Plan) -> Institution:
+    return plan.owner.institution
+
+
+def latest_revision(plan: Plan) -> PlanRevision | None:
+    """Return the plan's newest revision, if it was ever submitted."""
+    return db.session.execute(
+        select(PlanRevision)
+        .where(PlanRevision.plan_id == plan.id)
+        .order_by(PlanRevision.number.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def submit_plan(plan: Plan) -> PlanRevision:
+    """Freeze the working copy as a new numbered revision and send it for review."""
+    if not states.can(plan.state, Action.SUBMIT):
+        raise SubmissionRefused(states.REFUSALS[Action.SUBMIT])
+    doc = document.from_plan(plan)
+    pages = document.page_count(doc, _institution(plan))
+    plan.page_count = pages
+    if pages > MAX_SUBMIT_PAGES:
+        raise SubmissionRefused(
+            f"The leave-behind runs to {pages} pages; shorten it to two at most (one is best) "
+            "before you submit."
+        )
+    plan.state = states.next_state(plan.state, Action.SUBMIT)
+    plan.revision_count += 1
+    revision = PlanRevision(
+        plan_id=plan.id,
+        number=plan.revision_count,
+        header=document.header_snapshot(plan),
+        content=copy.deepcopy(plan.content),
+        page_count=pages,
+    )
+    db.session.add(revision)
+    db.session.flush()
+    audit.record("plan.submitted", plan, revision=revision.number)
+    return revision
+
+
+def _move(plan: Plan, action: Action, **detail) -> PlanRevision:
+    plan.state = states.next_state(plan.state, action)
+    revision = latest_revision(plan)
+    revision.state = states.REVISION_STATE_AFTER[action]
+    if action in (Action.REQUEST_CHANGES, Action.APPROVE):
+        revision.decided_at = utcnow()
+    if action is Action.REQUEST_CHANGES:
+        plan.changes_requested_at = revision.decided_at
+    db.session.flush()
+    audit.record(f"plan.{action.value}", plan, revision=revision.number, **detail)
+    return revision
+
+
+def withdraw_plan(plan: Plan) -> PlanRevision:
+    """Take back a submission nobody has started reviewing; the plan is a draft again."""
+    return _move(plan, Action.WITHDRAW)
+
+
+def start_review(plan: Plan) -> PlanRevision:
+    """Mark the latest submission as being reviewed (it can no longer be withdrawn)."""
+    return _move(plan, Action.START_REVIEW)
+
+
+def request_changes(plan: Plan, reviewer: Membership | None = None) -> PlanRevision:
+    """Send the latest submission back to the student for changes."""
+    return _move(plan, Action.REQUEST_CHANGES, reviewer=getattr(reviewer, "id", None))
+
+
+def approve(plan: Plan, reviewer: Membership | None = None) -> PlanRevision:
+    """Approve the latest submission."""
+    return _move(plan, Action.APPROVE, reviewer=getattr(reviewer, "id", None))

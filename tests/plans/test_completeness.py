@@ -1,0 +1,118 @@
+"""Completeness rules and the blueprint document schema."""
+
+from __future__ import annotations
+
+import pytest
+
+from careercenter.plans.completeness import BULLET_LIMIT, check
+from careercenter.plans.content import (
+    ContentError,
+    apply_list_op,
+    empty_content,
+    normalize,
+    split_bullets,
+)
+
+from .helpers import typical_content
+
+
+def messages(content) -> list[str]:
+    return [f.message for f in check(content)]
+
+
+def test_empty_blueprint_lists_every_gap():
+    found = messages(empty_content())
+    assert sum("Research:" in m for m in found) == 4
+    assert "Log at least one conversation with an insider." in found
+    assert "Add at least one goal." in found
+    assert any("obstacle" in m for m in found)
+    assert any("first 90 days help" in m for m in found)
+
+
+def test_typical_blueprint_is_complete():
+    assert check(typical_content()) == []
+
+
+def test_one_unanswered_research_question():
+    content = typical_content()
+    content["research"]["duties"] = "  "
+    assert messages(content) == ["Research: answer the principal duties."]
+
+
+def test_no_insider_logged():
+    assert messages(typical_content(insiders=0)) == [
+        "Log at least one conversation with an insider."
+    ]
+
+
+def test_goal_without_measure_and_without_a_phase():
+    content = typical_content(goals=2)
+    content["goals"][1]["measure"] = ""
+    content["goals"][1]["days_60"] = []
+    found = check(content)
+    assert [f.anchor for f in found] == ["goals-1", "goals-1"]
+    assert "add a measure of success" in found[0].message
+    assert "Days 31–60" in found[1].message
+
+
+def test_bullet_over_the_limit_is_weak():
+    content = typical_content(goals=1)
+    content["goals"][0]["days_30"] = ["x" * BULLET_LIMIT, "y" * (BULLET_LIMIT + 1)]
+    (finding,) = check(content)
+    assert finding.level == "weak"
+    assert "1 action(s) over 160 characters" in finding.message
+
+
+def test_obstacle_without_navigation():
+    content = typical_content()
+    content["obstacles"][0]["navigation"] = ""
+    assert messages(content) == ["Obstacle 1: say how you will navigate it."]
+
+
+def test_normalize_trims_and_splits_bullets():
+    raw = empty_content()
+    raw["goals"] = [{"title": " Learn ", "days_30": "- one\n\n• two\r\n  three  "}]
+    clean = normalize(raw)
+    assert clean["goals"][0]["title"] == "Learn"
+    assert clean["goals"][0]["days_30"] == ["one", "two", "three"]
+    assert split_bullets("* a\n") == ["a"]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda c: c.update(goals="nope"), "Goals must be a list"),
+        (lambda c: c["research"].update(duties=5), "must be text"),
+        (lambda c: c.update(insiders=[{"who": "ceo"}]), "choose who"),
+        (lambda c: c.update(insiders=[{"who": "other", "date": "1/2/3"}]), "must be a date"),
+        (lambda c: c.update(impact="x" * 4001), "longer than 4000"),
+        (lambda c: c.update(goals=[{}] * 16), "at most 15 goals"),
+        (lambda c: c.update(goals=[{"days_30": ["a"] * 13}]), "more than 12 actions"),
+    ],
+)
+def test_normalize_refuses_bad_documents(mutate, message):
+    content = empty_content()
+    mutate(content)
+    with pytest.raises(ContentError, match=message):
+        normalize(content)
+
+
+def test_list_operations_keep_every_text():
+    content = typical_content(goals=3)
+    titles = [g["title"] for g in content["goals"]]
+    moved, anchor = apply_list_op(content, "up:goals:2")
+    assert [g["title"] for g in moved["goals"]] == [titles[0], titles[2], titles[1]]
+    assert anchor == "goals-1"
+    moved, _ = apply_list_op(moved, "down:goals:0")
+    assert [g["title"] for g in moved["goals"]] == [titles[2], titles[0], titles[1]]
+    added, anchor = apply_list_op(content, "add:obstacles")
+    assert len(added["obstacles"]) == 3 and anchor == "obstacles-2"
+    removed, _ = apply_list_op(content, "remove:insiders:0")
+    assert len(removed["insiders"]) == 1
+    assert len(content["insiders"]) == 2  # the original is untouched
+
+
+@pytest.mark.parametrize("op", ["up:goals:0", "down:goals:2", "remove:goals:9", "x:goals:1", "add"])
+def test_list_operations_out_of_range_change_nothing(op):
+    content = typical_content(goals=3)
+    assert apply_list_op(content, op)[0] == content

@@ -1,0 +1,32 @@
+"""Demo data: blueprints in every state for both institutions, made idempotently."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from careercenter.demo import seed_demo
+from careercenter.extensions import db
+from careercenter.plans.models import Plan, PlanRevision, PlanState, RevisionState
+from careercenter.tenancy.scoping import tenant_scope
+
+
+def test_demo_blueprints_cover_every_state(app):
+    with app.app_context():
+        seeded = seed_demo()
+        seed_demo()  # idempotent
+        for demo in seeded:
+            with tenant_scope(demo.institution):
+                states = set(db.session.execute(select(Plan.state)).scalars())
+                revisions = set(db.session.execute(select(PlanRevision.state)).scalars())
+                pages = db.session.execute(select(func.max(Plan.page_count))).scalar_one()
+                count = db.session.execute(select(func.count(Plan.id))).scalar_one()
+            assert {
+                PlanState.DRAFT,
+                PlanState.SUBMITTED,
+                PlanState.CHANGES_REQUESTED,
+                PlanState.APPROVED,
+            } <= states
+            assert RevisionState.CHANGES_REQUESTED in revisions
+            assert pages == 1
+            assert count == {"northfield": 6, "lakeside": 4}[demo.institution.slug]
+        db.session.remove()
