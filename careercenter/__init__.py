@@ -61,7 +61,9 @@ def _import_models() -> None:
     """Import every model module so that metadata (and `flask db check`) sees all tables."""
     from .audit import models as _audit  # noqa: F401
     from .auth import models as _auth  # noqa: F401
+    from .checklists import models as _checklists  # noqa: F401
     from .cohorts import models as _cohorts  # noqa: F401
+    from .practices import models as _practices  # noqa: F401
     from .tenancy import models as _tenancy  # noqa: F401
 
 
@@ -103,13 +105,23 @@ def _register_blueprints(app: Flask) -> None:
     from . import health
     from .auth import account_routes
     from .auth import routes as auth_routes
+    from .checklists import routes as checklist_routes
+    from .cohorts import routes as cohort_routes
     from .home import routes as home_routes
+    from .practices import routes as practice_routes
+    from .readiness import routes as readiness_routes
 
     app.register_blueprint(health.bp)
     app.register_blueprint(auth_routes.bp)
     app.register_blueprint(account_routes.bp)
     # Tenant blueprints: everything under /<slug>/ is resolved and scoped by tenancy.urls.
-    tenant_blueprints = [home_routes.bp]
+    tenant_blueprints = [
+        home_routes.bp,
+        cohort_routes.bp,
+        readiness_routes.bp,
+        checklist_routes.bp,
+        practice_routes.bp,
+    ]
     for bp in tenant_blueprints:
         app.register_blueprint(bp, url_prefix="/<slug:slug>" + (bp.url_prefix or ""))
 
@@ -117,6 +129,8 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from .demo import demo_cli
     from .platform.cli import institutions_cli
+    from .practices.sync import practices_cli
 
     app.cli.add_command(institutions_cli)
+    app.cli.add_command(practices_cli)
     app.cli.add_command(demo_cli)

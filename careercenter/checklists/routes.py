@@ -1,0 +1,352 @@
+"""`/<slug>/checklists`: admins build and assign; students work through theirs."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..auth.permissions import admin_required, roles_required, staff_required
+from ..choices import as_choices
+from ..cohorts.models import Cohort, CohortStatus
+from ..extensions import db
+from ..nav import register_home_link, register_nav
+from ..practices.models import Practice, visible_practices
+from ..practices.services import get_visible_or_404
+from ..security import safe_next
+from ..tenancy import get_or_404
+from ..tenancy.models import Role
+from . import progress as work
+from . import services
+from .forms import (
+    AssignForm,
+    DetailsForm,
+    DoneForm,
+    DueForm,
+    ItemForm,
+    ReviewForm,
+    TemplateForm,
+    VersionForm,
+)
+from .models import (
+    Assignment,
+    ChecklistItem,
+    ChecklistTemplate,
+    ChecklistVersion,
+    Evidence,
+    ItemProgress,
+)
+from .views import advisor_queue, student_checklists, work_forms
+
+bp = Blueprint("checklists", __name__, url_prefix="/checklists")
+register_nav("checklists.index", "Checklists", list(Role), order=20)
+register_home_link(Role.ADMIN, "checklists.index", "Build and assign checklists", "", 20)
+register_home_link(
+    Role.ADVISOR, "checklists.index", "Verify checklist items", "work students marked done", 20
+)
+
+
+def _commit_or_stale(what: str = "this checklist") -> bool:
+    """Commit; on a concurrent save, roll back, tell the person and return False."""
+    try:
+        db.session.commit()
+        return True
+    except (StaleDataError, IntegrityError):
+        db.session.rollback()
+        flash(services.StaleEdit(what).args[0], "error")
+        return False
+
+
+def _run(action, *args, what="this checklist", **kwargs) -> bool:
+    """Apply a service action and commit; flash the reason when it is refused."""
+    try:
+        action(*args, **kwargs)
+    except services.ChecklistError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return False
+    return _commit_or_stale(what)
+
+
+@bp.get("")
+def index():
+    """Show templates (admins), the verification queue (advisors) or my checklists (students)."""
+    if g.membership.is_student:
+        return render_template(
+            "checklists/mine.html", groups=student_checklists(g.membership), **work_forms()
+        )
+    if g.membership.is_advisor:
+        return render_template("checklists/queue.html", rows=advisor_queue(g.membership))
+    templates = db.session.execute(
+        select(ChecklistTemplate).order_by(ChecklistTemplate.title)
+    ).scalars()
+    return render_template("checklists/index.html", templates=list(templates), form=TemplateForm())
+
+
+@bp.post("")
+@admin_required
+def create():
+    """Create a checklist template and open its first draft."""
+    form = TemplateForm()
+    if not form.validate_on_submit():
+        flash("Give the checklist a title.", "error")
+        return redirect(url_for(".index"))
+    template = services.create_template(form.title.data)
+    db.session.commit()
+    flash("Checklist created. Add its items, then publish it.", "success")
+    return redirect(url_for(".version", version_id=template.versions[0].id))
+
+
+@bp.get("/<int:template_id>")
+@admin_required
+def template(template_id: int):
+    """Show a template's versions and assignments, and assign its latest published version."""
+    template = get_or_404(ChecklistTemplate, template_id)
+    versions = services.versions_of(template)
+    published = next((v for v in versions if v.is_published), None)
+    assign_form = AssignForm()
+    cohorts = db.session.execute(
+        select(Cohort).where(Cohort.status == CohortStatus.ACTIVE).order_by(Cohort.name)
+    ).scalars()
+    assign_form.cohort_id.choices = as_choices([(c.id, c.name) for c in cohorts])
+    draft_form = VersionForm(version=str(template.version))
+    return render_template(
+        "checklists/template.html",
+        template=template,
+        versions=versions,
+        published=published,
+        assign_form=assign_form,
+        draft_form=draft_form,
+        assignments=services.template_assignments(template),
+        due_form_for=lambda a: DueForm(version=str(a.version), due_on=a.due_on, prefix=f"a{a.id}"),
+    )
+
+
+@bp.post("/<int:template_id>/draft")
+@admin_required
+def start_draft(template_id: int):
+    """Start editing: copy the latest published version into a new draft."""
+    template = get_or_404(ChecklistTemplate, template_id)
+    form = VersionForm()
+    if not form.validate_on_submit():
+        return redirect(url_for(".template", template_id=template_id))
+    try:
+        draft = services.start_draft(template, form.version.data)
+    except services.ChecklistError as error:
+        flash(str(error), "error")
+        return redirect(url_for(".template", template_id=template_id))
+    if not _commit_or_stale():
+        return redirect(url_for(".template", template_id=template_id))
+    return redirect(url_for(".version", version_id=draft.id))
+
+
+@bp.get("/versions/<int:version_id>")
+@admin_required
+def version(version_id: int):
+    """Show one version; a draft can be edited, reordered and published here."""
+    version = get_or_404(ChecklistVersion, version_id)
+    stamp = str(version.version)
+    item_form = ItemForm(version=stamp)
+    practices = db.session.execute(
+        visible_practices().order_by(Practice.category, Practice.title)
+    ).scalars()
+    item_form.practice_id.choices = as_choices(
+        [(0, "None: a custom item")] + [(p.id, f"{p.category_label}: {p.title}") for p in practices]
+    )
+    return render_template(
+        "checklists/version.html",
+        version=version,
+        items=version.items,
+        stamp=stamp,
+        details_form=DetailsForm(obj=version, version=stamp),
+        item_form=item_form,
+        action_form=VersionForm(version=stamp),
+    )
+
+
+def _back(version_id: int):
+    return redirect(url_for(".version", version_id=version_id))
+
+
+@bp.post("/versions/<int:version_id>/details")
+@admin_required
+def details(version_id: int):
+    """Rename a draft and change its description."""
+    version = get_or_404(ChecklistVersion, version_id)
+    form = DetailsForm()
+    if form.validate_on_submit():
+        _run(
+            services.update_details,
+            version,
+            form.version.data,
+            form.title.data,
+            form.description.data,
+        ) and flash("Draft saved.", "success")
+    else:
+        flash("Give the checklist a title (120 characters at most).", "error")
+    return _back(version_id)
+
+
+@bp.post("/versions/<int:version_id>/items")
+@admin_required
+def add_item(version_id: int):
+    """Append an item to a draft."""
+    version = get_or_404(ChecklistVersion, version_id)
+    form = ItemForm()
+    form.practice_id.choices = as_choices([(int(request.form.get("practice_id") or 0), "")])
+    if not form.validate_on_submit():
+        flash(
+            "Check the item: " + "; ".join(e for errs in form.errors.values() for e in errs),
+            "error",
+        )
+        return _back(version_id)
+    practice = get_visible_or_404(form.practice_id.data) if form.practice_id.data else None
+    ok = _run(
+        services.add_item,
+        version,
+        form.version.data,
+        practice=practice,
+        title=form.title.data or "",
+        details=form.details.data or "",
+        competency=form.competency.data or None,
+        required=form.required.data,
+        evidence=Evidence(form.evidence.data),
+        needs_verification=form.needs_verification.data,
+    )
+    if ok:
+        flash("Item added.", "success")
+    return _back(version_id)
+
+
+@bp.post("/items/<int:item_id>/move")
+@admin_required
+def move_item(item_id: int):
+    """Move an item one place up or down (works without JavaScript)."""
+    item = get_or_404(ChecklistItem, item_id)
+    form = VersionForm()
+    direction = request.form.get("direction")
+    if form.validate_on_submit() and direction in ("up", "down"):
+        _run(services.move_item, item, form.version.data, direction)
+    return _back(item.version_id)
+
+
+@bp.post("/items/<int:item_id>/remove")
+@admin_required
+def remove_item(item_id: int):
+    """Remove an item from a draft."""
+    item = get_or_404(ChecklistItem, item_id)
+    version_id = item.version_id
+    form = VersionForm()
+    if form.validate_on_submit() and _run(services.remove_item, item, form.version.data):
+        flash("Item removed.", "success")
+    return _back(version_id)
+
+
+@bp.post("/versions/<int:version_id>/publish")
+@admin_required
+def publish(version_id: int):
+    """Publish a draft: it becomes immutable and can be assigned."""
+    version = get_or_404(ChecklistVersion, version_id)
+    form = VersionForm()
+    if form.validate_on_submit() and _run(services.publish, version, form.version.data):
+        flash(f"Version {version.number} published. Assign it to a cohort below.", "success")
+        return redirect(url_for(".template", template_id=version.template_id))
+    return _back(version_id)
+
+
+@bp.post("/versions/<int:version_id>/assign")
+@admin_required
+def assign(version_id: int):
+    """Assign a published version to a cohort with a due date."""
+    version = get_or_404(ChecklistVersion, version_id)
+    form = AssignForm()
+    form.cohort_id.choices = as_choices([(int(request.form.get("cohort_id") or 0), "")])
+    if not form.validate_on_submit():
+        flash("Choose a cohort and a due date.", "error")
+    else:
+        cohort = get_or_404(Cohort, form.cohort_id.data)
+        if _run(services.assign, version, cohort, form.due_on.data, what="the cohort's checklists"):
+            flash(f"Assigned to {cohort.name}, due {form.due_on.data:%d %B %Y}.", "success")
+    return redirect(url_for(".template", template_id=version.template_id))
+
+
+@bp.post("/assignments/<int:assignment_id>/due")
+@admin_required
+def change_due(assignment_id: int):
+    """Change an assignment's due date."""
+    assignment = get_or_404(Assignment, assignment_id)
+    form = DueForm(prefix=f"a{assignment.id}")
+    if not form.validate_on_submit():
+        flash("Give a valid due date.", "error")
+    elif _run(
+        services.change_due, assignment, form.version.data, form.due_on.data, what="this assignment"
+    ):
+        flash("Due date changed.", "success")
+    return redirect(url_for(".template", template_id=assignment.checklist_version.template_id))
+
+
+def _student_item(assignment_id: int, item_id: int):
+    assignment = get_or_404(Assignment, assignment_id)
+    work.require_enrolled(assignment, g.membership)
+    item = get_or_404(ChecklistItem, item_id, version_id=assignment.version_id)
+    return assignment, item
+
+
+@bp.post("/assignments/<int:assignment_id>/items/<int:item_id>/done")
+@roles_required(Role.STUDENT)
+def mark_done(assignment_id: int, item_id: int):
+    """Mark an item done, with the evidence it asks for."""
+    assignment, item = _student_item(assignment_id, item_id)
+    form = DoneForm(prefix=f"i{assignment.id}-{item.id}")
+    if form.validate_on_submit() and _run(
+        work.mark_done,
+        assignment,
+        item,
+        g.membership,
+        form.version.data,
+        form.note.data,
+        form.link.data,
+        what="this item",
+    ):
+        flash(f"“{item.title}” is done.", "success")
+    return redirect(url_for(".index", _anchor=f"item-{assignment.id}-{item.id}"))
+
+
+@bp.post("/assignments/<int:assignment_id>/items/<int:item_id>/undo")
+@roles_required(Role.STUDENT)
+def undo(assignment_id: int, item_id: int):
+    """Take back a done item that nobody has verified yet."""
+    assignment, item = _student_item(assignment_id, item_id)
+    form = VersionForm(prefix=f"u{assignment.id}-{item.id}")
+    if form.validate_on_submit() and _run(
+        work.undo, assignment, item, g.membership, form.version.data, what="this item"
+    ):
+        flash(f"“{item.title}” is back on your to-do list.", "info")
+    return redirect(url_for(".index", _anchor=f"item-{assignment.id}-{item.id}"))
+
+
+@bp.post("/progress/<int:progress_id>/review")
+@staff_required
+def review(progress_id: int):
+    """Verify a done item, or return it to the student with a note."""
+    progress = get_or_404(ItemProgress, progress_id)
+    work.require_review(progress.assignment, g.membership)
+    form = ReviewForm(prefix=f"r{progress.id}")
+    verified = form.decision.data == "verify"
+    if form.validate_on_submit() and _run(
+        work.review,
+        progress,
+        form.version.data,
+        g.membership.user,
+        verified=verified,
+        note=form.note.data or "",
+        what="this item",
+    ):
+        flash("Item verified." if verified else "Item returned to the student.", "success")
+    default = url_for(
+        "readiness.student",
+        cohort_id=progress.assignment.cohort_id,
+        membership_id=progress.membership_id,
+    )
+    return redirect(safe_next(request.form.get("back"), default))
