@@ -169,6 +169,7 @@ def seed_demo() -> list[DemoInstitution]:
     """Seed both demo institutions; safe to run again."""
     if not current_app.config["DEMO_SEED_ALLOWED"]:
         raise click.ClickException("Demo data is refused under the production configuration.")
+    load_seed_steps()
     method = current_app.config["PASSWORD_HASH_METHOD"]
     password_hash = generate_password_hash(DEMO_PASSWORD, method=method)
     seeded = [seed_institution(*spec, password_hash) for spec in INSTITUTIONS]
@@ -196,3 +197,8 @@ def _print_accounts() -> None:
         click.echo(
             f"  {name}: admin@{slug}.example, advisor@{slug}.example, student@{slug}.example"
         )
+
+
+def load_seed_steps() -> None:
+    """Import the capability modules that register demo steps."""
+    from .checklists import demo as _checklists  # noqa: F401

@@ -43,8 +43,7 @@ class ItemForm(VersionForm):
     competency = SelectField(
         "NACE competency",
         choices=as_choices(
-            [("", "The practice's competency (or none)")]
-            + [(c.value, c.value) for c in Competency]
+            [("", "The practice's competency (or none)")] + [(c.value, c.value) for c in Competency]
         ),
         default="",
     )

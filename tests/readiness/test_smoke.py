@@ -7,7 +7,11 @@ def test_pages_render(world, auth, client, arrange):
         a.institution,
         [
             {"title": "Résumé", "competency": "Communication"},
-            {"title": "Mock interview", "needs_verification": True, "competency": "Professionalism"},
+            {
+                "title": "Mock interview",
+                "needs_verification": True,
+                "competency": "Professionalism",
+            },
         ],
     )
     assignment = factories.assign_checklist(a.institution, a.cohort, version)
@@ -16,9 +20,17 @@ def test_pages_render(world, auth, client, arrange):
     factories.create_practice(None)
     for role, urls in {
         "admin": [
-            "/cohorts", "/cohorts/new", f"/cohorts/{a.cohort.id}", f"/cohorts/{a.cohort.id}/people",
-            f"/cohorts/{a.cohort.id}/edit", "/checklists", f"/checklists/{version.template_id}",
-            f"/checklists/versions/{version.id}", "/practices", "/practices/new", "/settings/readiness",
+            "/cohorts",
+            "/cohorts/new",
+            f"/cohorts/{a.cohort.id}",
+            f"/cohorts/{a.cohort.id}/people",
+            f"/cohorts/{a.cohort.id}/edit",
+            "/checklists",
+            f"/checklists/{version.template_id}",
+            f"/checklists/versions/{version.id}",
+            "/practices",
+            "/practices/new",
+            "/settings/readiness",
             f"/cohorts/{a.cohort.id}/students/{a.student.id}",
         ],
         "advisor": ["/cohorts", f"/cohorts/{a.cohort.id}", "/checklists", "/practices"],

@@ -89,9 +89,7 @@ def _assign(world):
 
 for endpoint in ("checklists.move_item", "checklists.remove_item"):
     case(endpoint)(
-        lambda world: {
-            "item_id": factories.items_of(world.b.institution, _draft(world))[0].id
-        }
+        lambda world: {"item_id": factories.items_of(world.b.institution, _draft(world))[0].id}
     )
 
 
