@@ -42,7 +42,9 @@ def _bulk_students(tenant, cohort, assignment, items, n):
     from careercenter.tenancy.scoping import tenant_scope
 
     with tenant_scope(tenant.institution):
-        users = [User(email=f"bulk{cohort.id}-{i}@x.example", name=f"Bulk {i:03}") for i in range(n)]
+        users = [
+            User(email=f"bulk{cohort.id}-{i}@x.example", name=f"Bulk {i:03}") for i in range(n)
+        ]
         db.session.add_all(users)
         db.session.flush()
         members = [Membership(user_id=u.id, role=Role.STUDENT) for u in users]
