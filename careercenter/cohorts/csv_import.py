@@ -76,7 +76,7 @@ def check_enrolment_csv(data: bytes) -> ImportReport:
         elif membership is None:
             report.errors.append((line, f"{email} is not a member here: invite them first."))
         elif membership.role is not Role.STUDENT:
-            report.errors.append((line, f"{email} is a {membership.role.value}, not a student."))
+            report.errors.append((line, f"{email} is an {membership.role.value}, not a student."))
         elif not membership.active:
             report.errors.append((line, f"{email} is deactivated."))
         else:
