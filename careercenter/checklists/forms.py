@@ -70,4 +70,5 @@ class DoneForm(VersionForm):
 
 class ReviewForm(VersionForm):
     note = TextAreaField("Note to the student", validators=[Optional(), Length(max=2000)])
-    decision = HiddenField()
+    # The decision comes from the button pressed (name "<prefix>-decision"), not a field:
+    # a hidden field of the same name would shadow it.

@@ -333,7 +333,7 @@ def review(progress_id: int):
     progress = get_or_404(ItemProgress, progress_id)
     work.require_review(progress.assignment, g.membership)
     form = ReviewForm(prefix=f"r{progress.id}")
-    verified = form.decision.data == "verify"
+    verified = request.form.get(f"r{progress.id}-decision") == "verify"
     if form.validate_on_submit() and _run(
         work.review,
         progress,
