@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
-from ..auth.permissions import admin_required, roles_required, staff_required
+from ..auth.permissions import admin_required
 from ..choices import as_choices
 from ..cohorts.models import Cohort, CohortStatus
 from ..extensions import db
-from ..nav import register_home_link, register_nav
 from ..practices.models import Practice, visible_practices
 from ..practices.services import get_visible_or_404
-from ..security import safe_next
 from ..tenancy import get_or_404
-from ..tenancy.models import Role
-from . import progress as work
-from . import services
+from . import (
+    services,
+    work_routes,  # noqa: F401 - registers the student and advisor views on bp
+)
+from .blueprint import bp, commit_or_report_stale, run_action
 from .forms import (
     AssignForm,
     DetailsForm,
-    DoneForm,
     DueForm,
     ItemForm,
-    ReviewForm,
     TemplateForm,
     VersionForm,
 )
@@ -35,38 +31,8 @@ from .models import (
     ChecklistTemplate,
     ChecklistVersion,
     Evidence,
-    ItemProgress,
 )
 from .views import advisor_queue, student_checklists, work_forms
-
-bp = Blueprint("checklists", __name__, url_prefix="/checklists")
-register_nav("checklists.index", "Checklists", list(Role), order=20)
-register_home_link(Role.ADMIN, "checklists.index", "Build and assign checklists", "", 20)
-register_home_link(
-    Role.ADVISOR, "checklists.index", "Verify checklist items", "work students marked done", 20
-)
-
-
-def _commit_or_stale(what: str = "this checklist") -> bool:
-    """Commit; on a concurrent save, roll back, tell the person and return False."""
-    try:
-        db.session.commit()
-        return True
-    except (StaleDataError, IntegrityError):
-        db.session.rollback()
-        flash(services.StaleEdit(what).args[0], "error")
-        return False
-
-
-def _run(action, *args, what="this checklist", **kwargs) -> bool:
-    """Apply a service action and commit; flash the reason when it is refused."""
-    try:
-        action(*args, **kwargs)
-    except services.ChecklistError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return False
-    return _commit_or_stale(what)
 
 
 @bp.get("")
@@ -136,7 +102,7 @@ def start_draft(template_id: int):
     except services.ChecklistError as error:
         flash(str(error), "error")
         return redirect(url_for(".template", template_id=template_id))
-    if not _commit_or_stale():
+    if not commit_or_report_stale():
         return redirect(url_for(".template", template_id=template_id))
     return redirect(url_for(".version", version_id=draft.id))
 
@@ -176,7 +142,7 @@ def details(version_id: int):
     version = get_or_404(ChecklistVersion, version_id)
     form = DetailsForm()
     if form.validate_on_submit():
-        _run(
+        run_action(
             services.update_details,
             version,
             form.version.data,
@@ -202,7 +168,7 @@ def add_item(version_id: int):
         )
         return _back(version_id)
     practice = get_visible_or_404(form.practice_id.data) if form.practice_id.data else None
-    ok = _run(
+    ok = run_action(
         services.add_item,
         version,
         form.version.data,
@@ -227,7 +193,7 @@ def move_item(item_id: int):
     form = VersionForm()
     direction = request.form.get("direction")
     if form.validate_on_submit() and direction in ("up", "down"):
-        _run(services.move_item, item, form.version.data, direction)
+        run_action(services.move_item, item, form.version.data, direction)
     return _back(item.version_id)
 
 
@@ -238,7 +204,7 @@ def remove_item(item_id: int):
     item = get_or_404(ChecklistItem, item_id)
     version_id = item.version_id
     form = VersionForm()
-    if form.validate_on_submit() and _run(services.remove_item, item, form.version.data):
+    if form.validate_on_submit() and run_action(services.remove_item, item, form.version.data):
         flash("Item removed.", "success")
     return _back(version_id)
 
@@ -249,7 +215,7 @@ def publish(version_id: int):
     """Publish a draft: it becomes immutable and can be assigned."""
     version = get_or_404(ChecklistVersion, version_id)
     form = VersionForm()
-    if form.validate_on_submit() and _run(services.publish, version, form.version.data):
+    if form.validate_on_submit() and run_action(services.publish, version, form.version.data):
         flash(f"Version {version.number} published. Assign it to a cohort below.", "success")
         return redirect(url_for(".template", template_id=version.template_id))
     return _back(version_id)
@@ -266,7 +232,9 @@ def assign(version_id: int):
         flash("Choose a cohort and a due date.", "error")
     else:
         cohort = get_or_404(Cohort, form.cohort_id.data)
-        if _run(services.assign, version, cohort, form.due_on.data, what="the cohort's checklists"):
+        if run_action(
+            services.assign, version, cohort, form.due_on.data, what="the cohort's checklists"
+        ):
             flash(f"Assigned to {cohort.name}, due {form.due_on.data:%d %B %Y}.", "success")
     return redirect(url_for(".template", template_id=version.template_id))
 
@@ -279,74 +247,8 @@ def change_due(assignment_id: int):
     form = DueForm(prefix=f"a{assignment.id}")
     if not form.validate_on_submit():
         flash("Give a valid due date.", "error")
-    elif _run(
+    elif run_action(
         services.change_due, assignment, form.version.data, form.due_on.data, what="this assignment"
     ):
         flash("Due date changed.", "success")
     return redirect(url_for(".template", template_id=assignment.checklist_version.template_id))
-
-
-def _student_item(assignment_id: int, item_id: int):
-    assignment = get_or_404(Assignment, assignment_id)
-    work.require_enrolled(assignment, g.membership)
-    item = get_or_404(ChecklistItem, item_id, version_id=assignment.version_id)
-    return assignment, item
-
-
-@bp.post("/assignments/<int:assignment_id>/items/<int:item_id>/done")
-@roles_required(Role.STUDENT)
-def mark_done(assignment_id: int, item_id: int):
-    """Mark an item done, with the evidence it asks for."""
-    assignment, item = _student_item(assignment_id, item_id)
-    form = DoneForm(prefix=f"i{assignment.id}-{item.id}")
-    if form.validate_on_submit() and _run(
-        work.mark_done,
-        assignment,
-        item,
-        g.membership,
-        form.version.data,
-        form.note.data,
-        form.link.data,
-        what="this item",
-    ):
-        flash(f"“{item.title}” is done.", "success")
-    return redirect(url_for(".index", _anchor=f"item-{assignment.id}-{item.id}"))
-
-
-@bp.post("/assignments/<int:assignment_id>/items/<int:item_id>/undo")
-@roles_required(Role.STUDENT)
-def undo(assignment_id: int, item_id: int):
-    """Take back a done item that nobody has verified yet."""
-    assignment, item = _student_item(assignment_id, item_id)
-    form = VersionForm(prefix=f"u{assignment.id}-{item.id}")
-    if form.validate_on_submit() and _run(
-        work.undo, assignment, item, g.membership, form.version.data, what="this item"
-    ):
-        flash(f"“{item.title}” is back on your to-do list.", "info")
-    return redirect(url_for(".index", _anchor=f"item-{assignment.id}-{item.id}"))
-
-
-@bp.post("/progress/<int:progress_id>/review")
-@staff_required
-def review(progress_id: int):
-    """Verify a done item, or return it to the student with a note."""
-    progress = get_or_404(ItemProgress, progress_id)
-    work.require_review(progress.assignment, g.membership)
-    form = ReviewForm(prefix=f"r{progress.id}")
-    verified = request.form.get(f"r{progress.id}-decision") == "verify"
-    if form.validate_on_submit() and _run(
-        work.review,
-        progress,
-        form.version.data,
-        g.membership.user,
-        verified=verified,
-        note=form.note.data or "",
-        what="this item",
-    ):
-        flash("Item verified." if verified else "Item returned to the student.", "success")
-    default = url_for(
-        "readiness.student",
-        cohort_id=progress.assignment.cohort_id,
-        membership_id=progress.membership_id,
-    )
-    return redirect(safe_next(request.form.get("back"), default))

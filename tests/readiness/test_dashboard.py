@@ -146,7 +146,7 @@ def test_student_detail_is_audited(world, auth, client, arrange):
 
 @pytest.fixture
 def fake_stage_source():
-    """Register a blueprint-stage source like the plans package will (then restore none)."""
+    """Register a blueprint-stage source like the plans package will, then restore the previous."""
     table = {}
 
     def source():
@@ -163,9 +163,10 @@ def fake_stage_source():
         ]
         return union_all(*rows).subquery().select() if len(rows) > 1 else rows[0]
 
+    previous = stages.blueprint_stage_source()
     stages.register_blueprint_stage_source(source)
     yield table
-    stages.register_blueprint_stage_source(None)
+    stages.register_blueprint_stage_source(previous)
 
 
 def test_registered_blueprint_stage_source_feeds_levels(world, auth, client, fake_stage_source):
