@@ -142,13 +142,9 @@ def details(version_id: int):
     version = get_or_404(ChecklistVersion, version_id)
     form = DetailsForm()
     if form.validate_on_submit():
-        run_action(
-            services.update_details,
-            version,
-            form.version.data,
-            form.title.data,
-            form.description.data,
-        ) and flash("Draft saved.", "success")
+        data = (form.version.data, form.title.data, form.description.data)
+        if run_action(services.update_details, version, *data):
+            flash("Draft saved.", "success")
     else:
         flash("Give the checklist a title (120 characters at most).", "error")
     return _back(version_id)

@@ -209,3 +209,15 @@ def test_assigning_a_draft_or_twice_is_refused(world, auth, client):
     assert "Publish the checklist before assigning it." in assign(draft)
     assert "Assigned to" in assign(published)
     assert "already has this version" in assign(published)
+
+
+def test_rename_a_draft(world, auth, client):
+    auth.login_as(world.a.admin)
+    v1 = _new_checklist(client, world.a.slug, "Old name")
+    url = f"/{world.a.slug}/checklists/versions/{v1}"
+    data = {"title": "New name", "description": "For seniors", "version": _stamp(client, url)}
+    client.post(f"{url}/details", data=data)
+    page = client.get(url).get_data(as_text=True)
+    assert "Draft saved." in page and "<h1>New name</h1>" in page
+    client.post(f"{url}/details", data={**data, "title": "Stale"})
+    assert "Someone else changed" in client.get(url).get_data(as_text=True)
