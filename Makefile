@@ -20,6 +20,7 @@ db: $(STAMP)
 	@mkdir -p instance
 	@new=$$(test -e instance/careercenter.db || echo yes); \
 	$(BIN)/flask db upgrade; \
+	$(BIN)/flask practices sync; \
 	if [ -n "$$new" ]; then $(BIN)/flask demo seed; fi
 
 run: db

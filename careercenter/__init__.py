@@ -71,8 +71,10 @@ def _import_models() -> None:
     """Import every model module so that metadata (and `flask db check`) sees all tables."""
     from .audit import models as _audit  # noqa: F401
     from .auth import models as _auth  # noqa: F401
+    from .checklists import models as _checklists  # noqa: F401
     from .cohorts import models as _cohorts  # noqa: F401
     from .plans import models as _plans  # noqa: F401  (also registers the blueprint stage)
+    from .practices import models as _practices  # noqa: F401
     from .tenancy import models as _tenancy  # noqa: F401
 
 
@@ -114,11 +116,15 @@ def _register_blueprints(app: Flask) -> None:
     from . import health
     from .auth import account_routes
     from .auth import routes as auth_routes
+    from .checklists import routes as checklist_routes
+    from .cohorts import routes as cohort_routes
     from .home import routes as home_routes
     from .members import audit_routes as member_audit_routes
     from .members import routes as member_routes
     from .members import settings_routes as member_settings_routes
     from .plans import routes as plan_routes
+    from .practices import routes as practice_routes
+    from .readiness import routes as readiness_routes
 
     app.register_blueprint(health.bp)
     app.register_blueprint(auth_routes.bp)
@@ -130,6 +136,10 @@ def _register_blueprints(app: Flask) -> None:
         member_settings_routes.bp,
         member_audit_routes.bp,
         plan_routes.bp,
+        cohort_routes.bp,
+        readiness_routes.bp,
+        checklist_routes.bp,
+        practice_routes.bp,
     ]
     for bp in tenant_blueprints:
         app.register_blueprint(bp, url_prefix="/<slug:slug>" + (bp.url_prefix or ""))
@@ -138,6 +148,8 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from .demo import demo_cli
     from .platform.cli import institutions_cli
+    from .practices.sync import practices_cli
 
     app.cli.add_command(institutions_cli)
+    app.cli.add_command(practices_cli)
     app.cli.add_command(demo_cli)

@@ -197,5 +197,6 @@ def accounts_command(port: int) -> None:
 
 def load_seed_steps() -> None:
     """Import the capability modules that register seed steps."""
+    from .checklists import demo as _checklists  # noqa: F401
     from .members import demo as _members  # noqa: F401
     from .plans import demo as _plans  # noqa: F401

@@ -107,3 +107,110 @@ def create_tenant(slug: str) -> Tenant:
 
 def create_world() -> World:
     return World(a=create_tenant("alpha"), b=create_tenant("beta"))
+
+
+# --- checklists and readiness ------------------------------------------------------------
+
+
+def create_checklist(institution: Institution, items=None, publish: bool = True, title=None):
+    """Create a template with one version of `items` (dicts of ChecklistItem fields)."""
+    from careercenter.checklists.models import (
+        ChecklistItem,
+        ChecklistTemplate,
+        ChecklistVersion,
+        VersionStatus,
+    )
+    from careercenter.tenancy.models import utcnow
+
+    items = items if items is not None else [{"title": "Write your résumé"}]
+    with tenant_scope(institution):
+        title = title or f"Checklist {next(_seq)}"
+        template = ChecklistTemplate(title=title)
+        db.session.add(template)
+        db.session.flush()
+        version = ChecklistVersion(
+            template_id=template.id,
+            number=1,
+            title=title,
+            status=VersionStatus.PUBLISHED if publish else VersionStatus.DRAFT,
+            published_at=utcnow() if publish else None,
+        )
+        db.session.add(version)
+        db.session.flush()
+        for position, fields in enumerate(items, start=1):
+            db.session.add(ChecklistItem(version_id=version.id, position=position, **fields))
+        db.session.commit()
+    return version
+
+
+def assign_checklist(institution: Institution, cohort: Cohort, version, due_on=None):
+    from datetime import date, timedelta
+
+    from careercenter.checklists.models import Assignment
+
+    with tenant_scope(institution):
+        assignment = Assignment(
+            cohort_id=cohort.id,
+            version_id=version.id,
+            due_on=due_on or date.today() + timedelta(days=14),
+        )
+        db.session.add(assignment)
+        db.session.commit()
+    return assignment
+
+
+def set_progress(institution, assignment, item, student, status="done", **fields):
+    from careercenter.checklists.models import ItemProgress, ProgressStatus
+    from careercenter.tenancy.models import utcnow
+
+    with tenant_scope(institution):
+        progress = ItemProgress(
+            assignment_id=assignment.id,
+            item_id=item.id,
+            membership_id=student.id,
+            status=ProgressStatus(status),
+            done_at=utcnow(),
+            **fields,
+        )
+        db.session.add(progress)
+        db.session.commit()
+    return progress
+
+
+def items_of(institution, version):
+    from sqlalchemy import select
+
+    from careercenter.checklists.models import ChecklistItem
+
+    with tenant_scope(institution):
+        return list(
+            db.session.execute(
+                select(ChecklistItem)
+                .where(ChecklistItem.version_id == version.id)
+                .order_by(ChecklistItem.position)
+            ).scalars()
+        )
+
+
+def create_practice(institution: Institution | None = None, **fields):
+    from careercenter.practices.models import Practice
+
+    n = next(_seq)
+    values = {
+        "title": f"Practice {n}",
+        "guidance": "Do the thing, then *reflect*.",
+        "category": "readiness",
+        "competency": "Communication",
+        "source": "Tests",
+        **fields,
+    }
+    if institution is None:
+        practice = Practice(key=values.pop("key", f"practice-{n}"), **values)
+        db.session.add(practice)
+        db.session.commit()
+        return practice
+    with tenant_scope(institution):
+        practice = Practice(institution_id=institution.id, **values)
+        db.session.add(practice)
+        db.session.commit()
+    return practice

@@ -65,11 +65,13 @@ def advisor_summary(membership: Membership) -> dict:
 
 
 def student_summary(membership: Membership) -> dict:
-    """List the cohorts the student is enrolled in."""
+    """List the student's cohorts, readiness, next items due and what to do next."""
+    from ..readiness.student import student_readiness
+
     cohorts = db.session.execute(
         select(Cohort)
         .join(CohortStudent, CohortStudent.cohort_id == Cohort.id)
         .where(CohortStudent.membership_id == membership.id)
         .order_by(Cohort.name)
     ).scalars()
-    return {"cohorts": list(cohorts)}
+    return {"cohorts": list(cohorts), **student_readiness(membership)}

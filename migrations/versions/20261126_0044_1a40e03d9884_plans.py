@@ -1,7 +1,7 @@
 """plans
 
 Revision ID: 1a40e03d9884
-Revises: 6bb094229544
+Revises: 0e2b0d577b97
 Create Date: 2026-11-26 00:43:59.598012
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '1a40e03d9884'
-down_revision = '6bb094229544'
+down_revision = '0e2b0d577b97'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""Checklist templates, immutable published versions, assignments to cohorts, item progress."""

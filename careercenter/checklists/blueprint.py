@@ -1,0 +1,41 @@
+"""The checklists blueprint, its navigation, and the commit helpers its views share."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..extensions import db
+from ..nav import register_home_link, register_nav
+from ..tenancy.models import Role
+from . import services
+
+bp = Blueprint("checklists", __name__, url_prefix="/checklists")
+register_nav("checklists.index", "Checklists", list(Role), order=20)
+register_home_link(Role.ADMIN, "checklists.index", "Build and assign checklists", "", 20)
+register_home_link(
+    Role.ADVISOR, "checklists.index", "Verify checklist items", "work students marked done", 20
+)
+
+
+def commit_or_report_stale(what: str = "this checklist") -> bool:
+    """Commit; on a concurrent save, roll back, tell the person and return False."""
+    try:
+        db.session.commit()
+        return True
+    except (StaleDataError, IntegrityError):
+        db.session.rollback()
+        flash(services.StaleEdit(what).args[0], "error")
+        return False
+
+
+def run_action(action, *args, what="this checklist", **kwargs) -> bool:
+    """Apply a service action and commit; flash the reason when it is refused."""
+    try:
+        action(*args, **kwargs)
+    except services.ChecklistError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return False
+    return commit_or_report_stale(what)

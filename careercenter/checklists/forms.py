@@ -1,0 +1,74 @@
+"""Forms for building, assigning and working through checklists."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..choices import as_choices
+from ..practices.models import Competency
+from .models import Evidence
+
+
+class TemplateForm(FlaskForm):
+    title = StringField("Checklist title", validators=[DataRequired(), Length(max=120)])
+
+
+class VersionForm(FlaskForm):
+    """A POST on a draft or template that carries the counter it was loaded at."""
+
+    version = HiddenField()
+
+
+class DetailsForm(VersionForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=120)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+
+
+class ItemForm(VersionForm):
+    practice_id = SelectField("Practice from the library", coerce=int, default=0)
+    title = StringField(
+        "Or a custom item",
+        validators=[Optional(), Length(max=200)],
+        description="Leave empty to use the practice's title.",
+    )
+    details = TextAreaField("Instructions for students", validators=[Optional(), Length(max=2000)])
+    competency = SelectField(
+        "NACE competency",
+        choices=as_choices(
+            [("", "The practice's competency (or none)")] + [(c.value, c.value) for c in Competency]
+        ),
+        default="",
+    )
+    required = BooleanField("Required", default=True)
+    evidence = SelectField(
+        "Evidence", choices=as_choices([(e.value, e.label) for e in Evidence]), default="none"
+    )
+    needs_verification = BooleanField("An advisor verifies it")
+
+
+class AssignForm(FlaskForm):
+    cohort_id = SelectField("Cohort", coerce=int, validators=[DataRequired()])
+    due_on = DateField("Due on", validators=[DataRequired(message="Give a due date.")])
+
+
+class DueForm(VersionForm):
+    due_on = DateField("New due date", validators=[DataRequired(message="Give a due date.")])
+
+
+class DoneForm(VersionForm):
+    note = TextAreaField("What you did", validators=[Optional(), Length(max=2000)])
+    link = URLField("Link", validators=[Optional(), Length(max=500)])
+
+
+class ReviewForm(VersionForm):
+    note = TextAreaField("Note to the student", validators=[Optional(), Length(max=2000)])
+    # The decision comes from the button pressed (name "<prefix>-decision"), not a field:
+    # a hidden field of the same name would shadow it.

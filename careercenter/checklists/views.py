@@ -1,0 +1,121 @@
+"""What the students' and advisors' checklist pages show, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
+
+from ..auth.models import User
+from ..cohorts.models import Cohort, CohortAdvisor, CohortStudent
+from ..extensions import db
+from ..readiness.rules import is_complete, is_overdue
+from ..tenancy.models import Membership
+from .models import Assignment, ChecklistItem, ChecklistVersion, ItemProgress, ProgressStatus
+from .progress import student_items
+
+DUE_SOON = timedelta(days=7)
+
+
+@dataclass
+class ItemView:
+    item: ChecklistItem
+    progress: ItemProgress | None
+    status: ProgressStatus
+    complete: bool
+    overdue: bool
+
+
+@dataclass
+class AssignmentView:
+    assignment: Assignment
+    version: ChecklistVersion
+    cohort: Cohort
+    items: list[ItemView] = field(default_factory=list)
+
+    @property
+    def required(self) -> int:
+        return sum(1 for v in self.items if v.item.required)
+
+    @property
+    def required_complete(self) -> int:
+        return sum(1 for v in self.items if v.item.required and v.complete)
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for v in self.items if v.overdue)
+
+    @property
+    def due_soon(self) -> bool:
+        today = datetime.now(UTC).date()
+        return today <= self.assignment.due_on <= today + DUE_SOON and self.open_items > 0
+
+    @property
+    def open_items(self) -> int:
+        return sum(
+            1 for v in self.items if v.status in (ProgressStatus.TODO, ProgressStatus.RETURNED)
+        )
+
+
+def group_items(rows, today: date | None = None) -> list[AssignmentView]:
+    """Group (assignment, version, cohort, item, progress) rows by assignment, judging each item."""
+    today = today or datetime.now(UTC).date()
+    groups: dict[int, AssignmentView] = {}
+    for assignment, version, cohort, item, progress in rows:
+        view = groups.setdefault(assignment.id, AssignmentView(assignment, version, cohort))
+        status = progress.status if progress is not None else ProgressStatus.TODO
+        view.items.append(
+            ItemView(
+                item,
+                progress,
+                status,
+                is_complete(status.value, item.needs_verification),
+                is_overdue(status.value, item.required, assignment.due_on, today),
+            )
+        )
+    return list(groups.values())
+
+
+def student_checklists(membership: Membership) -> list[AssignmentView]:
+    """Return the student's assignments with every item's state (one query)."""
+    return group_items(student_items(membership.id))
+
+
+def advisor_queue(membership: Membership):
+    """Return (progress, item, cohort, student) awaiting verification in the advisor's cohorts."""
+    return db.session.execute(
+        select(ItemProgress, ChecklistItem, Cohort, User)
+        .join(ChecklistItem, ChecklistItem.id == ItemProgress.item_id)
+        .join(Assignment, Assignment.id == ItemProgress.assignment_id)
+        .join(Cohort, Cohort.id == Assignment.cohort_id)
+        .join(CohortAdvisor, CohortAdvisor.cohort_id == Cohort.id)
+        .join(
+            CohortStudent,
+            (CohortStudent.cohort_id == Cohort.id)
+            & (CohortStudent.membership_id == ItemProgress.membership_id),
+        )
+        .join(Membership, Membership.id == ItemProgress.membership_id)
+        .join(User, User.id == Membership.user_id)
+        .where(
+            CohortAdvisor.membership_id == membership.id,
+            ItemProgress.status == ProgressStatus.DONE,
+            ChecklistItem.needs_verification.is_(True),
+        )
+        .order_by(ItemProgress.done_at)
+        .limit(200)
+    ).all()
+
+
+def work_forms() -> dict:
+    """Return the per-item form builders of the student and review pages (unique field ids)."""
+    from .forms import DoneForm, ReviewForm, VersionForm
+
+    def stamp(progress):
+        return "" if progress is None else str(progress.version)
+
+    return {
+        "done_form": lambda a, i, p: DoneForm(prefix=f"i{a.id}-{i.id}", version=stamp(p)),
+        "undo_form": lambda a, i, p: VersionForm(prefix=f"u{a.id}-{i.id}", version=stamp(p)),
+        "review_form": lambda p: ReviewForm(prefix=f"r{p.id}", version=stamp(p)),
+    }

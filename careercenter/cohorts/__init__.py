@@ -1,0 +1,1 @@
+"""Cohorts: groups of students, their advisors, enrolment by hand, CSV or join code."""

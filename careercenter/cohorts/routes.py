@@ -1,0 +1,246 @@
+"""`/<slug>/cohorts`: list, create, edit, archive; advisors; enrolment by hand, CSV or code."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..auth.permissions import admin_required, roles_required
+from ..choices import as_choices
+from ..extensions import db
+from ..nav import register_home_link, register_nav
+from ..tenancy import get_or_404
+from ..tenancy.models import Membership, Role
+from . import services
+from .csv_import import check_enrolment_csv
+from .forms import ActionForm, AddMemberForm, CohortForm, ImportForm, JoinCodeForm, JoinForm
+from .models import Cohort, CohortAdvisor, CohortStudent
+
+bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
+register_nav("cohorts.index", "Cohorts", list(Role), order=10)
+register_home_link(
+    Role.ADMIN, "cohorts.index", "Manage cohorts", "advisors, students, join codes", 10
+)
+register_home_link(
+    Role.STUDENT, "cohorts.join", "Join a cohort", "with a code from your career center", 60
+)
+
+STALE = "Someone else changed this cohort meanwhile. Review it and save again."
+
+
+@bp.get("")
+def index():
+    """List the cohorts this member sees; admins may switch to archived ones."""
+    archived = request.args.get("status") == "archived" and g.membership.is_admin
+    cohorts = services.visible_cohorts(g.membership, archived=archived)
+    return render_template("cohorts/index.html", cohorts=cohorts, archived=archived)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@admin_required
+def new():
+    """Create a cohort."""
+    form = CohortForm()
+    if form.validate_on_submit():
+        cohort = services.create_cohort(form.name.data, form.term.data, form.description.data)
+        db.session.commit()
+        flash(f"Cohort “{cohort.name}” created. Now add advisors and students.", "success")
+        return redirect(url_for(".people", cohort_id=cohort.id))
+    return render_template("cohorts/form.html", form=form, cohort=None)
+
+
+@bp.route("/<int:cohort_id>/edit", methods=["GET", "POST"])
+@admin_required
+def edit(cohort_id: int):
+    """Change a cohort's name, term and description."""
+    cohort = get_or_404(Cohort, cohort_id)
+    form = CohortForm(obj=cohort)
+    if request.method == "GET":
+        form.version.data = str(cohort.version)
+    if form.validate_on_submit():
+        try:
+            services.update_cohort(
+                cohort,
+                form.version.data,
+                name=form.name.data,
+                term=form.term.data,
+                description=form.description.data,
+            )
+            db.session.commit()
+        except (services.StaleEdit, StaleDataError):
+            db.session.rollback()
+            flash(STALE, "error")
+            return render_template("cohorts/form.html", form=form, cohort=cohort), 409
+        flash("Cohort saved.", "success")
+        return redirect(url_for(".people", cohort_id=cohort.id))
+    return render_template("cohorts/form.html", form=form, cohort=cohort)
+
+
+@bp.post("/<int:cohort_id>/archive")
+@admin_required
+def archive(cohort_id: int):
+    """Archive a cohort, or restore an archived one."""
+    cohort = get_or_404(Cohort, cohort_id)
+    if ActionForm().validate_on_submit():
+        services.set_archived(cohort, cohort.is_active)
+        db.session.commit()
+        flash("Cohort archived." if not cohort.is_active else "Cohort restored.", "success")
+    return redirect(url_for(".people", cohort_id=cohort.id))
+
+
+@bp.get("/<int:cohort_id>/people")
+@admin_required
+def people(cohort_id: int):
+    """Manage a cohort's advisors, students and join code."""
+    cohort = get_or_404(Cohort, cohort_id)
+    return _people_page(cohort)
+
+
+def _people_page(cohort, import_form=None, report=None, status=200):
+    from ..checklists.services import cohort_assignments
+
+    advisors = services.members_by_role(Role.ADVISOR)
+    students = services.members_by_role(Role.STUDENT)
+    assigned = {link.membership_id for link in cohort.advisor_links}
+    enrolled = {link.membership_id for link in cohort.student_links}
+    advisor_form = AddMemberForm(prefix="advisor")
+    advisor_form.membership_id.choices = as_choices(
+        [(m.id, f"{m.user.name} ({m.user.email})") for m in advisors if m.id not in assigned]
+    )
+    student_form = AddMemberForm(prefix="student")
+    student_form.membership_id.choices = as_choices(
+        [(m.id, f"{m.user.name} ({m.user.email})") for m in students if m.id not in enrolled]
+    )
+    by_id = {m.id: m for m in (*advisors, *students)}
+    return render_template(
+        "cohorts/people.html",
+        cohort=cohort,
+        advisor_links=[(link, by_id.get(link.membership_id)) for link in cohort.advisor_links],
+        student_links=[(link, by_id.get(link.membership_id)) for link in cohort.student_links],
+        advisor_form=advisor_form,
+        student_form=student_form,
+        import_form=import_form or ImportForm(),
+        join_form=JoinCodeForm(),
+        action_form=ActionForm(),
+        report=report,
+        assignments=cohort_assignments(cohort.id),
+    ), status
+
+
+@bp.post("/<int:cohort_id>/advisors")
+@admin_required
+def add_advisor(cohort_id: int):
+    """Assign an advisor to the cohort."""
+    cohort, membership = _cohort_and_member(cohort_id, "advisor")
+    try:
+        added = services.add_advisor(cohort, membership)
+    except ValueError as error:
+        flash(str(error), "error")
+        return redirect(url_for(".people", cohort_id=cohort_id))
+    db.session.commit()
+    flash(
+        f"{membership.user.name} {'now advises' if added else 'already advises'} this cohort.",
+        "success",
+    )
+    return redirect(url_for(".people", cohort_id=cohort_id))
+
+
+@bp.post("/<int:cohort_id>/students")
+@admin_required
+def add_student(cohort_id: int):
+    """Enroll an existing student member."""
+    cohort, membership = _cohort_and_member(cohort_id, "student")
+    try:
+        added = services.enroll(cohort, [membership], how="by hand")
+    except ValueError as error:
+        flash(str(error), "error")
+        return redirect(url_for(".people", cohort_id=cohort_id))
+    db.session.commit()
+    flash(f"{membership.user.name} {'enrolled' if added else 'was already enrolled'}.", "success")
+    return redirect(url_for(".people", cohort_id=cohort_id))
+
+
+def _cohort_and_member(cohort_id: int, prefix: str):
+    cohort = get_or_404(Cohort, cohort_id)
+    raw = request.form.get(f"{prefix}-membership_id", "")
+    if not ActionForm().validate_on_submit() or not raw.isdigit():
+        flash("Choose a person from the list.", "error")
+        abort(redirect(url_for(".people", cohort_id=cohort_id)))
+    return cohort, get_or_404(Membership, int(raw))
+
+
+@bp.post("/<int:cohort_id>/advisors/<int:link_id>/remove")
+@admin_required
+def remove_advisor(cohort_id: int, link_id: int):
+    """Take an advisor off the cohort."""
+    return _remove(cohort_id, CohortAdvisor, link_id, "The advisor no longer follows this cohort.")
+
+
+@bp.post("/<int:cohort_id>/students/<int:link_id>/remove")
+@admin_required
+def remove_student(cohort_id: int, link_id: int):
+    """Take a student out of the cohort (their progress is kept if they come back)."""
+    return _remove(cohort_id, CohortStudent, link_id, "The student left the cohort.")
+
+
+def _remove(cohort_id, model, link_id, message):
+    cohort = get_or_404(Cohort, cohort_id)
+    link = get_or_404(model, link_id, cohort_id=cohort.id)
+    if ActionForm().validate_on_submit():
+        services.remove_link(cohort, link)
+        db.session.commit()
+        flash(message, "success")
+    return redirect(url_for(".people", cohort_id=cohort_id))
+
+
+@bp.post("/<int:cohort_id>/students/import")
+@admin_required
+def import_students(cohort_id: int):
+    """Enroll the students listed in a CSV file, or none if any row is wrong."""
+    cohort = get_or_404(Cohort, cohort_id)
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return _people_page(cohort, import_form=form, status=400)
+    report = check_enrolment_csv(form.file.data.read())
+    if not report.ok:
+        flash("Nothing was enrolled: fix the rows listed below and upload the file again.", "error")
+        return _people_page(cohort, import_form=form, report=report, status=400)
+    added = services.enroll(cohort, report.students, how="CSV")
+    db.session.commit()
+    flash(
+        f"{added} enrolled; {len(report.students) - added} were already in the cohort.", "success"
+    )
+    return redirect(url_for(".people", cohort_id=cohort_id))
+
+
+@bp.post("/<int:cohort_id>/join-code")
+@admin_required
+def join_code(cohort_id: int):
+    """Turn joining by code on or off, or make a new code."""
+    cohort = get_or_404(Cohort, cohort_id)
+    form = JoinCodeForm()
+    if form.validate_on_submit():
+        services.change_join_code(cohort, form.action.data)
+        db.session.commit()
+        flash("Join code updated.", "success")
+    return redirect(url_for(".people", cohort_id=cohort_id))
+
+
+@bp.route("/join", methods=["GET", "POST"])
+@roles_required(Role.STUDENT)
+def join():
+    """Let a student join a cohort with the code their career center gave them."""
+    form = JoinForm()
+    if form.validate_on_submit():
+        cohort = services.find_joinable(form.code.data)
+        if cohort is None:
+            flash("That code does not open any cohort. Check it with your career center.", "error")
+            return render_template("cohorts/join.html", form=form), 400
+        added = services.enroll(cohort, [g.membership], how="join code")
+        db.session.commit()
+        flash(
+            f"You joined {cohort.name}." if added else f"You are already in {cohort.name}.",
+            "success",
+        )
+        return redirect(url_for("checklists.index"))
+    return render_template("cohorts/join.html", form=form)

@@ -1,0 +1,151 @@
+"""Changing cohorts: create, edit, archive, advisors, enrolment and join codes (all audited)."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import select
+
+from ..audit import record
+from ..extensions import db
+from ..tenancy.models import Membership, Role
+from .models import Cohort, CohortAdvisor, CohortStatus, CohortStudent
+
+JOIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+class StaleEdit(Exception):
+    """The form was loaded at an older version than the row now has."""
+
+
+def visible_cohorts(membership: Membership, *, archived: bool = False) -> list[Cohort]:
+    """Return the cohorts this member sees: all (admin), assigned (advisor), enrolled (student)."""
+    status = CohortStatus.ARCHIVED if archived else CohortStatus.ACTIVE
+    stmt = select(Cohort).where(Cohort.status == status).order_by(Cohort.name)
+    if membership.is_advisor:
+        stmt = stmt.join(CohortAdvisor, CohortAdvisor.cohort_id == Cohort.id).where(
+            CohortAdvisor.membership_id == membership.id
+        )
+    elif membership.is_student:
+        stmt = stmt.join(CohortStudent, CohortStudent.cohort_id == Cohort.id).where(
+            CohortStudent.membership_id == membership.id
+        )
+    return list(db.session.execute(stmt).scalars())
+
+
+def create_cohort(name: str, term: str, description: str) -> Cohort:
+    """Create an active cohort."""
+    cohort = Cohort(name=name, term=term or "", description=description or "")
+    db.session.add(cohort)
+    db.session.flush()
+    record("cohort.created", cohort, name=name)
+    return cohort
+
+
+def update_cohort(cohort: Cohort, loaded_version: str, **fields) -> None:
+    """Change a cohort's details; raise StaleEdit when someone saved in between."""
+    if loaded_version != str(cohort.version):
+        raise StaleEdit
+    for name, value in fields.items():
+        setattr(cohort, name, value or "")
+    record("cohort.updated", cohort, **fields)
+
+
+def set_archived(cohort: Cohort, archived: bool) -> None:
+    """Archive a cohort (it leaves lists and dashboards) or bring it back."""
+    cohort.status = CohortStatus.ARCHIVED if archived else CohortStatus.ACTIVE
+    record("cohort.archived" if archived else "cohort.restored", cohort)
+
+
+def members_by_role(role: Role) -> list[Membership]:
+    """Return the active members holding `role`, by name."""
+    from ..auth.models import User
+
+    return list(
+        db.session.execute(
+            select(Membership)
+            .join(User, User.id == Membership.user_id)
+            .where(Membership.role == role, Membership.active.is_(True))
+            .order_by(User.name)
+        ).scalars()
+    )
+
+
+def add_advisor(cohort: Cohort, membership: Membership) -> bool:
+    """Assign an advisor; return False if already assigned."""
+    if membership.role is not Role.ADVISOR or not membership.active:
+        raise ValueError("Only active advisors can be assigned to a cohort.")
+    exists = db.session.execute(
+        select(CohortAdvisor).where(
+            CohortAdvisor.cohort_id == cohort.id, CohortAdvisor.membership_id == membership.id
+        )
+    ).first()
+    if exists:
+        return False
+    db.session.add(CohortAdvisor(cohort_id=cohort.id, membership_id=membership.id))
+    record("cohort.advisor_added", cohort, membership_id=membership.id)
+    return True
+
+
+def enrolled_ids(cohort: Cohort) -> set[int]:
+    """Return the membership ids of the cohort's students."""
+    return set(
+        db.session.execute(
+            select(CohortStudent.membership_id).where(CohortStudent.cohort_id == cohort.id)
+        ).scalars()
+    )
+
+
+def enroll(cohort: Cohort, memberships: list[Membership], how: str) -> int:
+    """Enroll students not yet in the cohort; return how many were added."""
+    already = enrolled_ids(cohort)
+    added = 0
+    for membership in memberships:
+        if membership.role is not Role.STUDENT or not membership.active:
+            raise ValueError("Only active students can be enrolled in a cohort.")
+        if membership.id in already:
+            continue
+        db.session.add(CohortStudent(cohort_id=cohort.id, membership_id=membership.id))
+        already.add(membership.id)
+        record("cohort.student_enrolled", cohort, membership_id=membership.id, how=how)
+        added += 1
+    return added
+
+
+def remove_link(cohort: Cohort, link: CohortAdvisor | CohortStudent) -> None:
+    """Take an advisor or a student out of a cohort."""
+    action = (
+        "cohort.advisor_removed" if isinstance(link, CohortAdvisor) else "cohort.student_removed"
+    )
+    record(action, cohort, membership_id=link.membership_id)
+    db.session.delete(link)
+
+
+def new_join_code() -> str:
+    """Return a fresh, unguessable, unambiguous join code."""
+    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(8))
+
+
+def change_join_code(cohort: Cohort, action: str) -> None:
+    """Turn joining by code on or off, or replace the code (the old one stops working)."""
+    if action == "regenerate" or (action == "enable" and not cohort.join_code):
+        cohort.join_code = new_join_code()
+    if action in ("enable", "regenerate"):
+        cohort.join_enabled = True
+    elif action == "disable":
+        cohort.join_enabled = False
+    record("cohort.join_code_" + action, cohort)
+
+
+def find_joinable(code: str) -> Cohort | None:
+    """Return the active cohort of this institution whose code is `code` and open for joining."""
+    code = code.strip().upper().replace(" ", "").replace("-", "")
+    if not code:
+        return None
+    return db.session.execute(
+        select(Cohort).where(
+            Cohort.join_code == code,
+            Cohort.join_enabled.is_(True),
+            Cohort.status == CohortStatus.ACTIVE,
+        )
+    ).scalar_one_or_none()

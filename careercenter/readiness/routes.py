@@ -1,0 +1,98 @@
+"""Readiness pages: a cohort's dashboard, one student's progress, and the weights setting."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from ..audit import record
+from ..auth.permissions import admin_required, staff_required
+from ..checklists.progress import student_items
+from ..checklists.views import group_items, work_forms
+from ..cohorts.models import Cohort, CohortStudent
+from ..cohorts.permissions import require_follow_cohort
+from ..extensions import db
+from ..nav import register_home_link
+from ..tenancy import get_or_404
+from ..tenancy.models import Role
+from .dashboard import SORTS, assess_all, cohort_dashboard
+from .forms import WeightsForm
+from .queries import students_facts
+from .rules import Level
+
+bp = Blueprint("readiness", __name__)
+register_home_link(
+    Role.ADMIN, "readiness.settings", "Set readiness weights", "checklist vs blueprint", 70
+)
+
+
+@bp.get("/cohorts/<int:cohort_id>")
+@staff_required
+def dashboard(cohort_id: int):
+    """Show a cohort's readiness: levels, competencies and a table of students."""
+    cohort = get_or_404(Cohort, cohort_id)
+    require_follow_cohort(cohort, g.membership)
+    args = request.args
+    board = cohort_dashboard(
+        cohort.id,
+        g.institution.checklist_weight,
+        sort=args.get("sort", "name"),
+        descending=args.get("dir") == "desc",
+        level=args.get("level"),
+        query=args.get("q", "")[:100],
+        page=args.get("page", 1, type=int),
+    )
+    return render_template(
+        "readiness/dashboard.html", cohort=cohort, board=board, levels=list(Level), sorts=SORTS
+    )
+
+
+@bp.get("/cohorts/<int:cohort_id>/students/<int:membership_id>")
+@staff_required
+def student(cohort_id: int, membership_id: int):
+    """Show one student's readiness and progress item by item, with review actions."""
+    cohort = get_or_404(Cohort, cohort_id)
+    require_follow_cohort(cohort, g.membership)
+    link = db.session.execute(
+        select(CohortStudent).where(
+            CohortStudent.cohort_id == cohort.id, CohortStudent.membership_id == membership_id
+        )
+    ).scalar_one_or_none()
+    if link is None:
+        abort(404)
+    now = datetime.now(UTC)
+    facts = students_facts(now.date(), cohort_id=cohort.id, membership_id=membership_id)
+    (row,) = assess_all(facts, now, g.institution.checklist_weight)
+    groups = group_items(student_items(link.membership_id, cohort_id=cohort.id), now.date())
+    record("readiness.student_viewed", link.membership, cohort_id=cohort.id)
+    db.session.commit()
+    return render_template(
+        "readiness/student.html",
+        cohort=cohort,
+        row=row,
+        groups=groups,
+        **work_forms(),
+    )
+
+
+@bp.route("/settings/readiness", methods=["GET", "POST"])
+@admin_required
+def settings():
+    """Let admins weigh the checklist against the blueprint in the readiness score."""
+    institution = g.institution
+    form = WeightsForm(obj=institution)
+    if form.validate_on_submit():
+        before = institution.checklist_weight
+        institution.checklist_weight = form.checklist_weight.data
+        record(
+            "settings.readiness_weights",
+            institution,
+            before=before,
+            after=form.checklist_weight.data,
+        )
+        db.session.commit()
+        flash("Readiness weights saved.", "success")
+        return redirect(url_for(".settings"))
+    return render_template("readiness/settings.html", form=form), 400 if form.errors else 200
