@@ -15,21 +15,24 @@ from .demo_content import COOP_SOFTWARE, HEALTH_ANALYST, MARKETING
 from .hook import hook_script
 from .models import Plan
 
-# (sample, the steps after creation) for the demo students, in order.
+# (sample, the steps after creation) for the demo students, in order. The students who finish
+# every checklist item in the checklists seed (the fourth in each institution) get an approved
+# blueprint, so the demo shows Interview-ready next to every other level.
 SCRIPTS = {
     "northfield": [
-        (HEALTH_ANALYST, ["submit", "request_changes", "submit", "approve"]),
+        (HEALTH_ANALYST, ["submit", "request_changes", "submit"]),
         (HEALTH_ANALYST, ["submit"]),
         (COOP_SOFTWARE, ["submit", "request_changes"]),
-        (MARKETING, []),
+        (HEALTH_ANALYST, ["submit", "request_changes", "submit", "approve"]),
         (COOP_SOFTWARE, ["submit", "start_review"]),
+        (MARKETING, []),
         (HEALTH_ANALYST, ["submit", "withdraw"]),
     ],
     "lakeside": [
         (COOP_SOFTWARE, ["submit", "request_changes", "submit"]),
-        (COOP_SOFTWARE, ["submit", "approve"]),
         (HEALTH_ANALYST, ["submit", "request_changes"]),
         (MARKETING, []),
+        (COOP_SOFTWARE, ["submit", "approve"]),
     ],
 }
 

@@ -1,4 +1,4 @@
-"""The demo seed gives every cohort a checklist and students at each level (bar Interview-ready)."""
+"""The demo seed gives every cohort a checklist and students at every readiness level."""
 
 from __future__ import annotations
 
@@ -25,8 +25,6 @@ def test_demo_seed_shows_every_level_and_is_idempotent(arrange):
             for cohort in demo.cohorts:
                 board = cohort_dashboard(cohort.id, demo.institution.checklist_weight)
                 levels.update({lvl: n for lvl, n in board.counts.items()})
-    for level in (Level.NOT_STARTED, Level.AT_RISK, Level.ON_TRACK):
+    assert blueprint_stage_source() is not None, "the plans capability feeds blueprint stages"
+    for level in Level:
         assert levels[level] > 0, level
-    if blueprint_stage_source() is None:
-        # Interview-ready needs approved blueprints, which the plans capability seeds.
-        assert levels[Level.INTERVIEW_READY] == 0
