@@ -6,10 +6,11 @@ advisor verifying while the student undoes never loses one of the two actions si
 
 from __future__ import annotations
 
+from functools import cache
 from urllib.parse import urlparse
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from ..audit import record
 from ..cohorts.models import Cohort, CohortStudent
@@ -133,9 +134,11 @@ def review(progress: ItemProgress, loaded, reviewer, *, verified: bool, note: st
     )
 
 
-def student_items(membership_id: int, cohort_id: int | None = None):
-    """Return (assignment, version, cohort, item, progress-or-None) rows in one query."""
-    stmt = (
+@cache
+def _student_items_statement() -> Select:
+    """Build the student-items SELECT once; the student arrives as a bind parameter."""
+    student = bindparam("membership_id")
+    return (
         select(Assignment, ChecklistVersion, Cohort, ChecklistItem, ItemProgress)
         .join(CohortStudent, CohortStudent.cohort_id == Assignment.cohort_id)
         .join(Cohort, Cohort.id == Assignment.cohort_id)
@@ -145,11 +148,16 @@ def student_items(membership_id: int, cohort_id: int | None = None):
             ItemProgress,
             (ItemProgress.assignment_id == Assignment.id)
             & (ItemProgress.item_id == ChecklistItem.id)
-            & (ItemProgress.membership_id == membership_id),
+            & (ItemProgress.membership_id == student),
         )
-        .where(CohortStudent.membership_id == membership_id)
+        .where(CohortStudent.membership_id == student)
         .order_by(Assignment.due_on, Assignment.id, ChecklistItem.position)
     )
+
+
+def student_items(membership_id: int, cohort_id: int | None = None):
+    """Return (assignment, version, cohort, item, progress-or-None) rows in one query."""
+    stmt = _student_items_statement()
     if cohort_id is not None:
         stmt = stmt.where(Assignment.cohort_id == cohort_id)
-    return db.session.execute(stmt).all()
+    return db.session.execute(stmt, {"membership_id": membership_id}).all()

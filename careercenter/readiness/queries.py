@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 
-from sqlalchemy import and_, case, func, null, or_, select
+from sqlalchemy import Date, Select, and_, bindparam, case, func, null, or_, select
 
 from ..auth.models import User
 from ..checklists.models import Assignment, ChecklistItem, ItemProgress, ProgressStatus
@@ -55,12 +56,12 @@ def _student_items():
     )
 
 
-def _facts_subquery(today: date, where):
+def _facts_subquery(where):
     required = ChecklistItem.required.is_(True)
     overdue = and_(
         required,
         STATUS.in_([ProgressStatus.TODO.value, ProgressStatus.RETURNED.value]),
-        Assignment.due_on < today,
+        Assignment.due_on < bindparam("today", type_=Date),
     )
     return (
         _student_items()
@@ -78,11 +79,6 @@ def _facts_subquery(today: date, where):
     )
 
 
-def _stage_subquery():
-    source = blueprint_stage_source()
-    return source().subquery("stages") if source is not None else None
-
-
 @dataclass(frozen=True)
 class StudentFacts:
     membership_id: int
@@ -92,41 +88,38 @@ class StudentFacts:
     last_activity: datetime | None
 
 
-def _to_student_facts(row, stages) -> StudentFacts:
-    stage = BlueprintStage(row.stage) if stages is not None and row.stage else BlueprintStage.NONE
-    blueprint_updated = aware(row.blueprint_updated_at) if stages is not None else None
+def _to_student_facts(row, with_stages: bool) -> StudentFacts:
+    stage = BlueprintStage(row.stage) if with_stages and row.stage else BlueprintStage.NONE
+    blueprint_updated = aware(row.blueprint_updated_at) if with_stages else None
     facts = Facts(
         required_total=int(row.required_total or 0),
         required_complete=int(row.required_complete or 0),
         items_touched=int(row.items_touched or 0),
         overdue=int(row.overdue or 0),
         stage=stage,
-        changes_requested_at=aware(row.changes_requested_at) if stages is not None else None,
+        changes_requested_at=aware(row.changes_requested_at) if with_stages else None,
         blueprint_updated_at=blueprint_updated,
     )
     moments = [m for m in (aware(row.last_progress_at), blueprint_updated) if m is not None]
     return StudentFacts(row.membership_id, row.name, row.email, facts, max(moments, default=None))
 
 
-def students_facts(today: date, *, cohort_id: int | None = None, membership_id: int | None = None):
-    """Return the readiness facts of a cohort's students (or one of them), or of one student
-    over all their cohorts.
+@cache
+def _facts_statement(by_cohort: bool, source) -> Select:
+    """Build the facts SELECT once per shape; values arrive as bind parameters.
 
-    One query, whatever the number of students and items.
+    Building this expression costs more than running it, so pages reuse it.
     """
-    conditions = []
-    if cohort_id is not None:
-        conditions.append(CohortStudent.cohort_id == cohort_id)
-    if membership_id is not None:
-        conditions.append(CohortStudent.membership_id == membership_id)
-    where = and_(*conditions)
-    facts = _facts_subquery(today, where)
-    stages = _stage_subquery()
-    people = (
-        select(CohortStudent.membership_id.label("membership_id")).where(where)
-        if cohort_id is not None
-        else select(Membership.id.label("membership_id")).where(Membership.id == membership_id)
-    ).subquery("people")
+    if by_cohort:
+        where = CohortStudent.cohort_id == bindparam("cohort_id")
+        people = select(CohortStudent.membership_id.label("membership_id")).where(where)
+    else:
+        where = CohortStudent.membership_id == bindparam("membership_id")
+        people = select(Membership.id.label("membership_id")).where(
+            Membership.id == bindparam("membership_id")
+        )
+    people = people.subquery("people")
+    facts = _facts_subquery(where)
     stmt = (
         select(
             people.c.membership_id,
@@ -143,7 +136,8 @@ def students_facts(today: date, *, cohort_id: int | None = None, membership_id: 
         .join(User, User.id == Membership.user_id)
         .outerjoin(facts, facts.c.membership_id == people.c.membership_id)
     )
-    if stages is not None:
+    if source is not None:
+        stages = source().subquery("stages")
         stmt = stmt.add_columns(
             stages.c.stage,
             stages.c.changes_requested_at,
@@ -155,35 +149,50 @@ def students_facts(today: date, *, cohort_id: int | None = None, membership_id: 
             null().label("changes_requested_at"),
             null().label("blueprint_updated_at"),
         )
-    rows = db.session.execute(stmt.order_by(User.name)).all()
-    return [_to_student_facts(row, stages) for row in rows]
+    return stmt.order_by(User.name)
+
+
+def students_facts(today: date, *, cohort_id: int | None = None, membership_id: int | None = None):
+    """Return the readiness facts of a cohort's students (or one of them), or of one student
+    over all their cohorts.
+
+    One query, whatever the number of students and items.
+    """
+    source = blueprint_stage_source()
+    params = {"today": today}
+    if cohort_id is not None:
+        params["cohort_id"] = cohort_id
+    if membership_id is not None:
+        params["membership_id"] = membership_id
+    stmt = _facts_statement(cohort_id is not None, source)
+    if cohort_id is not None and membership_id is not None:
+        stmt = stmt.where(Membership.id == bindparam("membership_id"))
+    rows = db.session.execute(stmt, params).all()
+    return [_to_student_facts(row, source is not None) for row in rows]
+
+
+@cache
+def _competency_statement(by_cohort: bool) -> Select:
+    key = CohortStudent.cohort_id if by_cohort else CohortStudent.membership_id
+    return (
+        _student_items()
+        .add_columns(ChecklistItem.competency, func.count(), _one(COMPLETE))
+        .where(key == bindparam("key"), ChecklistItem.competency.is_not(None))
+        .group_by(ChecklistItem.competency)
+        .order_by(ChecklistItem.competency)
+    )
 
 
 def competency_completion(cohort_id: int) -> list[tuple[str, int, int]]:
     """Return (competency, complete, total) over every student × item of a cohort, by competency."""
-    stmt = (
-        _student_items()
-        .add_columns(ChecklistItem.competency, func.count(), _one(COMPLETE))
-        .where(CohortStudent.cohort_id == cohort_id, ChecklistItem.competency.is_not(None))
-        .group_by(ChecklistItem.competency)
-        .order_by(ChecklistItem.competency)
-    )
-    return [(name, int(done), int(total)) for name, total, done in db.session.execute(stmt)]
+    rows = db.session.execute(_competency_statement(True), {"key": cohort_id})
+    return [(name, int(done), int(total)) for name, total, done in rows]
 
 
 def student_competencies(membership_id: int) -> list[tuple[str, int, int]]:
     """Return (competency, complete, total) for one student over all their assignments."""
-    stmt = (
-        _student_items()
-        .add_columns(ChecklistItem.competency, func.count(), _one(COMPLETE))
-        .where(
-            CohortStudent.membership_id == membership_id,
-            ChecklistItem.competency.is_not(None),
-        )
-        .group_by(ChecklistItem.competency)
-        .order_by(ChecklistItem.competency)
-    )
-    return [(name, int(done), int(total)) for name, total, done in db.session.execute(stmt)]
+    rows = db.session.execute(_competency_statement(False), {"key": membership_id})
+    return [(name, int(done), int(total)) for name, total, done in rows]
 
 
 __all__ = ["StudentFacts", "competency_completion", "student_competencies", "students_facts"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Flask, abort, g, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from ..extensions import db
 from . import scoping
@@ -51,9 +52,12 @@ def init_app(app: Flask) -> None:
 
 
 def _resolve(slug: str, user_id: int) -> tuple[Institution | None, Membership | None]:
+    # Both sides of Membership's eager relationships are in this row (the user is the one
+    # Flask-Login loaded), so lazy loading finds them in the identity map without SQL.
     row = db.session.execute(
         select(Institution, Membership)
         .join(Membership, Membership.institution_id == Institution.id)
+        .options(lazyload(Membership.user), lazyload(Membership.institution))
         .where(
             Institution.slug == slug,
             Membership.user_id == user_id,
