@@ -156,7 +156,7 @@ def add_item(version_id: int):
     """Append an item to a draft."""
     version = get_or_404(ChecklistVersion, version_id)
     form = ItemForm()
-    form.practice_id.choices = as_choices([(int(request.form.get("practice_id") or 0), "")])
+    form.practice_id.choices = as_choices([(_posted_id("practice_id"), "")])
     if not form.validate_on_submit():
         flash(
             "Check the item: " + "; ".join(e for errs in form.errors.values() for e in errs),
@@ -223,7 +223,7 @@ def assign(version_id: int):
     """Assign a published version to a cohort with a due date."""
     version = get_or_404(ChecklistVersion, version_id)
     form = AssignForm()
-    form.cohort_id.choices = as_choices([(int(request.form.get("cohort_id") or 0), "")])
+    form.cohort_id.choices = as_choices([(_posted_id("cohort_id"), "")])
     if not form.validate_on_submit():
         flash("Choose a cohort and a due date.", "error")
     else:
@@ -248,3 +248,9 @@ def change_due(assignment_id: int):
     ):
         flash("Due date changed.", "success")
     return redirect(url_for(".template", template_id=assignment.checklist_version.template_id))
+
+
+def _posted_id(name: str) -> int:
+    """Return the posted id field as an int, or 0 (which then fails validation) when malformed."""
+    value = (request.form.get(name) or "").strip()
+    return int(value) if value.isdigit() and len(value) < 12 else 0

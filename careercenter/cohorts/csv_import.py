@@ -35,14 +35,20 @@ def _rows(data: bytes) -> tuple[list[tuple[int, str]], str | None]:
     except UnicodeDecodeError:
         return [], "The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."
     reader = csv.DictReader(io.StringIO(text))
-    headers = {(h or "").strip().lower(): h for h in reader.fieldnames or []}
-    if "email" not in headers:
-        return [], "The first line must be a header with an “email” column."
-    rows = []
-    for record in reader:
-        rows.append((reader.line_num, (record.get(headers["email"]) or "").strip().lower()))
-        if len(rows) > MAX_ROWS:
-            return [], f"The file has more than {MAX_ROWS} rows; split it."
+    try:
+        headers = {(h or "").strip().lower(): h for h in reader.fieldnames or []}
+        if "email" not in headers:
+            return [], "The first line must be a header with an “email” column."
+        rows = []
+        for record in reader:
+            rows.append((reader.line_num, (record.get(headers["email"]) or "").strip().lower()))
+            if len(rows) > MAX_ROWS:
+                return [], f"The file has more than {MAX_ROWS} rows; split it."
+    except csv.Error as error:
+        return [], (
+            f"Line {reader.line_num} could not be read as CSV ({error}). "
+            "Check for a very long cell or an unclosed quote."
+        )
     if not rows:
         return [], "The file has a header but no students."
     return rows, None

@@ -79,6 +79,16 @@ def decode_upload(filename: str, data: bytes) -> str:
 def check_rows(text: str, max_rows: int) -> ImportCheck:
     """Validate every row of the CSV `text`; nothing is written."""
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _check_reader(reader, max_rows)
+    except csv.Error as error:
+        raise ImportFileError(
+            f"Line {reader.line_num} could not be read as CSV ({error}). "
+            "Check for a very long cell or an unclosed quote."
+        ) from error
+
+
+def _check_reader(reader, max_rows: int) -> ImportCheck:
     header = [cell.strip().lower() for cell in next(reader)]
     if tuple(header) != HEADER:
         raise ImportFileError(
