@@ -218,3 +218,13 @@ def test_forbidden_page_is_friendly(db_url):
         assert response.status_code == 403 and "access" in response.get_data(as_text=True)
     finally:
         dispose(app)
+
+
+def test_successful_sign_ins_from_one_address_are_not_limited(world, auth, arrange):
+    """A computer lab behind one address: many people signing in successfully."""
+    from . import factories
+
+    people = [factories.create_member(world.a.institution, "student") for _ in range(22)]
+    for member in people:
+        assert auth.login(member.user.email).status_code == 302
+        auth.logout()

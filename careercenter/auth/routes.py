@@ -22,7 +22,10 @@ def _failed(response) -> bool:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_IP"], methods=["POST"])
+# Only failed attempts count, per address (a campus lab shares one) and per account.
+@limiter.limit(
+    lambda: current_app.config["LOGIN_RATE_LIMIT_IP"], methods=["POST"], deduct_when=_failed
+)
 @limiter.limit(
     lambda: current_app.config["LOGIN_RATE_LIMIT_ACCOUNT"],
     key_func=_login_account_key,
