@@ -150,8 +150,16 @@ def change_role(membership_id: int):
     if form.validate_on_submit():
         name = membership.user.name
         role = Role(form.role.data)
-        if _act(lambda: services.change_role(membership, role, form.version.data, g.membership)):
-            flash(f"{name} is now {role.label.lower()}.", "success")
+        left: list[str] = []
+
+        def act():
+            left.extend(services.change_role(membership, role, form.version.data, g.membership))
+
+        if _act(act):
+            message = f"{name} is now {role.label.lower()}."
+            if left:
+                message += f" They no longer belong to: {', '.join(left)}."
+            flash(message, "success")
     else:
         flash("Choose a role from the list and try again.", "error")
     return redirect(url_for("members.show", membership_id=membership_id))

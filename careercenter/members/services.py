@@ -17,6 +17,7 @@ from ..audit import record
 from ..auth.account_routes import send_invitation
 from ..auth.models import User
 from ..auth.services import find_user
+from ..cohorts.models import Cohort, CohortAdvisor, CohortStudent
 from ..extensions import db
 from ..mail import send_mail
 from ..tenancy.models import Institution, Membership, Role
@@ -156,7 +157,11 @@ def resend_invitation(membership: Membership) -> Invitation:
 
 
 def change_role(membership: Membership, role: Role, version: int | None, actor: Membership):
-    """Give `membership` a new role, keeping at least one active admin."""
+    """Give `membership` a new role, keeping at least one active admin.
+
+    Cohort places that belong to the old role go (a former student leaves their cohorts, a
+    former advisor stops following theirs); return the names of the cohorts left.
+    """
     check_version(membership, version)
     if membership.role is role:
         raise MemberError(f"{membership.user.name} is already {role.label.lower()}.")
@@ -166,7 +171,28 @@ def change_role(membership: Membership, role: Role, version: int | None, actor: 
         _keep_an_admin(membership, "change the role of")
     previous = membership.role
     membership.role = role
-    record("member.role_changed", membership, **{"from": previous.value, "to": role.value})
+    left = _leave_cohorts_of_role(membership, previous)
+    record(
+        "member.role_changed",
+        membership,
+        **{"from": previous.value, "to": role.value},
+        cohorts_left=[name for _, name in left] or None,
+    )
+    return [name for _, name in left]
+
+
+def _leave_cohorts_of_role(membership: Membership, role: Role) -> list[tuple[int, str]]:
+    link = {Role.STUDENT: CohortStudent, Role.ADVISOR: CohortAdvisor}.get(role)
+    if link is None:
+        return []
+    rows = db.session.execute(
+        select(link, Cohort.name)
+        .join(Cohort, Cohort.id == link.cohort_id)
+        .where(link.membership_id == membership.id)
+    ).all()
+    for row, _name in rows:
+        db.session.delete(row)
+    return [(row.cohort_id, name) for row, name in rows]
 
 
 def deactivate(membership: Membership, version: int | None, actor: Membership) -> None:

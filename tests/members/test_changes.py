@@ -50,8 +50,32 @@ def test_change_role_is_saved_and_audited(world, auth, client, arrange):
     assert "is now advisor" in page
     assert _fresh(world.a.student).role is Role.ADVISOR
     event = _events("member.role_changed")[0]
-    assert event.detail == {"from": "student", "to": "advisor"}
+    assert event.detail == {
+        "from": "student",
+        "to": "advisor",
+        "cohorts_left": [world.a.cohort.name],
+    }
     assert event.subject_type == "Membership" and event.subject_id == world.a.student.id
+
+
+def test_a_new_role_leaves_the_cohort_places_of_the_old_one(world, auth, client, arrange):
+    from careercenter.cohorts.models import CohortAdvisor, CohortStudent
+
+    def places(model, membership):
+        return (
+            db.session.execute(select(model.cohort_id).where(model.membership_id == membership.id))
+            .scalars()
+            .all()
+        )
+
+    auth.login_as(world.a.admin)
+    page = _post(client, world.a, world.a.student, "role", role="advisor").get_data(as_text=True)
+    assert f"no longer belong to: {world.a.cohort.name}" in page
+    assert places(CohortStudent, world.a.student) == []
+    page = _post(client, world.a, world.a.advisor, "role", role="student").get_data(as_text=True)
+    assert places(CohortAdvisor, world.a.advisor) == []
+    # The other institution's cohort places are untouched.
+    assert places(CohortStudent, world.b.student) == [world.b.cohort.id]
 
 
 def test_same_role_and_unknown_role_change_nothing(world, auth, client, arrange):
