@@ -19,13 +19,13 @@ bp = Blueprint("accounts", __name__)
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
     """Let an invited person choose a password and sign in."""
-    return _set_password_with(token, "invitation", "auth/accept_invitation.html")
+    return _set_password_with(token, "invitation", "Welcome to Career Center")
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
     """Let a person who asked for a reset choose a new password."""
-    return _set_password_with(token, "password-reset", "auth/reset_password.html")
+    return _set_password_with(token, "password-reset", "Choose a new password")
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -58,7 +58,7 @@ def forgot_password():
     return render_template("auth/forgot_password.html", form=form)
 
 
-def _set_password_with(token: str, purpose: str, template: str):
+def _set_password_with(token: str, purpose: str, heading: str):
     try:
         user, _payload = read_token(token, purpose)
     except TokenError as error:
@@ -78,7 +78,7 @@ def _set_password_with(token: str, purpose: str, template: str):
         login_user(user)
         flash("Your password is set. Welcome!", "success")
         return redirect(url_for("auth.choose_institution"))
-    return render_template(template, form=form, user=user)
+    return render_template("auth/set_password.html", form=form, user=user, heading=heading)
 
 
 def send_invitation(user, institution, role, invited_by=None) -> str:
