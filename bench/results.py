@@ -96,6 +96,7 @@ def render(
     load: LoadSettings,
     seconds: float,
     floors: dict[str, Floor] | None = None,
+    load_at_start: float | None = None,
 ) -> str:
     """Return the RESULTS.md text."""
     passed = all(o.passed for o in outcomes)
@@ -108,7 +109,8 @@ def render(
         "| | |",
         "|---|---|",
         f"| machine | {os.cpu_count()} cores, {cpu_model()}; load average "
-        f"{os.getloadavg()[0]:.1f} at the end of the run |",
+        + (f"{load_at_start:.1f} at the start, " if load_at_start is not None else "")
+        + f"{os.getloadavg()[0]:.1f} at the end of the run |",
         f"| Python | {platform.python_version()} ({platform.system()} {platform.release()}) |",
         f"| database | {db.description} |",
         f"| server | gunicorn, production config, {server}, 127.0.0.1 |",
@@ -118,7 +120,9 @@ def render(
         "",
         f"Main institution (`{db.path_values['slug']}`, the one under load): "
         f"{_size(db.spec.main)} on top of its demo data; the other institution: "
-        f"{_size(db.spec.other)}. Rows in the database:",
+        f"{_size(db.spec.other)}. Active volume cohorts have a 12-item checklist, the largest "
+        "also a short overdue one; students' progress and blueprints spread over every status "
+        "and state (`bench/profiles.py`). Rows in the database:",
         "",
         "| table | rows |",
         "|---|---:|",

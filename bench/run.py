@@ -41,7 +41,7 @@ def _say(message: str) -> None:
 
 def run(scenarios: list[Scenario]) -> int:
     """Run the whole benchmark; return the exit status (0 when every target is met)."""
-    started = time.monotonic()
+    started, load_at_start = time.monotonic(), os.getloadavg()[0]
     wrk = find_wrk()
     load, server = LoadSettings.from_env(), ServerSettings.from_env()
     spec = volume.TINY if os.environ.get("BENCH_VOLUME") == "tiny" else volume.FULL
@@ -80,7 +80,14 @@ def run(scenarios: list[Scenario]) -> int:
     for outcome in outcomes:
         outcome.queries = queries.get(outcome.scenario.name)
     text = results.render(
-        outcomes, baselines, seeded, server.describe(), load, time.monotonic() - started, floors
+        outcomes,
+        baselines,
+        seeded,
+        server.describe(),
+        load,
+        time.monotonic() - started,
+        floors,
+        load_at_start,
     )
     target = Path(os.environ.get("BENCH_RESULTS", results.RESULTS))
     target.write_text(text, encoding="utf-8")
