@@ -95,3 +95,11 @@ def test_the_pdf_floor_renders_the_html_the_endpoint_serves(seeded, arrange):
     assert "Riverbend Regional Health" in html and "<html" in html.lower()
     floor = floors.pdf_render(url, values, samples=2, warm_up=0)
     assert floor.samples == 2 and 0 < floor.median_ms <= floor.p90_ms
+
+
+def test_the_stricter_of_two_floor_measurements_counts():
+    before = Floor("render", "timed just before the scenario's load", 30.0, 33.0, 30)
+    after = Floor("render", "timed just before the scenario's load", 12.0, 14.0, 30)
+    floor = floors.stricter(before, after)
+    assert (floor.median_ms, floor.p90_ms, floor.samples) == (12.0, 14.0, 60)
+    assert "30.0 ms before and 12.0 ms after" in floor.what
