@@ -78,9 +78,15 @@ def _facts_subquery(today: date, where):
     )
 
 
-def _stage_subquery():
+def _stage_subquery(people):
+    """Return the blueprint stages of `people` only (not of every student in the institution:
+    the grouped subquery is computed before the join, so an unfiltered one aggregates every
+    plan on each request)."""
     source = blueprint_stage_source()
-    return source().subquery("stages") if source is not None else None
+    if source is None:
+        return None
+    stages = source()
+    return stages.where(stages.selected_columns.membership_id.in_(people)).subquery("stages")
 
 
 @dataclass(frozen=True)
@@ -121,12 +127,13 @@ def students_facts(today: date, *, cohort_id: int | None = None, membership_id: 
         conditions.append(CohortStudent.membership_id == membership_id)
     where = and_(*conditions)
     facts = _facts_subquery(today, where)
-    stages = _stage_subquery()
-    people = (
+    people_select = (
         select(CohortStudent.membership_id.label("membership_id")).where(where)
         if cohort_id is not None
         else select(Membership.id.label("membership_id")).where(Membership.id == membership_id)
-    ).subquery("people")
+    )
+    stages = _stage_subquery(people_select)
+    people = people_select.subquery("people")
     stmt = (
         select(
             people.c.membership_id,
