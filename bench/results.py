@@ -163,6 +163,7 @@ def render(
             f"— {floor.what}. The scenario's ratio is its p50 latency over this median.",
         ]
     if drift > 0.25:
+        lines.append("")
         lines.append(
             "**The baseline moved by more than 25% during the run: the machine was busy with "
             "other work, so these ratios are unreliable; run again on a quiet machine.**"

@@ -96,7 +96,7 @@ def _load(scenario, target, cookie, load, wrk, floors, url, values) -> Measureme
     """Load one scenario; time its floor (if any) before and after, the lower median counts."""
     floor = FLOORS[scenario.floor](url, values) if scenario.floor else None
     settings = replace(load, connections=scenario.connections or load.connections)
-    _say(f"loading {scenario.name}: {target} ({settings.connections} conn.) …")
+    _say(f"loading {scenario.name}: {scenario.path} ({settings.connections} conn.) …")
     measurement = measure(wrk, target, cookie, settings)
     if floor is not None:
         again = FLOORS[scenario.floor](url, values)
