@@ -65,13 +65,14 @@ def sign_in(base_url: str, email: str, password: str) -> str:
         conn.close()
 
 
-def fetch(base_url: str, path: str, cookie: str | None) -> tuple[int, str]:
-    """GET `path` once (with the session cookie, if any); return the status and body."""
+def fetch(base_url: str, path: str, cookie: str | None) -> tuple[int, str, str]:
+    """GET `path` once (with the session cookie, if any); return status, body, content type."""
     conn = _connection(base_url)
     headers = {"User-Agent": USER_AGENT, **({"Cookie": cookie} if cookie else {})}
     try:
         conn.request("GET", path, headers=headers)
         response = conn.getresponse()
-        return response.status, response.read().decode(errors="replace")
+        body = response.read().decode(errors="replace")
+        return response.status, body, response.headers.get("Content-Type", "")
     finally:
         conn.close()

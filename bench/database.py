@@ -68,6 +68,7 @@ def prepare(url: str, spec: VolumeSpec = FULL) -> SeededDatabase:
         with app.app_context():
             upgrade()
             result = seed_volume(spec)
+            gather_statistics()
             values = result.path_values()
             description = _describe(db.engine)
         return SeededDatabase(url, description, values, result.rows, spec)
@@ -76,10 +77,21 @@ def prepare(url: str, spec: VolumeSpec = FULL) -> SeededDatabase:
             db.engine.dispose()
 
 
+def gather_statistics() -> None:
+    """Run ANALYZE, as autovacuum soon does on a PostgreSQL database after bulk loads.
+
+    Without statistics, PostgreSQL plans the freshly seeded tables as if they held one row:
+    nested loops that made the cohort dashboard's aggregate take a second instead of 8 ms.
+    """
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
+
+
 def _describe(engine) -> str:
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
             version = conn.execute(text("select sqlite_version()")).scalar_one()
-            return f"SQLite {version} (file in a temporary folder, WAL)"
+            return f"SQLite {version} (file in a temporary folder, WAL; ANALYZE after seeding)"
         version = conn.execute(text("show server_version")).scalar_one()
-        return f"PostgreSQL {version} ({make_url(engine.url).database})"
+        database = make_url(engine.url).database
+        return f"PostgreSQL {version} ({database}; ANALYZE after seeding)"

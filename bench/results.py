@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .database import SeededDatabase
+from .floors import Floor
 from .load import LoadSettings, Measurement
 from .scenarios import Scenario
 
@@ -21,7 +22,8 @@ class Outcome:
     path: str
     measurement: Measurement
     queries: int | None = None
-    ratio: float | None = None
+    ratio: float | None = None  # throughput ÷ that of `compare_to`
+    floor_ratio: float | None = None  # median latency ÷ the floor's median
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -30,21 +32,36 @@ class Outcome:
 
 
 def judge(
-    scenario: Scenario, path: str, m: Measurement, reference_rps: dict[str, float]
+    scenario: Scenario,
+    path: str,
+    m: Measurement,
+    reference_rps: dict[str, float],
+    floors: dict[str, Floor] | None = None,
 ) -> Outcome:
-    """Compare one measurement with its scenario's targets (`reference_rps`: req/s by name)."""
+    """Compare one measurement with its scenario's targets (`reference_rps`: req/s by name,
+    at the run's concurrency; `floors`: the floors measured in this run, by name)."""
     outcome = Outcome(scenario, path, m)
     if not m.clean:
         outcome.problems.append(
             f"{m.non2xx} non-2xx, {m.socket_errors} socket errors, {m.timeouts} timeouts"
         )
     reference = reference_rps.get(scenario.compare_to)
-    if scenario.name != scenario.compare_to and reference:
+    same_load = scenario.connections is None  # ratios only between the same concurrency
+    if scenario.name != scenario.compare_to and reference and same_load:
         outcome.ratio = m.rps / reference
         if scenario.min_ratio is not None and outcome.ratio < scenario.min_ratio:
             outcome.problems.append(f"ratio {outcome.ratio:.2f} < {scenario.min_ratio}")
     if scenario.min_rps is not None and m.rps < scenario.min_rps:
         outcome.problems.append(f"{m.rps:.0f} req/s < {scenario.min_rps:.0f}")
+    if scenario.floor is not None:
+        floor = (floors or {}).get(scenario.floor)
+        if floor is None:
+            outcome.problems.append(f"floor {scenario.floor!r} was not measured")
+        else:
+            outcome.floor_ratio = m.p50_ms / floor.median_ms
+            limit = scenario.max_p50_ratio
+            if limit is not None and outcome.floor_ratio > limit:
+                outcome.problems.append(f"p50 {outcome.floor_ratio:.2f} × floor > {limit:g}")
     return outcome
 
 
@@ -66,6 +83,8 @@ def _target(outcome: Outcome) -> str:
         parts.append(f"≥ {s.min_ratio:g} × {s.compare_to}")
     if s.min_rps is not None:
         parts.append(f"≥ {s.min_rps:g} req/s")
+    if s.floor is not None and s.max_p50_ratio is not None:
+        parts.append(f"p50 ≤ {s.max_p50_ratio:g} × {s.floor}")
     return ", ".join(parts) or "all 2xx"
 
 
@@ -76,6 +95,8 @@ def render(
     server: str,
     load: LoadSettings,
     seconds: float,
+    floors: dict[str, Floor] | None = None,
+    load_at_start: float | None = None,
 ) -> str:
     """Return the RESULTS.md text."""
     passed = all(o.passed for o in outcomes)
@@ -88,7 +109,8 @@ def render(
         "| | |",
         "|---|---|",
         f"| machine | {os.cpu_count()} cores, {cpu_model()}; load average "
-        f"{os.getloadavg()[0]:.1f} at the end of the run |",
+        + (f"{load_at_start:.1f} at the start, " if load_at_start is not None else "")
+        + f"{os.getloadavg()[0]:.1f} at the end of the run |",
         f"| Python | {platform.python_version()} ({platform.system()} {platform.release()}) |",
         f"| database | {db.description} |",
         f"| server | gunicorn, production config, {server}, 127.0.0.1 |",
@@ -98,7 +120,9 @@ def render(
         "",
         f"Main institution (`{db.path_values['slug']}`, the one under load): "
         f"{_size(db.spec.main)} on top of its demo data; the other institution: "
-        f"{_size(db.spec.other)}. Rows in the database:",
+        f"{_size(db.spec.other)}. Active volume cohorts have a 12-item checklist, the largest "
+        "also a short overdue one; students' progress and blueprints spread over every status "
+        "and state (`bench/profiles.py`). Rows in the database:",
         "",
         "| table | rows |",
         "|---|---:|",
@@ -106,17 +130,18 @@ def render(
         "",
         "## Scenarios",
         "",
-        "| scenario | role | path | req/s | p50 ms | p90 ms | p99 ms | non-2xx | SQL/request "
-        "| ratio | target | result |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "| scenario | role | path | conn. | req/s | p50 ms | p90 ms | p99 ms | non-2xx "
+        "| SQL/request | ratio | target | result |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for o in outcomes:
         m = o.measurement
-        ratio = f"{o.ratio:.2f}" if o.ratio is not None else "—"
+        ratio = _ratio(o)
         queries = str(o.queries) if o.queries is not None else "—"
         verdict = "PASS" if o.passed else "FAIL: " + "; ".join(o.problems)
+        conns = o.scenario.connections or load.connections
         lines.append(
-            f"| {o.scenario.name} | {o.scenario.role or 'anonymous'} | `{o.path}` "
+            f"| {o.scenario.name} | {o.scenario.role or 'anonymous'} | `{o.path}` | {conns} "
             f"| {m.rps:,.0f} | {m.p50_ms:.1f} | {m.p90_ms:.1f} | {m.p99_ms:.1f} | {m.non2xx} "
             f"| {queries} | {ratio} | {_target(o)} | {verdict} |"
         )
@@ -131,13 +156,26 @@ def render(
         "The load generator shares the cores with the server (and with whatever else runs on",
         "the machine), so absolute numbers vary from run to run; ratios are steadier.",
     ]
+    for floor in (floors or {}).values():
+        lines += [
+            "",
+            f"Floor **{floor.name}**: median {floor.median_ms:.1f} ms, p90 {floor.p90_ms:.1f} ms "
+            f"— {floor.what}. The scenario's ratio is its p50 latency over this median.",
+        ]
     if drift > 0.25:
+        lines.append("")
         lines.append(
             "**The baseline moved by more than 25% during the run: the machine was busy with "
             "other work, so these ratios are unreliable; run again on a quiet machine.**"
         )
     lines.append("")
     return "\n".join(lines)
+
+
+def _ratio(outcome: Outcome) -> str:
+    if outcome.floor_ratio is not None:
+        return f"{outcome.floor_ratio:.2f} × floor (p50)"
+    return f"{outcome.ratio:.2f}" if outcome.ratio is not None else "—"
 
 
 def _size(size) -> str:

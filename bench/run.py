@@ -15,6 +15,7 @@ import signal
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from careercenter import demo
@@ -22,6 +23,7 @@ from careercenter import demo
 from . import results, volume
 from .client import fetch, sign_in
 from .database import database_url, prepare
+from .floors import FLOORS, Floor, stricter
 from .load import LoadSettings, Measurement, find_wrk, measure
 from .queries import queries_per_request
 from .scenarios import BASELINE, SCENARIOS, Scenario
@@ -39,7 +41,7 @@ def _say(message: str) -> None:
 
 def run(scenarios: list[Scenario]) -> int:
     """Run the whole benchmark; return the exit status (0 when every target is met)."""
-    started = time.monotonic()
+    started, load_at_start = time.monotonic(), os.getloadavg()[0]
     wrk = find_wrk()
     load, server = LoadSettings.from_env(), ServerSettings.from_env()
     spec = volume.TINY if os.environ.get("BENCH_VOLUME") == "tiny" else volume.FULL
@@ -52,6 +54,7 @@ def run(scenarios: list[Scenario]) -> int:
         values = seeded.path_values
         queries = queries_per_request(url, [BASELINE, *scenarios], values)
         measured: list[tuple[Scenario, str, Measurement]] = []
+        floors: dict[str, Floor] = {}
         with gunicorn(url, server) as base_url:
             _say(f"gunicorn ({server.describe()}) at {base_url}")
             cookies = _sign_in_every_role(base_url, scenarios, values["slug"])
@@ -59,22 +62,27 @@ def run(scenarios: list[Scenario]) -> int:
             for scenario in [BASELINE, *scenarios, BASELINE]:
                 path = scenario.url_path(values)
                 cookie = cookies.get(scenario.role)
-                status, _ = fetch(base_url, path, cookie)
-                if status != 200:
-                    raise SystemExit(f"{scenario.name}: GET {path} answered {status}, not 200")
-                _say(f"loading {scenario.name}: {path} ({load.duration} s) …")
-                m = measure(wrk, base_url + path, cookie, load)
+                _check_answer(scenario, path, *fetch(base_url, path, cookie))
+                m = _load(scenario, base_url + path, cookie, load, wrk, floors, url, values)
                 measured.append((scenario, path, m))
-                _say(f"  {m.rps:,.0f} req/s, p99 {m.p99_ms:.1f} ms, {m.non2xx} non-2xx")
+                _say(f"  {m.rps:,.0f} req/s, p50 {m.p50_ms:.1f} ms, p99 {m.p99_ms:.1f} ms, "
+                     f"{m.non2xx} non-2xx")  # fmt: skip
     baselines = [m for s, _, m in measured if s is BASELINE]
     reference = {s.name: m.rps for s, _, m in measured}
     reference[BASELINE.name] = sum(m.rps for m in baselines) / len(baselines)
-    outcomes = [results.judge(s, path, m, reference) for s, path, m in measured[:-1]]
+    outcomes = [results.judge(s, path, m, reference, floors) for s, path, m in measured[:-1]]
     outcomes[0].problems += results.judge(*measured[-1], reference).problems  # the last baseline
     for outcome in outcomes:
         outcome.queries = queries.get(outcome.scenario.name)
     text = results.render(
-        outcomes, baselines, seeded, server.describe(), load, time.monotonic() - started
+        outcomes,
+        baselines,
+        seeded,
+        server.describe(),
+        load,
+        time.monotonic() - started,
+        floors,
+        load_at_start,
     )
     target = Path(os.environ.get("BENCH_RESULTS", results.RESULTS))
     target.write_text(text, encoding="utf-8")
@@ -82,6 +90,30 @@ def run(scenarios: list[Scenario]) -> int:
     failed = [o.scenario.name for o in outcomes if not o.passed]
     _say(f"wrote {target}; " + (f"FAILED: {', '.join(failed)}" if failed else "every target met"))
     return 1 if failed else 0
+
+
+def _load(scenario, target, cookie, load, wrk, floors, url, values) -> Measurement:
+    """Load one scenario; time its floor (if any) before and after, the lower median counts."""
+    floor = FLOORS[scenario.floor](url, values) if scenario.floor else None
+    settings = replace(load, connections=scenario.connections or load.connections)
+    _say(f"loading {scenario.name}: {scenario.path} ({settings.connections} conn.) …")
+    measurement = measure(wrk, target, cookie, settings)
+    if floor is not None:
+        again = FLOORS[scenario.floor](url, values)
+        floors[scenario.floor] = stricter(floor, again)
+        _say(f"floor {floor.name}: median {floor.median_ms:.1f} ms before, "
+             f"{again.median_ms:.1f} ms after")  # fmt: skip
+    return measurement
+
+
+def _check_answer(scenario: Scenario, path: str, status: int, _body: str, kind: str) -> None:
+    """Stop before loading a page that does not answer as the scenario expects."""
+    if status != 200:
+        raise SystemExit(f"{scenario.name}: GET {path} answered {status}, not 200")
+    if scenario.content_type and not kind.startswith(scenario.content_type):
+        raise SystemExit(
+            f"{scenario.name}: GET {path} answered {kind}, not {scenario.content_type}"
+        )
 
 
 def _sign_in_every_role(base_url: str, scenarios: list[Scenario], slug: str) -> dict:

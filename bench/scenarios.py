@@ -4,10 +4,15 @@ A scenario is data. `path` may use `{slug}` (the main institution) and any id a 
 put in `TenantVolume.ids` (e.g. `{cohort_id}`, the big cohort). `role` is the demo account
 that signs in (`<role>@<slug>.example`), or None for an anonymous request.
 
-A scenario passes when it has no non-2xx responses, its throughput is at least `min_ratio`
-of the scenario named `compare_to` (the bare baseline unless said otherwise), and, when
-`min_rps` is set, at least that many requests per second (a floor of its own, e.g. for PDF
-rendering, which no ratio to a bare route describes well).
+A scenario passes when it has no non-2xx responses (and, with `content_type`, answers that
+type), its throughput is at least `min_ratio` of the scenario named `compare_to` (the bare
+baseline unless said otherwise), when `min_rps` is set at least that many requests per second,
+and when `floor` names one of `bench.floors.FLOORS` (work measured in-process, in the same run,
+just before the scenario's load) a median latency of at most `max_p50_ratio` × the floor's.
+
+`connections` overrides the load's concurrency for one scenario (e.g. 1 for a PDF render,
+CPU-bound and serialised per process, whose latency is the target); a throughput ratio is
+only computed between scenarios loaded at the same concurrency.
 """
 
 from __future__ import annotations
@@ -23,6 +28,10 @@ class Scenario:
     min_ratio: float | None = None
     compare_to: str = "baseline"
     min_rps: float | None = None
+    connections: int | None = None
+    floor: str | None = None
+    max_p50_ratio: float | None = None
+    content_type: str | None = None
 
     def url_path(self, values: dict[str, object]) -> str:
         """Return the path with `{slug}` and the seeded ids filled in."""
@@ -36,4 +45,18 @@ SCENARIOS: list[Scenario] = [
     Scenario("admin home", "admin", "/{slug}/", min_ratio=0.2),
     Scenario("advisor home", "advisor", "/{slug}/", min_ratio=0.2),
     Scenario("student home", "student", "/{slug}/", min_ratio=0.2),
+    # Issue 3: the advisor's readiness dashboard of the 500-student cohort (every aggregate
+    # and the first page of the table).
+    Scenario("cohort dashboard", "advisor", "/{slug}/cohorts/{cohort_id}", min_ratio=0.1),
+    # Issue 4: the owner downloads a one-page leave-behind; target: median latency within 2×
+    # of xhtml2pdf rendering the same HTML alone.
+    Scenario(
+        "blueprint PDF",
+        "student",
+        "/{slug}/blueprints/{plan_id}.pdf",
+        connections=1,
+        floor="xhtml2pdf alone",
+        max_p50_ratio=2.0,
+        content_type="application/pdf",
+    ),
 ]

@@ -32,7 +32,7 @@ from careercenter.tenancy.models import Membership, Role
 from careercenter.tenancy.scoping import tenant_scope
 
 # Modules that register further volume steps when imported (later capabilities add theirs).
-STEP_MODULES: tuple[str, ...] = ()
+STEP_MODULES: tuple[str, ...] = ("bench.volume_checklists", "bench.volume_plans")
 
 
 @dataclass(frozen=True)
@@ -146,8 +146,12 @@ def _password_hash() -> str:
 
 
 def _row_counts() -> dict[str, int]:
+    from careercenter.checklists.models import Assignment, ChecklistItem, ItemProgress
+    from careercenter.plans.models import Plan, PlanRevision
+
     counts = {}
-    for model in (User, Membership, Cohort, CohortAdvisor, CohortStudent):
+    models = (User, Membership, Cohort, CohortAdvisor, CohortStudent, ChecklistItem, Assignment)
+    for model in (*models, ItemProgress, Plan, PlanRevision):
         table = model.__table__
         counts[table.name] = db.session.execute(
             select(func.count()).select_from(table)

@@ -112,13 +112,13 @@ def _facts_statement(by_cohort: bool, source) -> Select:
     """
     if by_cohort:
         where = CohortStudent.cohort_id == bindparam("cohort_id")
-        people = select(CohortStudent.membership_id.label("membership_id")).where(where)
+        people_select = select(CohortStudent.membership_id.label("membership_id")).where(where)
     else:
         where = CohortStudent.membership_id == bindparam("membership_id")
-        people = select(Membership.id.label("membership_id")).where(
+        people_select = select(Membership.id.label("membership_id")).where(
             Membership.id == bindparam("membership_id")
         )
-    people = people.subquery("people")
+    people = people_select.subquery("people")
     facts = _facts_subquery(where)
     stmt = (
         select(
@@ -137,7 +137,12 @@ def _facts_statement(by_cohort: bool, source) -> Select:
         .outerjoin(facts, facts.c.membership_id == people.c.membership_id)
     )
     if source is not None:
-        stages = source().subquery("stages")
+        # Only these students' blueprints: a grouped subquery is computed before the join, so
+        # an unfiltered one would aggregate every plan of the institution on each request.
+        all_stages = source()
+        stages = all_stages.where(
+            all_stages.selected_columns.membership_id.in_(people_select)
+        ).subquery("stages")
         stmt = stmt.add_columns(
             stages.c.stage,
             stages.c.changes_requested_at,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from bench import volume
+from bench import floors, volume
+from bench.floors import Floor
 from bench.load import Measurement
 from bench.results import judge
 from bench.scenarios import BASELINE, SCENARIOS, Scenario
@@ -14,11 +15,6 @@ from careercenter.cohorts.models import CohortStudent
 from careercenter.extensions import db
 from careercenter.tenancy.models import Membership, Role
 from careercenter.tenancy.scoping import tenant_scope
-
-
-@pytest.fixture
-def seeded(arrange):
-    return volume.seed_volume(volume.TINY)
 
 
 def test_tiny_volume_seeds_both_institutions(seeded):
@@ -40,7 +36,7 @@ def test_tiny_volume_seeds_both_institutions(seeded):
     assert seeded.other.students and set(seeded.other.students).isdisjoint(main.students)
 
 
-def test_volume_steps_run_once_per_institution(arrange, monkeypatch):
+def test_volume_steps_run_once_per_institution(arrange, fast_page_counts, monkeypatch):
     seen = []
     monkeypatch.setattr(volume, "_steps", [*volume._steps])
     volume.volume_step(lambda tenant: seen.append((tenant.slug, tenant.is_main)))
@@ -57,7 +53,12 @@ def test_every_scenario_path_answers_200_for_its_role(seeded, client):
             response = client.post("/login", data={"email": email, "password": demo.DEMO_PASSWORD})
             assert response.status_code == 302, f"{scenario.name}: sign-in failed"
         path = scenario.url_path(values)
-        assert client.get(path).status_code == 200, f"{scenario.name}: {path}"
+        response = client.get(path)
+        assert response.status_code == 200, f"{scenario.name}: {path}"
+        if scenario.content_type:
+            assert response.mimetype == scenario.content_type, f"{scenario.name}: {path}"
+    pdf = next(s for s in SCENARIOS if s.content_type == "application/pdf")
+    assert pdf.url_path(values).endswith(f"/blueprints/{values['plan_id']}.pdf")
 
 
 def _measured(rps: float, non2xx: int = 0) -> Measurement:
@@ -75,3 +76,30 @@ def test_a_scenario_fails_below_its_ratio_or_with_non_2xx():
     assert not judge(home, "/x/", _measured(900, non2xx=1), outcomes).passed
     floor = Scenario("pdf", "student", "/{slug}/pdf", min_rps=20)
     assert not judge(floor, "/x/pdf", _measured(10), outcomes).passed
+
+
+def test_a_latency_floor_judges_the_median_and_leaves_the_throughput_ratio_out():
+    pdf = Scenario("pdf", "student", "/x.pdf", connections=1, floor="render", max_p50_ratio=2.0)
+    reference = {"baseline": 1000.0}
+    floor = {"render": Floor("render", "timed", median_ms=10.0, p90_ms=12.0, samples=5)}
+    fast = judge(pdf, "/x.pdf", Measurement(100, 10.0, 0, 0, 0, 19.0, 25.0, 40.0), reference, floor)
+    assert fast.passed and fast.floor_ratio == pytest.approx(1.9) and fast.ratio is None
+    slow = judge(pdf, "/x.pdf", Measurement(100, 10.0, 0, 0, 0, 21.0, 25.0, 40.0), reference, floor)
+    assert not slow.passed and "floor" in slow.problems[0]
+    assert not judge(pdf, "/x.pdf", _measured(100), reference).passed  # floor never measured
+
+
+def test_the_pdf_floor_renders_the_html_the_endpoint_serves(seeded, arrange):
+    url, values = arrange.config["SQLALCHEMY_DATABASE_URI"], seeded.path_values()
+    html = floors.leave_behind_html(url, values["slug"], values["plan_id"])
+    assert "Riverbend Regional Health" in html and "<html" in html.lower()
+    floor = floors.pdf_render(url, values, samples=2, warm_up=0)
+    assert floor.samples == 2 and 0 < floor.median_ms <= floor.p90_ms
+
+
+def test_the_stricter_of_two_floor_measurements_counts():
+    before = Floor("render", "timed just before the scenario's load", 30.0, 33.0, 30)
+    after = Floor("render", "timed just before the scenario's load", 12.0, 14.0, 30)
+    floor = floors.stricter(before, after)
+    assert (floor.median_ms, floor.p90_ms, floor.samples) == (12.0, 14.0, 60)
+    assert "30.0 ms before and 12.0 ms after" in floor.what

@@ -184,3 +184,27 @@ def test_registered_blueprint_stage_source_feeds_levels(world, auth, client, fak
     assert '<th scope="row">At risk</th><td>1</td>' in page
     detail = client.get(f"/{a.slug}/cohorts/{cohort.id}/students/{ready.id}").get_data(as_text=True)
     assert '<span class="stat-value">100</span>' in detail and "Approved" in detail
+
+
+def test_blueprint_stages_are_aggregated_only_for_the_students_asked_about(world, arrange):
+    """The stage subquery is grouped before the join: unfiltered, it would aggregate every plan
+    of the institution on each student's home page (measured by `make bench`)."""
+    from sqlalchemy import event
+
+    from careercenter.readiness.queries import students_facts
+    from careercenter.tenancy.scoping import tenant_scope
+
+    statements = []
+
+    def capture(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    student = _students(world.a, 1)[0]
+    event.listen(db.engine, "before_cursor_execute", capture)
+    try:
+        with tenant_scope(world.a.institution):
+            students_facts(date.today(), membership_id=student.id)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", capture)
+    (facts,) = [s for s in statements if "plans" in s]
+    assert "plans.owner_id IN (SELECT memberships.id" in " ".join(facts.split())
