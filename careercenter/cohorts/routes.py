@@ -111,12 +111,11 @@ def _people_page(cohort, import_form=None, report=None, status=200):
     student_form.membership_id.choices = as_choices(
         [(m.id, f"{m.user.name} ({m.user.email})") for m in students if m.id not in enrolled]
     )
-    by_id = {m.id: m for m in (*advisors, *students)}
     return render_template(
         "cohorts/people.html",
         cohort=cohort,
-        advisor_links=[(link, by_id.get(link.membership_id)) for link in cohort.advisor_links],
-        student_links=[(link, by_id.get(link.membership_id)) for link in cohort.student_links],
+        advisor_links=services.links_by_name(cohort.advisor_links, advisors),
+        student_links=services.links_by_name(cohort.student_links, students),
         advisor_form=advisor_form,
         student_form=student_form,
         import_form=import_form or ImportForm(),
