@@ -9,6 +9,7 @@ from ..auth.permissions import admin_required
 from ..choices import as_choices
 from ..cohorts.models import Cohort, CohortStatus
 from ..extensions import db
+from ..formcheck import form_accepted
 from ..practices.models import Practice, visible_practices
 from ..practices.services import get_visible_or_404
 from ..tenancy import get_or_404
@@ -95,7 +96,7 @@ def start_draft(template_id: int):
     """Start editing: copy the latest published version into a new draft."""
     template = get_or_404(ChecklistTemplate, template_id)
     form = VersionForm()
-    if not form.validate_on_submit():
+    if not form_accepted(form):
         return redirect(url_for(".template", template_id=template_id))
     try:
         draft = services.start_draft(template, form.version.data)
@@ -188,7 +189,7 @@ def move_item(item_id: int):
     item = get_or_404(ChecklistItem, item_id)
     form = VersionForm()
     direction = request.form.get("direction")
-    if form.validate_on_submit() and direction in ("up", "down"):
+    if form_accepted(form) and direction in ("up", "down"):
         run_action(services.move_item, item, form.version.data, direction)
     return _back(item.version_id)
 
@@ -200,7 +201,7 @@ def remove_item(item_id: int):
     item = get_or_404(ChecklistItem, item_id)
     version_id = item.version_id
     form = VersionForm()
-    if form.validate_on_submit() and run_action(services.remove_item, item, form.version.data):
+    if form_accepted(form) and run_action(services.remove_item, item, form.version.data):
         flash("Item removed.", "success")
     return _back(version_id)
 
@@ -211,7 +212,7 @@ def publish(version_id: int):
     """Publish a draft: it becomes immutable and can be assigned."""
     version = get_or_404(ChecklistVersion, version_id)
     form = VersionForm()
-    if form.validate_on_submit() and run_action(services.publish, version, form.version.data):
+    if form_accepted(form) and run_action(services.publish, version, form.version.data):
         flash(f"Version {version.number} published. Assign it to a cohort below.", "success")
         return redirect(url_for(".template", template_id=version.template_id))
     return _back(version_id)

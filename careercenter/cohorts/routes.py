@@ -8,6 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..auth.permissions import admin_required, roles_required
 from ..choices import as_choices
 from ..extensions import db
+from ..formcheck import form_accepted
 from ..nav import register_home_link, register_nav
 from ..tenancy import get_or_404
 from ..tenancy.models import Membership, Role
@@ -81,7 +82,7 @@ def edit(cohort_id: int):
 def archive(cohort_id: int):
     """Archive a cohort, or restore an archived one."""
     cohort = get_or_404(Cohort, cohort_id)
-    if ActionForm().validate_on_submit():
+    if form_accepted(ActionForm()):
         services.set_archived(cohort, cohort.is_active)
         db.session.commit()
         flash("Cohort archived." if not cohort.is_active else "Cohort restored.", "success")
@@ -185,7 +186,7 @@ def remove_student(cohort_id: int, link_id: int):
 def _remove(cohort_id, model, link_id, message):
     cohort = get_or_404(Cohort, cohort_id)
     link = get_or_404(model, link_id, cohort_id=cohort.id)
-    if ActionForm().validate_on_submit():
+    if form_accepted(ActionForm()):
         services.remove_link(cohort, link)
         db.session.commit()
         flash(message, "success")
@@ -218,7 +219,7 @@ def join_code(cohort_id: int):
     """Turn joining by code on or off, or make a new code."""
     cohort = get_or_404(Cohort, cohort_id)
     form = JoinCodeForm()
-    if form.validate_on_submit():
+    if form_accepted(form):
         services.change_join_code(cohort, form.action.data)
         db.session.commit()
         flash("Join code updated.", "success")
