@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from limits import parse
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.permissions import admin_required, roles_required
 from ..choices import as_choices
-from ..extensions import db
+from ..extensions import db, limiter
 from ..formcheck import form_accepted
 from ..nav import register_home_link, register_nav
 from ..tenancy import get_or_404
@@ -226,11 +237,26 @@ def join_code(cohort_id: int):
     return redirect(url_for(".people", cohort_id=cohort_id))
 
 
+def join_attempt_allowed() -> bool:
+    """Count one join attempt for the signed-in person; False once over the limit."""
+    if not limiter.enabled:
+        return True
+    limit = parse(current_app.config.get("COHORT_JOIN_RATE_LIMIT", "10 per minute"))
+    return limiter.limiter.hit(limit, "cohort-join", str(g.membership.user_id))
+
+
 @bp.route("/join", methods=["GET", "POST"])
 @roles_required(Role.STUDENT)
 def join():
     """Let a student join a cohort with the code their career center gave them."""
     form = JoinForm()
+    if request.method == "POST" and not join_attempt_allowed():
+        flash(
+            "You tried many codes in a short time, so we paused joining for a minute. "
+            "Wait a moment and try again, or ask your career center for the right code.",
+            "error",
+        )
+        return render_template("cohorts/join.html", form=form), 429
     if form.validate_on_submit():
         cohort = services.find_joinable(form.code.data)
         if cohort is None:
