@@ -80,6 +80,14 @@ def check_evidence(item: ChecklistItem, note: str, link: str) -> tuple[str, str]
     return note[:2000], link[:500]
 
 
+def web_link(url: str | None) -> str | None:
+    """Return `url` if it is an http(s) address with a host, else None (never a script link)."""
+    parsed = urlparse((url or "").strip())
+    if parsed.scheme.lower() in ("http", "https") and parsed.netloc:
+        return url.strip()
+    return None
+
+
 def mark_done(assignment, item, membership, loaded, note="", link="") -> ItemProgress:
     """Mark an item done with its evidence (again, after it was returned)."""
     progress = find_progress(assignment, item, membership.id)

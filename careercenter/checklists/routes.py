@@ -26,6 +26,7 @@ from .forms import (
     TemplateForm,
     VersionForm,
 )
+from .guidance import guidance_for
 from .models import (
     Assignment,
     ChecklistItem,
@@ -40,11 +41,14 @@ from .views import advisor_queue, student_checklists, work_forms
 def index():
     """Show templates (admins), the verification queue (advisors) or my checklists (students)."""
     if g.membership.is_student:
+        groups = student_checklists(g.membership)
         return render_template(
-            "checklists/mine.html", groups=student_checklists(g.membership), **work_forms()
+            "checklists/mine.html", groups=groups, guidance=guidance_for(groups), **work_forms()
         )
     if g.membership.is_advisor:
-        return render_template("checklists/queue.html", rows=advisor_queue(g.membership))
+        return render_template(
+            "checklists/queue.html", rows=advisor_queue(g.membership), **work_forms()
+        )
     templates = db.session.execute(
         select(ChecklistTemplate).order_by(ChecklistTemplate.title)
     ).scalars()

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..audit import record
 from ..auth.permissions import admin_required, staff_required
+from ..checklists.guidance import guidance_for
 from ..checklists.progress import student_items
 from ..checklists.views import group_items, work_forms
 from ..cohorts.models import Cohort, CohortStudent
@@ -74,6 +75,7 @@ def student(cohort_id: int, membership_id: int):
         cohort=cohort,
         row=row,
         groups=groups,
+        guidance=guidance_for(groups),
         **work_forms(),
     )
 
