@@ -126,6 +126,8 @@ def undo(assignment, item, membership, loaded) -> None:
 def review(progress: ItemProgress, loaded, reviewer, *, verified: bool, note: str = "") -> None:
     """Verify a done item, or return it to the student with a note."""
     _check(progress, loaded)
+    if progress.item.version_id != progress.assignment.version_id:
+        raise ChecklistError("This item is no longer on the checklist the cohort follows.")
     if progress.status is not S.DONE:
         raise ChecklistError("The student has not marked this item done (any more).")
     if not verified and not (note or "").strip():

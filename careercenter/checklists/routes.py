@@ -13,9 +13,10 @@ from ..formcheck import form_accepted
 from ..practices.models import Practice, visible_practices
 from ..practices.services import get_visible_or_404
 from ..tenancy import get_or_404
-from . import (
+from . import (  # noqa: F401 - the *_routes modules register their views on bp
+    assignment_routes,
     services,
-    work_routes,  # noqa: F401 - registers the student and advisor views on bp
+    work_routes,
 )
 from .blueprint import bp, commit_or_report_stale, run_action
 from .forms import (
@@ -23,6 +24,7 @@ from .forms import (
     DetailsForm,
     DueForm,
     ItemForm,
+    ReplaceForm,
     TemplateForm,
     VersionForm,
 )
@@ -91,6 +93,11 @@ def template(template_id: int):
         draft_form=draft_form,
         assignments=services.template_assignments(template),
         due_form_for=lambda a: DueForm(version=str(a.version), due_on=a.due_on, prefix=f"a{a.id}"),
+        replace_form_for=lambda a: ReplaceForm(
+            version=str(a.version),
+            to_version=str(published.id) if published else "",
+            prefix=f"r{a.id}",
+        ),
     )
 
 
