@@ -24,6 +24,8 @@ from .tenancy.scoping import tenant_scope
 demo_cli = AppGroup("demo", help="Demo data for trying Career Center locally.")
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - documented demo credential
+# One advisor serves both campuses, so the institution picker shows after sign-in.
+SHARED_ADVISOR = ("shared.advisor@example.edu", "Rosa Delgado")
 INSTITUTIONS = [
     ("northfield", "Northfield University", "#1f5f8b"),
     ("lakeside", "Lakeside College", "#6b3fa0"),
@@ -149,6 +151,8 @@ def seed_institution(slug: str, name: str, colour: str, password_hash: str) -> D
         )
         for cohort in (fall, spring):
             _link(CohortAdvisor, cohort, people[Role.ADVISOR])
+        shared = _member(_user(*SHARED_ADVISOR, password_hash), Role.ADVISOR)
+        _link(CohortAdvisor, spring, shared)
         for index, student in enumerate(students):
             _link(CohortStudent, fall if index % 3 != 2 else spring, student)
         db.session.flush()
@@ -193,6 +197,9 @@ def accounts_command(port: int) -> None:
         click.echo(
             f"  {name}: admin@{slug}.example, advisor@{slug}.example, student@{slug}.example"
         )
+    click.echo(
+        f"  Both institutions: {SHARED_ADVISOR[0]} (an advisor at each; pick one after sign-in)"
+    )
 
 
 def load_seed_steps() -> None:

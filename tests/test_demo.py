@@ -60,3 +60,15 @@ def test_seed_function_refuses_in_production(db_url):
             seed_demo()
     finally:
         dispose(app)
+
+
+def test_one_demo_advisor_serves_both_institutions(runner, arrange, auth, client):
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    response = auth.login("shared.advisor@example.edu", "demo-password")
+    assert response.location == "/institutions"  # more than one institution: the picker
+    picker = client.get("/institutions").get_data(as_text=True)
+    assert "Northfield University" in picker and "Lakeside College" in picker
+    for slug in ("northfield", "lakeside"):
+        assert client.get(f"/{slug}/cohorts").status_code == 200
+    accounts = runner.invoke(args=["demo", "accounts"]).output
+    assert "shared.advisor@example.edu" in accounts

@@ -19,6 +19,14 @@ register_home_link(
 )
 
 
+@bp.app_template_filter("web_link")
+def web_link_filter(url: str | None) -> str | None:
+    """Let templates link to evidence only when it is an http(s) address."""
+    from .progress import web_link
+
+    return web_link(url)
+
+
 def commit_or_report_stale(what: str = "this checklist") -> bool:
     """Commit; on a concurrent save, roll back, tell the person and return False."""
     try:

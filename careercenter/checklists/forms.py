@@ -72,3 +72,9 @@ class ReviewForm(VersionForm):
     note = TextAreaField("Note to the student", validators=[Optional(), Length(max=2000)])
     # The decision comes from the button pressed (name "<prefix>-decision"), not a field:
     # a hidden field of the same name would shadow it.
+
+
+class ReplaceForm(VersionForm):
+    """Point an assignment at another version; `to_version` is that version's id."""
+
+    to_version = HiddenField()

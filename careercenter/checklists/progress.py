@@ -80,6 +80,14 @@ def check_evidence(item: ChecklistItem, note: str, link: str) -> tuple[str, str]
     return note[:2000], link[:500]
 
 
+def web_link(url: str | None) -> str | None:
+    """Return `url` if it is an http(s) address with a host, else None (never a script link)."""
+    parsed = urlparse((url or "").strip())
+    if parsed.scheme.lower() in ("http", "https") and parsed.netloc:
+        return url.strip()
+    return None
+
+
 def mark_done(assignment, item, membership, loaded, note="", link="") -> ItemProgress:
     """Mark an item done with its evidence (again, after it was returned)."""
     progress = find_progress(assignment, item, membership.id)
@@ -118,6 +126,8 @@ def undo(assignment, item, membership, loaded) -> None:
 def review(progress: ItemProgress, loaded, reviewer, *, verified: bool, note: str = "") -> None:
     """Verify a done item, or return it to the student with a note."""
     _check(progress, loaded)
+    if progress.item.version_id != progress.assignment.version_id:
+        raise ChecklistError("This item is no longer on the checklist the cohort follows.")
     if progress.status is not S.DONE:
         raise ChecklistError("The student has not marked this item done (any more).")
     if not verified and not (note or "").strip():

@@ -9,12 +9,14 @@ from ..auth.permissions import admin_required
 from ..choices import as_choices
 from ..cohorts.models import Cohort, CohortStatus
 from ..extensions import db
+from ..formcheck import form_accepted
 from ..practices.models import Practice, visible_practices
 from ..practices.services import get_visible_or_404
 from ..tenancy import get_or_404
-from . import (
+from . import (  # noqa: F401 - the *_routes modules register their views on bp
+    assignment_routes,
     services,
-    work_routes,  # noqa: F401 - registers the student and advisor views on bp
+    work_routes,
 )
 from .blueprint import bp, commit_or_report_stale, run_action
 from .forms import (
@@ -22,9 +24,11 @@ from .forms import (
     DetailsForm,
     DueForm,
     ItemForm,
+    ReplaceForm,
     TemplateForm,
     VersionForm,
 )
+from .guidance import guidance_for
 from .models import (
     Assignment,
     ChecklistItem,
@@ -39,11 +43,14 @@ from .views import advisor_queue, student_checklists, work_forms
 def index():
     """Show templates (admins), the verification queue (advisors) or my checklists (students)."""
     if g.membership.is_student:
+        groups = student_checklists(g.membership)
         return render_template(
-            "checklists/mine.html", groups=student_checklists(g.membership), **work_forms()
+            "checklists/mine.html", groups=groups, guidance=guidance_for(groups), **work_forms()
         )
     if g.membership.is_advisor:
-        return render_template("checklists/queue.html", rows=advisor_queue(g.membership))
+        return render_template(
+            "checklists/queue.html", rows=advisor_queue(g.membership), **work_forms()
+        )
     templates = db.session.execute(
         select(ChecklistTemplate).order_by(ChecklistTemplate.title)
     ).scalars()
@@ -86,6 +93,11 @@ def template(template_id: int):
         draft_form=draft_form,
         assignments=services.template_assignments(template),
         due_form_for=lambda a: DueForm(version=str(a.version), due_on=a.due_on, prefix=f"a{a.id}"),
+        replace_form_for=lambda a: ReplaceForm(
+            version=str(a.version),
+            to_version=str(published.id) if published else "",
+            prefix=f"r{a.id}",
+        ),
     )
 
 
@@ -95,7 +107,7 @@ def start_draft(template_id: int):
     """Start editing: copy the latest published version into a new draft."""
     template = get_or_404(ChecklistTemplate, template_id)
     form = VersionForm()
-    if not form.validate_on_submit():
+    if not form_accepted(form):
         return redirect(url_for(".template", template_id=template_id))
     try:
         draft = services.start_draft(template, form.version.data)
@@ -188,7 +200,7 @@ def move_item(item_id: int):
     item = get_or_404(ChecklistItem, item_id)
     form = VersionForm()
     direction = request.form.get("direction")
-    if form.validate_on_submit() and direction in ("up", "down"):
+    if form_accepted(form) and direction in ("up", "down"):
         run_action(services.move_item, item, form.version.data, direction)
     return _back(item.version_id)
 
@@ -200,7 +212,7 @@ def remove_item(item_id: int):
     item = get_or_404(ChecklistItem, item_id)
     version_id = item.version_id
     form = VersionForm()
-    if form.validate_on_submit() and run_action(services.remove_item, item, form.version.data):
+    if form_accepted(form) and run_action(services.remove_item, item, form.version.data):
         flash("Item removed.", "success")
     return _back(version_id)
 
@@ -211,7 +223,7 @@ def publish(version_id: int):
     """Publish a draft: it becomes immutable and can be assigned."""
     version = get_or_404(ChecklistVersion, version_id)
     form = VersionForm()
-    if form.validate_on_submit() and run_action(services.publish, version, form.version.data):
+    if form_accepted(form) and run_action(services.publish, version, form.version.data):
         flash(f"Version {version.number} published. Assign it to a cohort below.", "success")
         return redirect(url_for(".template", template_id=version.template_id))
     return _back(version_id)

@@ -203,6 +203,16 @@ def assign(version: ChecklistVersion, cohort: Cohort, due_on: date) -> Assignmen
         raise ChecklistError(
             f"{cohort.name} already has this version; change its due date instead."
         )
+    from .assignments import assignment_of_template
+
+    other = assignment_of_template(cohort.id, version.template_id)
+    if other is not None:
+        older = other.checklist_version.number
+        raise ChecklistError(
+            f"{cohort.name} already follows version {older} of this checklist. To give them "
+            f"version {version.number}, use “Replace with version {version.number}” below "
+            "rather than adding a second copy."
+        )
     assignment = Assignment(cohort_id=cohort.id, version_id=version.id, due_on=due_on)
     db.session.add(assignment)
     db.session.flush()

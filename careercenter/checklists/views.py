@@ -86,8 +86,13 @@ def advisor_queue(membership: Membership):
     """Return (progress, item, cohort, student) awaiting verification in the advisor's cohorts."""
     return db.session.execute(
         select(ItemProgress, ChecklistItem, Cohort, User)
-        .join(ChecklistItem, ChecklistItem.id == ItemProgress.item_id)
         .join(Assignment, Assignment.id == ItemProgress.assignment_id)
+        # Only items of the version the assignment points at now (not one it replaced).
+        .join(
+            ChecklistItem,
+            (ChecklistItem.id == ItemProgress.item_id)
+            & (ChecklistItem.version_id == Assignment.version_id),
+        )
         .join(Cohort, Cohort.id == Assignment.cohort_id)
         .join(CohortAdvisor, CohortAdvisor.cohort_id == Cohort.id)
         .join(

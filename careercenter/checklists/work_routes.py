@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, g, redirect, request, url_for
 
 from ..auth.permissions import roles_required, staff_required
+from ..formcheck import form_accepted
 from ..security import safe_next
 from ..tenancy import get_or_404
 from ..tenancy.models import Role
@@ -27,7 +28,7 @@ def mark_done(assignment_id: int, item_id: int):
     """Mark an item done, with the evidence it asks for."""
     assignment, item = _student_item(assignment_id, item_id)
     form = DoneForm(prefix=f"i{assignment.id}-{item.id}")
-    if form.validate_on_submit() and run_action(
+    if form_accepted(form) and run_action(
         work.mark_done,
         assignment,
         item,
@@ -47,7 +48,7 @@ def undo(assignment_id: int, item_id: int):
     """Take back a done item that nobody has verified yet."""
     assignment, item = _student_item(assignment_id, item_id)
     form = VersionForm(prefix=f"u{assignment.id}-{item.id}")
-    if form.validate_on_submit() and run_action(
+    if form_accepted(form) and run_action(
         work.undo, assignment, item, g.membership, form.version.data, what="this item"
     ):
         flash(f"“{item.title}” is back on your to-do list.", "info")
@@ -62,7 +63,7 @@ def review(progress_id: int):
     work.require_review(progress.assignment, g.membership)
     form = ReviewForm(prefix=f"r{progress.id}")
     verified = request.form.get(f"r{progress.id}-decision") == "verify"
-    if form.validate_on_submit() and run_action(
+    if form_accepted(form) and run_action(
         work.review,
         progress,
         form.version.data,

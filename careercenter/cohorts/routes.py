@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from limits import parse
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.permissions import admin_required, roles_required
 from ..choices import as_choices
-from ..extensions import db
+from ..extensions import db, limiter
+from ..formcheck import form_accepted
 from ..nav import register_home_link, register_nav
 from ..tenancy import get_or_404
 from ..tenancy.models import Membership, Role
@@ -81,7 +93,7 @@ def edit(cohort_id: int):
 def archive(cohort_id: int):
     """Archive a cohort, or restore an archived one."""
     cohort = get_or_404(Cohort, cohort_id)
-    if ActionForm().validate_on_submit():
+    if form_accepted(ActionForm()):
         services.set_archived(cohort, cohort.is_active)
         db.session.commit()
         flash("Cohort archived." if not cohort.is_active else "Cohort restored.", "success")
@@ -111,12 +123,11 @@ def _people_page(cohort, import_form=None, report=None, status=200):
     student_form.membership_id.choices = as_choices(
         [(m.id, f"{m.user.name} ({m.user.email})") for m in students if m.id not in enrolled]
     )
-    by_id = {m.id: m for m in (*advisors, *students)}
     return render_template(
         "cohorts/people.html",
         cohort=cohort,
-        advisor_links=[(link, by_id.get(link.membership_id)) for link in cohort.advisor_links],
-        student_links=[(link, by_id.get(link.membership_id)) for link in cohort.student_links],
+        advisor_links=services.links_by_name(cohort.advisor_links, advisors),
+        student_links=services.links_by_name(cohort.student_links, students),
         advisor_form=advisor_form,
         student_form=student_form,
         import_form=import_form or ImportForm(),
@@ -186,7 +197,7 @@ def remove_student(cohort_id: int, link_id: int):
 def _remove(cohort_id, model, link_id, message):
     cohort = get_or_404(Cohort, cohort_id)
     link = get_or_404(model, link_id, cohort_id=cohort.id)
-    if ActionForm().validate_on_submit():
+    if form_accepted(ActionForm()):
         services.remove_link(cohort, link)
         db.session.commit()
         flash(message, "success")
@@ -219,11 +230,19 @@ def join_code(cohort_id: int):
     """Turn joining by code on or off, or make a new code."""
     cohort = get_or_404(Cohort, cohort_id)
     form = JoinCodeForm()
-    if form.validate_on_submit():
+    if form_accepted(form):
         services.change_join_code(cohort, form.action.data)
         db.session.commit()
         flash("Join code updated.", "success")
     return redirect(url_for(".people", cohort_id=cohort_id))
+
+
+def join_attempt_allowed() -> bool:
+    """Count one join attempt for the signed-in person; False once over the limit."""
+    if not limiter.enabled:
+        return True
+    limit = parse(current_app.config.get("COHORT_JOIN_RATE_LIMIT", "10 per minute"))
+    return limiter.limiter.hit(limit, "cohort-join", str(g.membership.user_id))
 
 
 @bp.route("/join", methods=["GET", "POST"])
@@ -231,6 +250,13 @@ def join_code(cohort_id: int):
 def join():
     """Let a student join a cohort with the code their career center gave them."""
     form = JoinForm()
+    if request.method == "POST" and not join_attempt_allowed():
+        flash(
+            "You tried many codes in a short time, so we paused joining for a minute. "
+            "Wait a moment and try again, or ask your career center for the right code.",
+            "error",
+        )
+        return render_template("cohorts/join.html", form=form), 429
     if form.validate_on_submit():
         cohort = services.find_joinable(form.code.data)
         if cohort is None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import secrets
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from ..audit import record
 from ..extensions import db
+from ..sorting import name_key
 from ..tenancy.models import Membership, Role
 from .models import Cohort, CohortAdvisor, CohortStatus, CohortStudent
 
@@ -58,17 +60,23 @@ def set_archived(cohort: Cohort, archived: bool) -> None:
 
 
 def members_by_role(role: Role) -> list[Membership]:
-    """Return the active members holding `role`, by name."""
+    """Return the active members holding `role`, by name (case and accents ignored)."""
     from ..auth.models import User
 
-    return list(
-        db.session.execute(
-            select(Membership)
-            .join(User, User.id == Membership.user_id)
-            .where(Membership.role == role, Membership.active.is_(True))
-            .order_by(User.name)
-        ).scalars()
-    )
+    members = db.session.execute(
+        select(Membership)
+        .join(User, User.id == Membership.user_id)
+        .options(contains_eager(Membership.user))
+        .where(Membership.role == role, Membership.active.is_(True))
+    ).scalars()
+    return sorted(members, key=lambda m: (name_key(m.user.name), m.id))
+
+
+def links_by_name(links, members: list[Membership]) -> list[tuple]:
+    """Pair each cohort link with its member (None if no longer active), sorted by name."""
+    by_id = {m.id: m for m in members}
+    pairs = [(link, by_id.get(link.membership_id)) for link in links]
+    return sorted(pairs, key=lambda p: (p[1] is None, name_key(p[1] and p[1].user.name), p[0].id))
 
 
 def add_advisor(cohort: Cohort, membership: Membership) -> bool:

@@ -12,9 +12,7 @@ from ..audit import AuditEvent
 from ..auth.models import User
 from ..extensions import db
 from ..tenancy.models import Membership
-
-# Subjects that name a person, resolved to that person in one query per type.
-PERSON_SUBJECTS = ("User", "Membership")
+from .audit_labels import action_label, subject_names
 
 
 @dataclass(frozen=True)
@@ -34,6 +32,10 @@ class AuditRow:
     actor: str
     subject: str
     details: list[tuple[str, str]]
+
+    @property
+    def action(self) -> str:
+        return action_label(self.event.action)
 
     @property
     def when(self) -> datetime:
@@ -70,8 +72,8 @@ def list_events(filters: AuditFilters, page: int, per_page: int) -> Pagination:
 
 
 def describe(events: list[AuditEvent]) -> list[AuditRow]:
-    """Turn events into rows with people's names (at most two more queries, whatever the page)."""
-    names = _subject_names(events)
+    """Turn events into rows with readable names (one query per kind of subject on the page)."""
+    names = subject_names(events)
     rows = []
     for event in events:
         actor = event.actor.name if event.actor else "System or unknown person"
@@ -79,32 +81,11 @@ def describe(events: list[AuditEvent]) -> list[AuditRow]:
             subject = "—"
         else:
             subject = names.get((event.subject_type, event.subject_id)) or (
-                f"{event.subject_type} #{event.subject_id}"
+                f"{event.subject_type} #{event.subject_id} (no longer exists)"
             )
         details = [(key, _format(value)) for key, value in sorted((event.detail or {}).items())]
         rows.append(AuditRow(event, actor, subject, details))
     return rows
-
-
-def _subject_names(events: list[AuditEvent]) -> dict[tuple[str, int], str]:
-    wanted = {kind: set() for kind in PERSON_SUBJECTS}
-    for event in events:
-        if event.subject_type in wanted and event.subject_id is not None:
-            wanted[event.subject_type].add(event.subject_id)
-    names: dict[tuple[str, int], str] = {}
-    if wanted["User"]:
-        rows = db.session.execute(
-            select(User.id, User.name, User.email).where(User.id.in_(wanted["User"]))
-        )
-        names.update({("User", i): f"{name} ({email})" for i, name, email in rows})
-    if wanted["Membership"]:
-        rows = db.session.execute(
-            select(Membership.id, User.name, User.email)
-            .join(User, User.id == Membership.user_id)
-            .where(Membership.id.in_(wanted["Membership"]))
-        )
-        names.update({("Membership", i): f"{name} ({email})" for i, name, email in rows})
-    return names
 
 
 def _format(value) -> str:

@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, render_template, request
 from ..auth.permissions import admin_required
 from ..nav import register_nav
 from ..tenancy import Role
+from .audit_labels import action_label
 from .audit_log import AuditFilters, describe, known_actions, list_events
 from .forms import AuditFilterForm, choice
 
@@ -28,7 +29,8 @@ def index():
     per_page = current_app.config.get("AUDIT_EVENTS_PER_PAGE", 50)
     page = list_events(filters, request.args.get("page", 1, type=int), per_page)
     form = AuditFilterForm(request.args)
-    form.action.choices = [choice("", "Any action")] + [choice(a, a) for a in actions]
+    labelled = sorted((action_label(a), a) for a in actions)
+    form.action.choices = [choice("", "Any action"), *(choice(a, label) for label, a in labelled)]
     return render_template(
         "members/audit.html", page=page, rows=describe(page.items), filters=filters, form=form
     )

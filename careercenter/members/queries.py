@@ -11,6 +11,7 @@ from sqlalchemy.orm import contains_eager, lazyload
 
 from ..auth.models import User
 from ..extensions import db
+from ..sorting import name_key
 from ..tenancy.models import Membership, Role
 
 
@@ -60,6 +61,10 @@ def members_statement(filters: MemberFilters) -> Select:
         .join(User, User.id == Membership.user_id)
         .options(contains_eager(Membership.user), lazyload(Membership.institution))
     )
+    return _filtered(stmt, filters).order_by(func.lower(User.name), User.id)
+
+
+def _filtered(stmt: Select, filters: MemberFilters) -> Select:
     if filters.search:
         needle = filters.search.strip()
         stmt = stmt.where(
@@ -76,13 +81,39 @@ def members_statement(filters: MemberFilters) -> Select:
         stmt = stmt.where(Membership.active.is_(True), User.password_hash.is_(None))
     elif filters.status is MemberStatus.ACTIVE:
         stmt = stmt.where(Membership.active.is_(True), User.password_hash.is_not(None))
-    return stmt.order_by(func.lower(User.name), User.id)
+    return stmt
+
+
+class NameSortedPagination(Pagination):
+    """One page of members in reading order (see `sorting`): ids and names of every match
+    in one query, sorted in Python, then the page's memberships in a second query."""
+
+    def _query_items(self) -> list[Membership]:
+        filters: MemberFilters = self._query_args["filters"]
+        pairs = db.session.execute(
+            _filtered(
+                select(Membership.id, User.name).join(User, User.id == Membership.user_id),
+                filters,
+            )
+        ).all()
+        pairs.sort(key=lambda pair: (name_key(pair[1]), pair[0]))
+        self._total = len(pairs)
+        start = self._query_offset
+        page_ids = [pair[0] for pair in pairs[start : start + self.per_page]]
+        if not page_ids:
+            return []
+        loaded = db.session.execute(members_statement(filters).where(Membership.id.in_(page_ids)))
+        by_id = {m.id: m for m in loaded.scalars()}
+        return [by_id[i] for i in page_ids if i in by_id]
+
+    def _query_count(self) -> int:
+        return self._total
 
 
 def list_members(filters: MemberFilters, page: int, per_page: int) -> Pagination:
-    """Return one page of members matching `filters` (two queries: count and rows)."""
-    return db.paginate(
-        members_statement(filters), page=max(page, 1), per_page=per_page, error_out=False
+    """Return one page of members matching `filters`, by name (two queries: names and rows)."""
+    return NameSortedPagination(
+        page=max(page, 1), per_page=per_page, error_out=False, filters=filters
     )
 
 

@@ -11,6 +11,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..auth.permissions import admin_required
 from ..errors import forget_oversize_body
 from ..extensions import db
+from ..formcheck import form_accepted
 from ..nav import register_home_link, register_nav
 from ..tenancy import Membership, Role, get_or_404
 from . import csv_import, services
@@ -171,11 +172,10 @@ def deactivate(membership_id: int):
     """Switch a membership off; the person keeps their account elsewhere."""
     membership = get_or_404(Membership, membership_id)
     form = MemberActionForm()
-    if form.validate_on_submit():
-        if _act(lambda: services.deactivate(membership, form.version.data, g.membership)):
-            flash(f"{membership.user.name} is deactivated and can no longer enter here.", "success")
-    else:
-        flash(str(services.StaleEdit()), "error")
+    if form_accepted(form, str(services.StaleEdit())) and _act(
+        lambda: services.deactivate(membership, form.version.data, g.membership)
+    ):
+        flash(f"{membership.user.name} is deactivated and can no longer enter here.", "success")
     return redirect(url_for("members.show", membership_id=membership_id))
 
 
@@ -185,11 +185,10 @@ def reactivate(membership_id: int):
     """Switch a deactivated membership back on."""
     membership = get_or_404(Membership, membership_id)
     form = MemberActionForm()
-    if form.validate_on_submit():
-        if _act(lambda: services.reactivate(membership, form.version.data)):
-            flash(f"{membership.user.name} is active again.", "success")
-    else:
-        flash(str(services.StaleEdit()), "error")
+    if form_accepted(form, str(services.StaleEdit())) and _act(
+        lambda: services.reactivate(membership, form.version.data)
+    ):
+        flash(f"{membership.user.name} is active again.", "success")
     return redirect(url_for("members.show", membership_id=membership_id))
 
 
@@ -198,7 +197,7 @@ def reactivate(membership_id: int):
 def resend_invitation(membership_id: int):
     """Send an invited member a fresh link (earlier links keep working until a password is set)."""
     membership = get_or_404(Membership, membership_id)
-    if ResendForm().validate_on_submit():
+    if form_accepted(ResendForm()):
         try:
             invitation = services.resend_invitation(membership)
         except services.MemberError as error:

@@ -25,8 +25,17 @@ def settings_fingerprint(institution: Institution, fields) -> str:
     return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:32]
 
 
-def update_settings(institution: Institution, values: dict, loaded: str | None) -> dict:
-    """Apply `values` (attribute → value); return what changed as {attribute: [from, to]}."""
+def update_settings(
+    institution: Institution,
+    values: dict,
+    loaded: str | None,
+    action: str = "institution.settings_changed",
+) -> dict:
+    """Apply `values` (attribute → value); return what changed as {attribute: [from, to]}.
+
+    `loaded` is the fingerprint of those attributes when the page was shown: a save from an
+    out-of-date page raises StaleSettings. Changes are audited as `action`.
+    """
     if loaded != settings_fingerprint(institution, values.keys()):
         raise StaleSettings()
     changes = {}
@@ -36,5 +45,5 @@ def update_settings(institution: Institution, values: dict, loaded: str | None) 
             changes[name] = [previous, value]
             setattr(institution, name, value)
     if changes:
-        record("institution.settings_changed", institution, changes=changes)
+        record(action, institution, changes=changes)
     return changes

@@ -7,6 +7,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.permissions import admin_required
 from ..extensions import db
+from ..formcheck import form_accepted
 from ..nav import register_home_link, register_nav
 from ..tenancy.models import Role
 from . import services
@@ -99,7 +100,7 @@ def edit(practice_id: int):
 def retire(practice_id: int):
     """Retire one of this institution's practices, or restore it."""
     practice = services.get_own_or_abort(practice_id)
-    if PracticeActionForm().validate_on_submit():
+    if form_accepted(PracticeActionForm()):
         services.set_retired(practice, not practice.retired)
         db.session.commit()
         flash("Practice retired." if practice.retired else "Practice restored.", "success")
@@ -114,7 +115,7 @@ def hide(practice_id: int):
     if not practice.is_global:
         flash("Only global practices can be hidden; retire your own instead.", "error")
         return redirect(url_for(".show", practice_id=practice_id))
-    if PracticeActionForm().validate_on_submit():
+    if form_accepted(PracticeActionForm()):
         hide_it = practice.id not in hidden_practice_ids()
         services.set_hidden(practice, hide_it)
         db.session.commit()

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from math import ceil
 
+from ..sorting import name_key
 from .queries import StudentFacts, competency_completion, students_facts
 from .rules import Level, Readiness, assess
 
 SORTS = {
-    "name": lambda row: row.name.casefold(),
+    "name": lambda row: name_key(row.name),
     "level": lambda row: list(Level).index(row.readiness.level),
     "score": lambda row: row.readiness.score,
     "overdue": lambda row: row.readiness.overdue,
@@ -55,9 +56,9 @@ class Dashboard:
     query: str
 
     @property
-    def level_bars(self) -> list[tuple[str, int, int]]:
-        """Return (label, students, all students) per level for the chart."""
-        return [(lvl.label, self.counts[lvl], self.total) for lvl in Level]
+    def level_bars(self) -> list[tuple[str, int, int, str]]:
+        """Return (label, students, all students, tone) per level for the chart."""
+        return [(lvl.label, self.counts[lvl], self.total, lvl.tone) for lvl in Level]
 
     @property
     def competency_bars(self) -> list[tuple[str, int, int]]:

@@ -9,11 +9,13 @@ from sqlalchemy import select
 
 from ..audit import record
 from ..auth.permissions import admin_required, staff_required
+from ..checklists.guidance import guidance_for
 from ..checklists.progress import student_items
 from ..checklists.views import group_items, work_forms
 from ..cohorts.models import Cohort, CohortStudent
 from ..cohorts.permissions import require_follow_cohort
 from ..extensions import db
+from ..members.settings import StaleSettings, settings_fingerprint, update_settings
 from ..nav import register_home_link
 from ..tenancy import get_or_404
 from ..tenancy.models import Role
@@ -73,6 +75,7 @@ def student(cohort_id: int, membership_id: int):
         cohort=cohort,
         row=row,
         groups=groups,
+        guidance=guidance_for(groups),
         **work_forms(),
     )
 
@@ -83,15 +86,19 @@ def settings():
     """Let admins weigh the checklist against the blueprint in the readiness score."""
     institution = g.institution
     form = WeightsForm(obj=institution)
-    if form.validate_on_submit():
-        before = institution.checklist_weight
-        institution.checklist_weight = form.checklist_weight.data
-        record(
-            "settings.readiness_weights",
-            institution,
-            before=before,
-            after=form.checklist_weight.data,
-        )
+    if not form.is_submitted():
+        form.loaded.data = settings_fingerprint(institution, form.institution_fields)
+    elif form.validate():
+        try:
+            update_settings(
+                institution, form.values(), form.loaded.data, action="settings.readiness_weights"
+            )
+        except StaleSettings as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            form = WeightsForm(obj=institution, formdata=None)
+            form.loaded.data = settings_fingerprint(institution, form.institution_fields)
+            return render_template("readiness/settings.html", form=form), 409
         db.session.commit()
         flash("Readiness weights saved.", "success")
         return redirect(url_for(".settings"))

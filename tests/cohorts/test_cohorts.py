@@ -151,3 +151,19 @@ def test_remove_student_from_cohort(world, auth, client):
     auth.login_as(a.admin)
     client.post(f"/{a.slug}/cohorts/{a.cohort.id}/students/{link_id}/remove")
     assert _enrolled(a, a.cohort.id) == set()
+
+
+def test_join_attempts_are_limited_per_person(world, auth, client):
+    auth.login_as(world.a.student)
+    url = f"/{world.a.slug}/cohorts/join"
+    statuses = [client.post(url, data={"code": f"WRONG{i}"}).status_code for i in range(10)]
+    assert statuses == [400] * 10
+    blocked = client.post(url, data={"code": "WRONG"})
+    assert blocked.status_code == 429
+    assert "Wait a moment and try again" in blocked.get_data(as_text=True)
+    assert client.get(url).status_code == 200  # reading the page is not an attempt
+    # Another student is not slowed down by the first one's attempts.
+    other = factories.create_member(world.a.institution, "student")
+    auth.logout()
+    auth.login_as(other)
+    assert client.post(url, data={"code": "WRONG"}).status_code == 400

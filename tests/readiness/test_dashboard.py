@@ -8,8 +8,10 @@ import pytest
 from sqlalchemy import DateTime, literal, select
 
 from careercenter import stages
+from careercenter.audit import AuditEvent
 from careercenter.extensions import db
 from careercenter.tenancy.models import Membership
+from careercenter.tenancy.scoping import tenant_scope
 from tests import factories
 
 ITEMS = [
@@ -115,11 +117,44 @@ def test_weights_setting_changes_scores(world, auth, client, arrange):
     auth.login_as(a.admin)
     url = f"/{a.slug}/cohorts/{cohort.id}/students/{student.id}"
     assert '<span class="stat-value">35</span>' in client.get(url).get_data(as_text=True)
-    response = client.post(f"/{a.slug}/settings/readiness", data={"checklist_weight": "40"})
+    loaded = _weights_loaded(client, a.slug)
+    response = client.post(
+        f"/{a.slug}/settings/readiness", data={"checklist_weight": "40", "loaded": loaded}
+    )
     assert response.status_code == 302
     assert '<span class="stat-value">20</span>' in client.get(url).get_data(as_text=True)
-    bad = client.post(f"/{a.slug}/settings/readiness", data={"checklist_weight": "101"})
+    bad = client.post(
+        f"/{a.slug}/settings/readiness",
+        data={"checklist_weight": "101", "loaded": _weights_loaded(client, a.slug)},
+    )
     assert bad.status_code == 400 and "from 0 to 100" in bad.get_data(as_text=True)
+
+
+def _weights_loaded(client, slug) -> str:
+    page = client.get(f"/{slug}/settings/readiness").get_data(as_text=True)
+    return page.split('name="loaded" type="hidden" value="', 1)[1].split('"', 1)[0]
+
+
+def test_weights_saved_from_an_outdated_page_are_refused(world, auth, client):
+    a = world.a
+    auth.login_as(a.admin)
+    first_page = _weights_loaded(client, a.slug)
+    second_page = _weights_loaded(client, a.slug)
+    url = f"/{a.slug}/settings/readiness"
+    saved = client.post(url, data={"checklist_weight": "60", "loaded": first_page})
+    assert saved.status_code == 302
+    stale = client.post(url, data={"checklist_weight": "90", "loaded": second_page})
+    assert stale.status_code == 409
+    page = stale.get_data(as_text=True)
+    assert "Someone else saved these settings" in page
+    assert 'value="60"' in page  # the form now shows the winner's value
+    with tenant_scope(a.institution):
+        db.session.refresh(a.institution)
+        assert a.institution.checklist_weight == 60
+        actions = db.session.execute(
+            select(AuditEvent.action).where(AuditEvent.action == "settings.readiness_weights")
+        ).scalars()
+        assert len(list(actions)) == 1
 
 
 def test_advisor_of_another_cohort_gets_404(world, auth, client):

@@ -100,6 +100,8 @@ def _assignment(world):
 
 
 @case("checklists.change_due")
+@case("checklists.replace_assignment")
+@case("checklists.remove_assignment")
 def _change_due(world):
     return {"assignment_id": _assignment(world)[0].id}
 
