@@ -27,7 +27,7 @@ RESEARCH_FIELDS = dict(
 
 def _actions(bullets: list[str], add: bool) -> list[str]:
     # A phase always shows at least one input; "Add an action" shows one more, blank.
-    return bullets + [""] if add or not bullets else list(bullets)
+    return [*bullets, ""] if add or not bullets else list(bullets)
 
 
 def form_data(plan: Plan, add: tuple[int, str] | None = None) -> dict[str, Any]:

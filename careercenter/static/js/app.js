@@ -6,4 +6,13 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
     });
   });
+  // Signing out forgets blueprint text this device kept (shared computers).
+  document.querySelectorAll("form[data-forget-drafts]").forEach((form) => {
+    form.addEventListener("submit", () => {
+      try {
+        Object.keys(localStorage).filter((key) => key.startsWith("cc-plan-"))
+          .forEach((key) => localStorage.removeItem(key));
+      } catch (e) { /* storage disabled: nothing kept */ }
+    });
+  });
 });
