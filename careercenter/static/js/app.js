@@ -9,6 +9,7 @@ document.addEventListener("DOMContentLoaded", () => {
   // Signing out forgets blueprint text this device kept (shared computers).
   document.querySelectorAll("form[data-forget-drafts]").forEach((form) => {
     form.addEventListener("submit", () => {
+      window.ccSigningOut = true; // the blueprint editor keeps nothing more on its way out
       try {
         Object.keys(localStorage).filter((key) => key.startsWith("cc-plan-"))
           .forEach((key) => localStorage.removeItem(key));

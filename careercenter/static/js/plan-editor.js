@@ -33,6 +33,7 @@
       return [...keys].every((k) => skip.has(k) || (a[k] || "") === (b[k] || ""));
     };
     const keepLocally = (viaSubmit = false) => {
+      if (window.ccSigningOut) return;
       const data = fields();
       const record = { savedAt: new Date().toISOString(), fields: data, baseVersion: Number(data.version), viaSubmit };
       try {
