@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from flask import g, jsonify, render_template
+from flask import g, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..errors import render_error
 from ..extensions import db
 from . import completeness, permissions, services
 from .content import ContentError
@@ -29,6 +31,21 @@ def _flat_errors(errors, prefix: str = "") -> list[str]:
     return messages
 
 
+SESSION_EXPIRED = "Your session expired — reload the page; your text is kept on this device."
+
+
+def _session_expired():
+    return jsonify(error="csrf", message=SESSION_EXPIRED), 400
+
+
+@bp.errorhandler(CSRFError)
+def csrf_failed(error: CSRFError):
+    """Tell the autosave script plainly that the session expired; other pages as usual."""
+    if request.endpoint == "plans.autosave":
+        return _session_expired()
+    return render_error(error)
+
+
 @bp.post("/<int:plan_id>/autosave")
 def autosave(plan_id: int):
     """Save the editor's fields (sent as JSON); 409 with both versions if the tab is stale."""
@@ -36,15 +53,16 @@ def autosave(plan_id: int):
     form = EditorForm()
     form.set_cohort_choices(services.student_cohorts(plan.owner))
     if not form.validate():
+        if "csrf_token" in form.errors:
+            return _session_expired()
         return jsonify(
             error="invalid", message="Not saved: " + "; ".join(_flat_errors(form.errors))
         ), 422
     try:
-        content = content_from_form(form)
+        content = content_from_form(form, request.get_json(silent=True) or {})
         version = form.version.data
         expected = int(version) if str(version or "").isdigit() else None
-        services.save_plan(plan, expected, header_from_form(form), content)
-        db.session.flush()
+        services.save_plan(plan, expected, header_from_form(form), content, throttle=True)
     except ContentError as error:
         return jsonify(error="invalid", message=f"Not saved: {error}"), 422
     except (services.StaleVersion, StaleDataError):
@@ -61,6 +79,8 @@ def autosave(plan_id: int):
         version=plan.version,
         saved_at=plan.updated_at.isoformat(),
         page_count=plan.page_count,
+        # The count is of older text: the script saves again when a recount is due.
+        recount_in=services.recount_due_in(plan) if services.page_count_pending(plan) else None,
         page_count_html=render_template("plans/_page_count.html", plan=plan),
         findings=[asdict(f) for f in completeness.check(plan.content)],
     )

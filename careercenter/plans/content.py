@@ -17,11 +17,14 @@ PHASES = ("days_30", "days_60", "days_90")
 PHASE_LABELS = {"days_30": "Days 1–30", "days_60": "Days 31–60", "days_90": "Days 61–90"}
 LIST_KEYS = ("insiders", "goals", "obstacles")
 
-MAX_TEXT = 4000
+# Caps that keep a blueprint near the one-page leave-behind it is for, and bound the work of
+# rendering it (a maximal plan renders in well under a second).
+MAX_TEXT = 1500
 MAX_SHORT = 300
-MAX_BULLET = 500
-MAX_ITEMS = {"insiders": 30, "goals": 15, "obstacles": 15}
-MAX_BULLETS = 12
+MAX_BULLET = 250
+MAX_ITEMS = {"insiders": 20, "goals": 6, "obstacles": 8}
+MAX_BULLETS = 6
+ITEM_NOUNS = {"insiders": "insider conversations", "goals": "goals", "obstacles": "obstacles"}
 
 
 class InsiderRole(enum.StrEnum):
@@ -46,6 +49,14 @@ class InsiderRole(enum.StrEnum):
 
 class ContentError(ValueError):
     """The document does not fit the blueprint schema; nothing should be saved."""
+
+
+def too_many(kind: str) -> str:
+    """Return the message for a list that would pass its cap."""
+    return (
+        f"A blueprint holds at most {MAX_ITEMS[kind]} {ITEM_NOUNS[kind]}, so that it stays "
+        "close to a one-page leave-behind."
+    )
 
 
 def empty_item(kind: str) -> dict[str, Any]:
@@ -85,7 +96,7 @@ def _text(value: Any, where: str, limit: int = MAX_TEXT) -> str:
         raise ContentError(f"{where} must be text.")
     value = value.replace("\r\n", "\n").strip()
     if len(value) > limit:
-        raise ContentError(f"{where} is longer than {limit} characters.")
+        raise ContentError(f"{where} has {len(value)} characters; the most is {limit}. Shorten it.")
     return value
 
 
@@ -98,7 +109,9 @@ def _bullets(value: Any, where: str) -> list[str]:
         raise ContentError(f"{where} must be a list of actions.")
     bullets = [b for b in (_text(v, where, MAX_BULLET) for v in value) if b]
     if len(bullets) > MAX_BULLETS:
-        raise ContentError(f"{where} has more than {MAX_BULLETS} actions.")
+        raise ContentError(
+            f"{where} has {len(bullets)} actions; the most is {MAX_BULLETS}. Keep the strongest."
+        )
     return bullets
 
 
@@ -135,7 +148,7 @@ def _items(raw: dict, kind: str) -> list[dict]:
     if not isinstance(items, list):
         raise ContentError(f"{kind.capitalize()} must be a list.")
     if len(items) > MAX_ITEMS[kind]:
-        raise ContentError(f"A blueprint holds at most {MAX_ITEMS[kind]} {kind}.")
+        raise ContentError(too_many(kind))
     return [_mapping(item, kind.capitalize()) for item in items]
 
 
@@ -203,7 +216,7 @@ def apply_list_op(content: dict[str, Any], op: str) -> tuple[dict[str, Any], str
     items = content[kind]
     if action == "add" and len(parts) == 2:
         if len(items) >= MAX_ITEMS[kind]:
-            raise ContentError(f"A blueprint holds at most {MAX_ITEMS[kind]} {kind}.")
+            raise ContentError(too_many(kind))
         items.append(empty_item(kind))
         return content, f"{kind}-{len(items) - 1}"
     if len(parts) != 3 or not parts[2].isdigit() or int(parts[2]) >= len(items):

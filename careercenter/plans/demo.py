@@ -33,6 +33,7 @@ SCRIPTS = {
         (HEALTH_ANALYST, ["submit", "request_changes"]),
         (MARKETING, []),
         (COOP_SOFTWARE, ["submit", "approve"]),
+        (HEALTH_ANALYST, ["submit", "start_review"]),
     ],
 }
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 HEALTH_ANALYST = {
     "header": {
         "employer": "Riverbend Regional Health",
         "role_title": "Business Analyst, Patient Flow",
         "posting_url": "https://careers.riverbend-health.example/jobs/ba-patient-flow",
+        # The insider conversations fall between the two interviews.
+        "first_interview_on": date(2026, 10, 9),
+        "second_interview_on": date(2026, 10, 28),
     },
     "content": {
         "research": {
@@ -105,6 +110,9 @@ COOP_SOFTWARE = {
         "employer": "Lakeshore Robotics",
         "role_title": "Software Developer Co-op",
         "posting_url": "https://jobs.lakeshore-robotics.example/coop-software",
+        # The insider conversations fall between the two interviews.
+        "first_interview_on": date(2027, 1, 8),
+        "second_interview_on": date(2027, 1, 22),
     },
     "content": {
         "research": {
@@ -171,6 +179,8 @@ MARKETING = {
         "employer": "Harbor & Pine Outdoor Co.",
         "role_title": "Marketing Coordinator",
         "posting_url": "",
+        "first_interview_on": date(2026, 11, 20),
+        "second_interview_on": date(2026, 12, 8),
     },
     "content": {
         "research": {

@@ -28,6 +28,7 @@ class LeaveBehind:
     employer: str
     role_title: str
     posting_url: str
+    first_interview_on: str
     second_interview_on: str
     content: dict[str, Any]
     source: str  # e.g. "Current draft" or "Revision 2 (approved)"
@@ -72,6 +73,7 @@ def _build(header: dict[str, Any], content: dict[str, Any], source: str) -> Leav
         employer=header["employer"],
         role_title=header["role_title"],
         posting_url=header.get("posting_url", ""),
+        first_interview_on=header.get("first_interview_on", ""),
         second_interview_on=header.get("second_interview_on", ""),
         content=content,
         source=source,
@@ -103,7 +105,12 @@ def render(doc: LeaveBehind, institution: Institution) -> bytes:
 
 def page_count(doc: LeaveBehind, institution: Institution) -> int:
     """Return how many pages the leave-behind takes."""
-    return count_pages(render(doc, institution))
+    return count_html_pages(render_html(doc, institution))
+
+
+def count_html_pages(html: str) -> int:
+    """Return how many pages the leave-behind HTML `html` takes as a PDF."""
+    return count_pages(render_pdf(html))
 
 
 def download_name(doc: LeaveBehind) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from .content import PHASES, RESEARCH_KEYS, normalize
+from .content import PHASES, RESEARCH_KEYS, normalize, split_bullets
 from .forms import EditorForm
 from .models import Plan
 
@@ -24,9 +25,14 @@ RESEARCH_FIELDS = dict(
 )
 
 
-def form_data(plan: Plan, content: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Return the editor's initial data for `plan` (or for `content` under its header)."""
-    content = content if content is not None else plan.content
+def _actions(bullets: list[str], add: bool) -> list[str]:
+    # A phase always shows at least one input; "Add an action" shows one more, blank.
+    return [*bullets, ""] if add or not bullets else list(bullets)
+
+
+def form_data(plan: Plan, add: tuple[int, str] | None = None) -> dict[str, Any]:
+    """Return the editor's initial data for `plan`, with a blank action at `add` (goal, phase)."""
+    content = plan.content
     data: dict[str, Any] = {name: getattr(plan, name) for name in HEADER_FIELDS}
     data["cohort_id"] = plan.cohort_id or 0
     data["version"] = plan.version
@@ -37,7 +43,8 @@ def form_data(plan: Plan, content: dict[str, Any] | None = None) -> dict[str, An
         for item in content["insiders"]
     ]
     data["goals"] = [
-        {**goal, **{p: "\n".join(goal[p]) for p in PHASES}} for goal in content["goals"]
+        {**goal, **{p: _actions(goal[p], add == (n, p)) for p in PHASES}}
+        for n, goal in enumerate(content["goals"])
     ]
     data["obstacles"] = content["obstacles"]
     data["knowledge_plan"] = content["knowledge_plan"]
@@ -55,8 +62,20 @@ def header_from_form(form) -> dict[str, Any]:
     return header
 
 
-def content_from_form(form: EditorForm) -> dict[str, Any]:
-    """Return the normalized blueprint document the editor form holds (may raise ContentError)."""
+def _goals(form: EditorForm, posted: Mapping[str, Any]) -> list[dict[str, Any]]:
+    goals = []
+    for n, entry in enumerate(form.goals.entries):
+        goal = dict(entry.data)
+        for phase in PHASES:
+            legacy = posted.get(f"goals-{n}-{phase}")  # a tab opened before one input per action
+            if isinstance(legacy, str) and not goal[phase]:
+                goal[phase] = split_bullets(legacy)
+        goals.append(goal)
+    return goals
+
+
+def raw_content_from_form(form: EditorForm, posted: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the document the editor form holds, not yet normalized (blank actions kept)."""
     insiders = []
     for entry in form.insiders.entries:
         item = dict(entry.data)
@@ -66,9 +85,14 @@ def content_from_form(form: EditorForm) -> dict[str, Any]:
         "research": {key: form[field].data for key, field in RESEARCH_FIELDS.items()},
         "insiders": insiders,
         "knowledge_plan": form.knowledge_plan.data,
-        "goals": [dict(entry.data) for entry in form.goals.entries],
+        "goals": _goals(form, posted),
         "obstacles": [dict(entry.data) for entry in form.obstacles.entries],
         "impact": form.impact.data,
         "hook": {"functions": form.hook_functions.data, "script": form.hook_script.data},
     }
-    return normalize(raw)
+    return raw
+
+
+def content_from_form(form: EditorForm, posted: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the normalized blueprint document the editor form holds (may raise ContentError)."""
+    return normalize(raw_content_from_form(form, posted))

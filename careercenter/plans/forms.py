@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     FieldList,
     Form,
@@ -16,9 +17,9 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from .content import MAX_ITEMS, MAX_SHORT, MAX_TEXT, InsiderRole
+from .content import MAX_BULLET, MAX_BULLETS, MAX_ITEMS, MAX_SHORT, MAX_TEXT, InsiderRole
 
 try:  # WTForms 3.3 deprecates (value, label) tuples
     from wtforms.fields.choices import SelectChoice as choice
@@ -28,15 +29,28 @@ except ImportError:  # pragma: no cover - older WTForms
         return (value, label)
 
 
-BULLETS_HELP = "One action per line; keep each under a line or two."
+WEB_LINK_MESSAGE = (
+    "Use a web link that starts with https:// or http://, "
+    "such as https://careers.example.com/jobs/42."
+)
 
 
 def validate_web_link(_form, field) -> None:
-    """Accept only an http(s) link (or nothing)."""
+    """Accept only an http(s) link with a host and no spaces (or nothing), with one message."""
     value = (field.data or "").strip()
     field.data = value
-    if value and urlsplit(value).scheme not in {"http", "https"}:
-        raise ValidationError("Use a web link that starts with https:// or http://.")
+    if not value:
+        return
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        raise ValidationError(WEB_LINK_MESSAGE) from None
+    if (
+        parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or any(c.isspace() for c in value)
+    ):
+        raise ValidationError(WEB_LINK_MESSAGE)
 
 
 class HeaderMixin:
@@ -46,7 +60,7 @@ class HeaderMixin:
     role_title = StringField("Role title", validators=[DataRequired(), Length(max=200)])
     posting_url = StringField(
         "Link to the job posting",
-        validators=[Optional(), Length(max=500), validate_web_link, URL(require_tld=False)],
+        validators=[Optional(), Length(max=500), validate_web_link],
     )
     first_interview_on = DateField("First interview date", validators=[Optional()])
     second_interview_on = DateField("Second interview date", validators=[Optional()])
@@ -70,11 +84,17 @@ class InsiderForm(Form):
     takeaways = TextAreaField("Key takeaways", validators=[Length(max=MAX_TEXT)])
 
 
+def _actions(label: str) -> FieldList:
+    # Room for blank inputs beyond the cap; the document schema gives the clear message.
+    action = StringField("Action", validators=[Length(max=MAX_BULLET)])
+    return FieldList(action, label=label, max_entries=MAX_BULLETS * 2)
+
+
 class GoalForm(Form):
     title = StringField("Goal", validators=[Length(max=MAX_SHORT)])
-    days_30 = TextAreaField("Days 1–30", description=BULLETS_HELP)
-    days_60 = TextAreaField("Days 31–60", description=BULLETS_HELP)
-    days_90 = TextAreaField("Days 61–90", description=BULLETS_HELP)
+    days_30 = _actions("Days 1–30")
+    days_60 = _actions("Days 31–60")
+    days_90 = _actions("Days 61–90")
     draws_on = TextAreaField(
         "Experience, skills or talents you draw on", validators=[Length(max=MAX_TEXT)]
     )
@@ -84,6 +104,12 @@ class GoalForm(Form):
 class ObstacleForm(Form):
     obstacle = StringField("Obstacle", validators=[Length(max=MAX_SHORT * 2)])
     navigation = TextAreaField("How you will navigate it", validators=[Length(max=MAX_TEXT)])
+
+
+def _room(kind: str) -> int:
+    # Room past the cap (and past the older, larger caps), so that an over-long list reaches
+    # the document schema and its clear message instead of being cut silently.
+    return MAX_ITEMS[kind] * 3
 
 
 def _long_text(label: str, description: str = "") -> TextAreaField:
@@ -100,10 +126,10 @@ class EditorForm(HeaderMixin, FlaskForm):
     big_picture = _long_text(
         "How does success in the job affect the department, its goals and its customers?"
     )
-    insiders = FieldList(FormField(InsiderForm), max_entries=MAX_ITEMS["insiders"])
+    insiders = FieldList(FormField(InsiderForm), max_entries=_room("insiders"))
     knowledge_plan = _long_text("How will you acquire the job-specific knowledge?")
-    goals = FieldList(FormField(GoalForm), max_entries=MAX_ITEMS["goals"])
-    obstacles = FieldList(FormField(ObstacleForm), max_entries=MAX_ITEMS["obstacles"])
+    goals = FieldList(FormField(GoalForm), max_entries=_room("goals"))
+    obstacles = FieldList(FormField(ObstacleForm), max_entries=_room("obstacles"))
     impact = _long_text("How will success in your first 90 days help the department?")
     hook_functions = StringField(
         "Whom you would like to talk with",
@@ -112,4 +138,9 @@ class EditorForm(HeaderMixin, FlaskForm):
         "e.g. “the analyst in the role now and the director of operations”.",
     )
     hook_script = _long_text("Your hook")
+    hook_replace = BooleanField(
+        "Replace my current hook with the new draft",
+        description="An empty hook is filled straight away; a hook you have written is "
+        "replaced only if you tick this.",
+    )
     save = SubmitField("Save draft")

@@ -75,8 +75,11 @@ class Plan(TenantMixin, db.Model):
         _enum(PlanState, "plan_state"), default=PlanState.DRAFT
     )
     content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    # Pages of the working copy's leave-behind, computed when the content is saved.
+    # Pages of the working copy's leave-behind, computed when the content is saved (autosaves
+    # recount at most every few seconds); the digest names the leave-behind HTML counted.
     page_count: Mapped[int | None] = mapped_column(Integer)
+    page_count_digest: Mapped[str | None] = mapped_column(String(64))
+    page_counted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revision_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

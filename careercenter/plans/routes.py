@@ -11,9 +11,9 @@ from ..auth.permissions import roles_required
 from ..extensions import db
 from ..nav import register_home_link, register_nav
 from ..tenancy.models import Role
-from . import completeness, document, permissions, services, states
-from .content import PHASE_LABELS, PHASES, ContentError, InsiderRole, apply_list_op
-from .editing import content_from_form, form_data, header_from_form
+from . import bullets, completeness, document, permissions, services, states
+from .content import PHASE_LABELS, PHASES, ContentError, InsiderRole, apply_list_op, normalize
+from .editing import form_data, header_from_form, raw_content_from_form
 from .forms import EditorForm, NewPlanForm
 from .hook import hook_script
 from .models import Plan
@@ -79,7 +79,7 @@ def show(plan_id: int):
     """Show the editor to the owner, and the latest submitted revision to staff."""
     plan = permissions.require_readable(plan_id, g.membership)
     if permissions.can_edit(plan, g.membership):
-        form = EditorForm(data=form_data(plan))
+        form = EditorForm(data=form_data(plan, _blank_action()))
         return _editor(plan, form)
     revision = permissions.latest_visible_revision(plan)
     audit.record("plan.viewed", plan, revision=revision.number)
@@ -93,8 +93,15 @@ def show(plan_id: int):
     )
 
 
+def _blank_action() -> tuple[int, str] | None:
+    """Return the (goal, phase) that "Add an action" asked for, from `?add=0:days_30`."""
+    goal, _, phase = request.args.get("add", "").partition(":")
+    return (int(goal), phase) if goal.isdigit() and phase in PHASES else None
+
+
 def _editor(plan: Plan, form: EditorForm, conflict=None, status: int = 200):
-    form.set_cohort_choices(services.student_cohorts(plan.owner))
+    cohorts = services.student_cohorts(plan.owner)
+    form.set_cohort_choices(cohorts)
     page = render_template(
         "plans/editor.html",
         plan=plan,
@@ -102,6 +109,7 @@ def _editor(plan: Plan, form: EditorForm, conflict=None, status: int = 200):
         findings=completeness.check(plan.content),
         revisions=plan.revisions,
         conflict=conflict,
+        cohort_name=next((c.name for c in cohorts if c.id == plan.cohort_id), ""),
         can_submit=states.can(plan.state, Action.SUBMIT),
         can_withdraw=states.can(plan.state, Action.WITHDRAW),
         action_form=ActionForm(),
@@ -120,22 +128,47 @@ def _posted_version(form: EditorForm) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _save_posted(plan: Plan, form: EditorForm):
+def _generate_hook(content: dict, header: dict, form: EditorForm) -> None:
+    """Draft the hook into an empty script; replace a written one only when asked to."""
+    g.plan_anchor = "hook"
+    if content["hook"]["script"] and not form.hook_replace.data:
+        flash(
+            "Your hook was kept as you wrote it. To replace it with a new first draft, tick "
+            "“Replace my current hook with the new draft” and press the button again.",
+            "warning",
+        )
+        return
+    content["hook"]["script"] = hook_script(header["employer"], content["hook"]["functions"])
+    g.plan_anchor = form.hook_script.id
+
+
+def _apply_op(content: dict, header: dict, form: EditorForm, op: str) -> dict:
+    bullet_op = bullets.parse(op)
+    if op == "hook:generate":
+        _generate_hook(content, header, form)
+    elif bullet_op:  # removals and moves already ran on the posted lists
+        if bullet_op.action == "add":
+            g.plan_anchor = bullets.check_add(content, bullet_op)
+            g.plan_add = f"{bullet_op.goal}:{bullet_op.phase}"
+    elif op:
+        content, g.plan_anchor = apply_list_op(content, op)
+    return content
+
+
+def _save_posted(plan: Plan, form: EditorForm, count_pages: bool = True):
     """Save the posted editor; return None on success or the response that explains why not."""
     if not form.validate():
         flash("Not saved: please correct the fields marked below.", "error")
         return _editor(plan, form, status=422)
     try:
-        content = content_from_form(form)
-        header = header_from_form(form)
         op = request.form.get("op", "")
-        if op == "hook:generate":
-            content["hook"]["script"] = hook_script(
-                header["employer"], content["hook"]["functions"]
-            )
-        elif op:
-            content, g.plan_anchor = apply_list_op(content, op)
-        services.save_plan(plan, _posted_version(form), header, content)
+        raw = raw_content_from_form(form, request.form)
+        bullet_op = bullets.parse(op)
+        if bullet_op and bullet_op.action != "add":
+            g.plan_anchor = bullets.apply(raw["goals"], bullet_op)
+        header = header_from_form(form)
+        content = _apply_op(normalize(raw), header, form, op)
+        services.save_plan(plan, _posted_version(form), header, content, count_pages)
         db.session.flush()
     except ContentError as error:
         flash(f"Not saved: {error}", "error")
@@ -170,7 +203,7 @@ def save(plan_id: int):
     anchor = g.pop("plan_anchor", None)
     if not request.form.get("op"):
         flash("Draft saved.", "success")
-    return redirect(url_for("plans.show", plan_id=plan.id, _anchor=anchor))
+    return redirect(url_for("plans.show", plan_id=plan.id, add=g.get("plan_add"), _anchor=anchor))
 
 
 @bp.post("/<int:plan_id>/submit")
@@ -179,7 +212,7 @@ def submit(plan_id: int):
     plan = permissions.require_owner(plan_id, g.membership)
     form = _posted_form(plan)
     if request.form.get("version") is not None:
-        refused = _save_posted(plan, form)
+        refused = _save_posted(plan, form, count_pages=False)  # submission counts afresh
         if refused is not None:
             return refused
     try:

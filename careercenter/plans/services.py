@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -18,6 +20,9 @@ from .models import Plan, PlanRevision, PlanState
 from .states import Action
 
 MAX_SUBMIT_PAGES = 2
+# Autosaves recount the leave-behind's pages at most this often per plan (a count renders the
+# whole PDF); explicit saves, list operations and submission count whenever the text changed.
+RECOUNT_INTERVAL = timedelta(seconds=20)
 
 
 class StaleVersion(Exception):
@@ -64,25 +69,72 @@ def create_plan(owner: Membership, header: dict[str, Any]) -> Plan:
     plan.owner = owner
     db.session.add(plan)
     db.session.flush()
-    plan.page_count = document.page_count(document.from_plan(plan), owner.institution)
+    refresh_page_count(plan)
     audit.record("plan.created", plan, employer=plan.employer)
     return plan
 
 
 def save_plan(
-    plan: Plan, expected_version: int | None, header: dict[str, Any], content: dict[str, Any]
+    plan: Plan,
+    expected_version: int | None,
+    header: dict[str, Any],
+    content: dict[str, Any],
+    count_pages: bool = True,
+    throttle: bool = False,
 ) -> Plan:
-    """Replace the working copy, unless someone saved a newer one since `expected_version`."""
+    """Replace the working copy, unless someone saved a newer one since `expected_version`.
+
+    Nothing is written when nothing changed. The pages are recounted as `refresh_page_count`
+    says (`throttle`), or not at all without `count_pages` (the caller counts afresh).
+    """
     if expected_version != plan.version:
         raise StaleVersion(plan)
     _check_cohort(plan.owner, header.get("cohort_id"))
     content = normalize(content)
-    _apply_header(plan, header)
-    plan.content = content
-    plan.updated_at = utcnow()
-    plan.page_count = document.page_count(document.from_plan(plan), _institution(plan))
+    if content != plan.content or any(getattr(plan, k) != v for k, v in header.items()):
+        _apply_header(plan, header)
+        plan.content = content
+        plan.updated_at = utcnow()
+    if count_pages:
+        refresh_page_count(plan, throttle=throttle)
     db.session.flush()
     return plan
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def refresh_page_count(plan: Plan, throttle: bool = False) -> bool:
+    """Recount the leave-behind's pages if its text changed since the last count.
+
+    With `throttle`, a count made less than RECOUNT_INTERVAL ago is kept as it is. Return
+    whether `plan.page_count` is now the count of the current text.
+    """
+    html = document.render_html(document.from_plan(plan), _institution(plan))
+    digest = hashlib.sha256(html.encode()).hexdigest()
+    if plan.page_count is not None and digest == plan.page_count_digest:
+        return True
+    now = utcnow()
+    if throttle and plan.page_counted_at and now - _aware(plan.page_counted_at) < RECOUNT_INTERVAL:
+        plan.page_count_digest = None  # the count is of older text: see `page_count_pending`
+        return False
+    plan.page_count = document.count_html_pages(html)
+    plan.page_count_digest, plan.page_counted_at = digest, now
+    return True
+
+
+def page_count_pending(plan: Plan) -> bool:
+    """Return whether the stored count predates the latest text (an autosave postponed it)."""
+    return plan.page_count is not None and plan.page_count_digest is None
+
+
+def recount_due_in(plan: Plan) -> int:
+    """Return the seconds until a throttled recount of `plan` may run."""
+    if plan.page_counted_at is None:
+        return 0
+    left = RECOUNT_INTERVAL - (utcnow() - _aware(plan.page_counted_at))
+    return max(0, int(left.total_seconds()) + 1)
 
 
 def _institution(plan: Plan) -> Institution:
@@ -103,9 +155,9 @@ def submit_plan(plan: Plan) -> PlanRevision:
     """Freeze the working copy as a new numbered revision and send it for review."""
     if not states.can(plan.state, Action.SUBMIT):
         raise SubmissionRefused(states.REFUSALS[Action.SUBMIT])
-    doc = document.from_plan(plan)
-    pages = document.page_count(doc, _institution(plan))
-    plan.page_count = pages
+    plan.page_count = None  # submission always counts afresh
+    refresh_page_count(plan)
+    pages = plan.page_count
     if pages > MAX_SUBMIT_PAGES:
         raise SubmissionRefused(
             f"The leave-behind runs to {pages} pages; shorten it to two at most (one is best) "

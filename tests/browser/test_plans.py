@@ -57,7 +57,19 @@ def test_student_writes_submits_and_downloads(page, world):
     expect(page.get_by_label("What are its principal duties?")).to_have_value("Build dashboards.")
     type_into(page, "Goal", "Automate the Monday report")
     for label in ("Days 1–30", "Days 31–60", "Days 61–90"):
-        type_into(page, label, f"Act in {label}")
+        type_into(page, f"Goal 1, {label}, action 1", f"Act in {label}")
+    # A second action, then reorder: the focus lands on the moved action.
+    press(page, "Add an action to goal 1, Days 1–30")
+    expect(page.get_by_label("Goal 1, Days 1–30, action 2", exact=True)).to_be_focused()
+    page.keyboard.type("Meet the ward managers")
+    press(page, "Up action 2 of goal 1, Days 1–30")
+    expect(page.get_by_label("Goal 1, Days 1–30, action 1", exact=True)).to_be_focused()
+    expect(page.get_by_label("Goal 1, Days 1–30, action 1", exact=True)).to_have_value(
+        "Meet the ward managers"
+    )
+    expect(page.get_by_label("Goal 1, Days 1–30, action 2", exact=True)).to_have_value(
+        "Act in Days 1–30"
+    )
     type_into(page, "Measure of success", "Out by 9 am")
     press(page, "Add a conversation")
     type_into(page, "Key takeaways", "The Monday report matters most.")
@@ -83,10 +95,12 @@ def test_student_writes_submits_and_downloads(page, world):
     page.get_by_role("link", name="Business Analyst at Riverbend Health").click()
     page.get_by_role("link", name="Printable page").click()
     expect(page.get_by_text("Automate the Monday report")).to_be_visible()
+    expect(page.get_by_text("Set the hook")).to_have_count(0)  # the hook is for the student
     assert_accessible(page, "print view")
     page.go_back()
     page.get_by_role("link", name="Revision 1").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Revision 1")
+    expect(page.get_by_role("heading", name="Set the hook")).to_be_visible()
     assert_accessible(page, "revision")
 
 
@@ -125,3 +139,70 @@ def test_advisor_reads_a_submitted_blueprint(page, world, arrange):
     expect(page.get_by_text("You are reading revision 1")).to_be_visible()
     assert page.url.endswith(f"/blueprints/{plan_id}")
     assert_accessible(page, "advisor's read view")
+
+
+def test_sign_out_forgets_kept_text_and_expired_session_is_explained(page, world, arrange):
+    plan_id = make_plan(world.a, content=typical_content())
+    sign_in(page, world.a.student.user.email)
+    page.goto(f"/{world.a.slug}/blueprints/{plan_id}")
+    page.route(
+        "**/autosave",
+        lambda route: route.fulfill(
+            status=400,
+            content_type="application/json",
+            body=json.dumps(
+                {
+                    "error": "csrf",
+                    "message": "Your session expired — reload the "
+                    "page; your text is kept on this device.",
+                }
+            ),
+        ),
+    )
+    type_into(page, "How will success in your first 90 days help the department?", " Later")
+    expect(page.locator("#save-status")).to_have_text(
+        "Your session expired — reload the page; your text is kept on this device.",
+        timeout=10_000,
+    )
+    assert page.evaluate(f"localStorage.getItem('cc-plan-{plan_id}')") is not None
+    page.evaluate("localStorage.setItem('cc-plan-999', '{}'); localStorage.setItem('other', '1')")
+    page.once("dialog", lambda dialog: dialog.accept())  # leaving with unsaved text
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state()
+    keys = page.evaluate("Object.keys(localStorage)")
+    assert keys == ["other"]
+
+
+def test_hook_draft_asks_before_replacing_and_status_panel_is_sticky(page, world, arrange):
+    content = typical_content()
+    content["hook"]["script"] = "My own words"
+    plan_id = make_plan(world.a, content=content)
+    sign_in(page, world.a.student.user.email)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"/{world.a.slug}/blueprints/{plan_id}")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Write a first draft").click()
+    expect(page.get_by_label("Your hook")).to_have_value("My own words")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Write a first draft").click()
+    page.wait_for_load_state()
+    expect(page.get_by_label("Your hook")).to_contain_text("Northwind Health")
+    expect(page.get_by_label("Your hook")).to_be_focused()
+    # The page count and "What is missing" stay in view while scrolling the long form.
+    page.mouse.wheel(0, 3000)
+    expect(page.locator("#page-count")).to_be_in_viewport()
+    # The revisions table is not clipped: it fits the main column.
+    assert_accessible(page, "editor, wide")
+
+
+def test_editor_at_a_phone_width(page, world, arrange):
+    plan_id = make_plan(world.a, content=typical_content(), submit=True)
+    sign_in(page, world.a.student.user.email)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/{world.a.slug}/blueprints/{plan_id}")
+    main_width = page.evaluate("document.querySelector('.plan-main').scrollWidth")
+    assert main_width <= 390, main_width
+    for selector in ("#goals-0-days_30-0", "#history .table-wrap"):
+        box = page.locator(selector).first.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (selector, box)
+    assert_accessible(page, "editor at 390px")

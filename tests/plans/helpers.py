@@ -61,11 +61,14 @@ def typical_content(goals: int = 3, insiders: int = 2, obstacles: int = 2) -> di
 
 def overlong_content() -> dict:
     """Return a blueprint far too long for a leave-behind (three pages or more)."""
-    content = typical_content(goals=15, insiders=0, obstacles=10)
+    content = typical_content(goals=6, insiders=0, obstacles=8)
     for goal in content["goals"]:
-        goal["days_30"] = [
-            f"Step {n}: meet each ward manager and agree the data they need" for n in range(4)
-        ]
+        for phase in ("days_30", "days_60", "days_90"):
+            goal[phase] = [
+                f"Step {n}: meet each ward manager and agree the data they need for the weekly "
+                "capacity report, then write it down in the shared data dictionary"
+                for n in range(6)
+            ]
     return content
 
 
@@ -108,7 +111,10 @@ def form_fields(content: dict, version: int, **header) -> dict[str, str]:
             data[f"insiders-{i}-{key}"] = value
     for i, item in enumerate(content["goals"]):
         for key, value in item.items():
-            data[f"goals-{i}-{key}"] = "\n".join(value) if isinstance(value, list) else value
+            if isinstance(value, list):  # one input per action
+                data.update({f"goals-{i}-{key}-{j}": text for j, text in enumerate(value)})
+            else:
+                data[f"goals-{i}-{key}"] = value
     for i, item in enumerate(content["obstacles"]):
         for key, value in item.items():
             data[f"obstacles-{i}-{key}"] = value

@@ -85,9 +85,15 @@ def test_normalize_trims_and_splits_bullets():
         (lambda c: c["research"].update(duties=5), "must be text"),
         (lambda c: c.update(insiders=[{"who": "ceo"}]), "choose who"),
         (lambda c: c.update(insiders=[{"who": "other", "date": "1/2/3"}]), "must be a date"),
-        (lambda c: c.update(impact="x" * 4001), "longer than 4000"),
-        (lambda c: c.update(goals=[{}] * 16), "at most 15 goals"),
-        (lambda c: c.update(goals=[{"days_30": ["a"] * 13}]), "more than 12 actions"),
+        (lambda c: c.update(impact="x" * 1501), "Impact has 1501 characters; the most is 1500"),
+        (lambda c: c.update(goals=[{}] * 7), "at most 6 goals"),
+        (lambda c: c.update(obstacles=[{}] * 9), "at most 8 obstacles"),
+        (lambda c: c.update(insiders=[{}] * 21), "at most 20 insider conversations"),
+        (lambda c: c.update(goals=[{"days_30": ["a"] * 7}]), "has 7 actions; the most is 6"),
+        (
+            lambda c: c.update(goals=[{"days_60": ["x" * 251]}]),
+            "Goal 1, Days 31–60 has 251 characters; the most is 250",
+        ),
     ],
 )
 def test_normalize_refuses_bad_documents(mutate, message):

@@ -21,12 +21,20 @@ def test_demo_blueprints_cover_every_state(app):
                 revisions = set(db.session.execute(select(PlanRevision.state)).scalars())
                 pages = db.session.execute(select(func.max(Plan.page_count))).scalar_one()
                 count = db.session.execute(select(func.count(Plan.id))).scalar_one()
+                undated = db.session.execute(
+                    select(Plan.id).where(
+                        (Plan.first_interview_on.is_(None))
+                        | (Plan.second_interview_on <= Plan.first_interview_on)
+                    )
+                ).first()
             assert {
                 PlanState.DRAFT,
                 PlanState.SUBMITTED,
                 PlanState.CHANGES_REQUESTED,
                 PlanState.APPROVED,
+                PlanState.IN_REVIEW,
             } <= states
+            assert undated is None  # every blueprint has a first and a later second interview
             assert RevisionState.CHANGES_REQUESTED in revisions
             assert pages == 1
             assert count == len(SCRIPTS[demo.institution.slug])

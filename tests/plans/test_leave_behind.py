@@ -47,7 +47,10 @@ def test_typical_plan_fits_one_page(world, arrange):
 
 
 def test_long_plan_takes_two_pages(world, arrange):
-    assert _pages(world, typical_content(goals=12, insiders=0, obstacles=4)) == 2
+    content = typical_content(goals=6, insiders=0, obstacles=4)
+    for goal in content["goals"]:
+        goal["days_60"] += ["Agree the definitions with each ward", "Retire the manual fixes"]
+    assert _pages(world, content) == 2
 
 
 def test_overlong_plan_takes_three_or_more(world, arrange):
@@ -123,6 +126,6 @@ def test_hostile_text_loads_nothing_and_shows_literally(world, arrange, listener
 
 def test_institution_colour_is_sanitised(arrange):
     institution = Institution(name="Transient", brand_colour="red;}</style><b>")  # never saved
-    doc = document.LeaveBehind("A", "a@x.example", "E", "R", "", "", typical_content(), "Draft")
+    doc = document.LeaveBehind("A", "a@x.example", "E", "R", "", "", "", typical_content(), "Draft")
     html = document.render_html(doc, institution)
     assert "red;}" not in html and document.DEFAULT_COLOUR in html

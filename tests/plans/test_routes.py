@@ -81,17 +81,33 @@ def test_save_and_list_operations_keep_text(world, auth, client, arrange):
     assert len(load_plan(world.a, plan_id).content["insiders"]) == 3
 
 
-def test_generate_hook_uses_employer_and_functions(world, auth, client, arrange):
+def test_generate_hook_fills_an_empty_hook_and_replaces_only_when_asked(
+    world, auth, client, arrange
+):
     plan_id = make_plan(world.a, content=typical_content())
     auth.login_as(world.a.student)
     plan = load_plan(world.a, plan_id)
     data = form_fields(plan.content, plan.version) | {
         "hook_functions": "the charge nurse",
+        "hook_script": "My own careful words",
         "op": "hook:generate",
     }
-    client.post(url(world, plan_id, "/save"), data=data)
-    script = load_plan(world.a, plan_id).content["hook"]["script"]
+    response = client.post(url(world, plan_id, "/save"), data=data, follow_redirects=True)
+    assert "Your hook was kept as you wrote it" in response.get_data(as_text=True)
+    plan = load_plan(world.a, plan_id)
+    assert plan.content["hook"] == {
+        "functions": "the charge nurse",
+        "script": "My own careful words",
+    }
+    data = form_fields(plan.content, plan.version) | {"op": "hook:generate", "hook_replace": "y"}
+    response = client.post(url(world, plan_id, "/save"), data=data)
+    assert response.headers["Location"].endswith("#hook_script")
+    plan = load_plan(world.a, plan_id)
+    script = plan.content["hook"]["script"]
     assert "Northwind Health" in script and "the charge nurse" in script
+    data = form_fields(plan.content, plan.version) | {"op": "hook:generate", "hook_script": ""}
+    client.post(url(world, plan_id, "/save"), data=data)
+    assert load_plan(world.a, plan_id).content["hook"]["script"] == script  # empty: filled
 
 
 def test_bad_input_changes_nothing(world, auth, client, arrange):
@@ -275,7 +291,7 @@ def test_editor_makes_constant_queries(world, auth, client, arrange, count_queri
     with tenant_scope(world.a.institution):
         pass
     large = make_plan(
-        world.a, content=typical_content(goals=12, insiders=12, obstacles=12), submit=False
+        world.a, content=typical_content(goals=6, insiders=12, obstacles=8), submit=False
     )
     auth.login_as(world.a.student)
     counts = []

@@ -13,6 +13,7 @@
     const findingsEl = document.getElementById("completeness");
     const storageKey = `cc-plan-${form.dataset.planId}`;
     let timer = null;
+    let recountTimer = null;
     let inFlight = null;
     let dirty = false;
     let blocked = false; // a conflict: stop autosaving until the page is reloaded
@@ -32,6 +33,7 @@
       return [...keys].every((k) => skip.has(k) || (a[k] || "") === (b[k] || ""));
     };
     const keepLocally = (viaSubmit = false) => {
+      if (window.ccSigningOut) return;
       const data = fields();
       const record = { savedAt: new Date().toISOString(), fields: data, baseVersion: Number(data.version), viaSubmit };
       try {
@@ -86,6 +88,9 @@
       if (response.ok) {
         versionInput().value = body.version;
         if (!dirty) forgetLocal();
+        window.clearTimeout(recountTimer);
+        // The server postponed counting the pages of this text: save again once it is due.
+        if (body.recount_in != null) recountTimer = window.setTimeout(() => { if (!timer && !inFlight) run(); }, body.recount_in * 1000);
         const time = new Date(body.saved_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
         setStatus(`Saved at ${time}.`);
         if (pagesEl.innerHTML.trim() !== body.page_count_html.trim()) pagesEl.innerHTML = body.page_count_html;
@@ -94,6 +99,10 @@
         blocked = true;
         keepLocally();
         setStatus("Not saved: this blueprint was changed elsewhere. Use “Save draft” to compare both versions; your text is kept on this device.");
+      } else if (response.status === 400) {
+        blocked = true; // an expired session: saving again cannot work until a reload
+        keepLocally();
+        setStatus(body.message || "Your session expired — reload the page; your text is kept on this device.");
       } else {
         dirty = true;
         keepLocally();
@@ -161,6 +170,25 @@
           restore.submit();
         });
       }
+    }
+
+    // After an add, remove or move, put the focus on the control the page was sent back to.
+    const target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    if (target) {
+      const control = target.matches("input, textarea, select, button") ? target : target.querySelector("input, textarea, select");
+      if (control) control.focus();
+    }
+
+    // Ask before a fresh draft replaces a hook the student wrote (without JS: the checkbox).
+    const generate = document.getElementById("generate-hook");
+    const replace = document.getElementById("hook_replace");
+    const script = document.getElementById("hook_script");
+    if (generate && replace && script) {
+      generate.addEventListener("click", (event) => {
+        if (!script.value.trim() || replace.checked) return;
+        if (window.confirm("Replace the hook you wrote with a new first draft?")) replace.checked = true;
+        else event.preventDefault();
+      });
     }
 
     // Copy the hook script.

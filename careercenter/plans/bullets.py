@@ -1,0 +1,77 @@
+"""Editor operations on a goal's actions (its bullets): add, remove, move up, move down.
+
+Operations name an action by its position in the form, blank inputs included, so they run on
+the posted lists before blank actions are dropped; the anchor they return names the action's
+input once the blanks are gone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .content import MAX_BULLETS, PHASE_LABELS, PHASES, ContentError
+
+_OP = re.compile(rf"(add|remove|up|down):bullets:(\d+):({'|'.join(PHASES)})(?::(\d+))?")
+
+
+@dataclass(frozen=True)
+class BulletOp:
+    """One operation on the actions of one phase of one goal."""
+
+    action: str
+    goal: int
+    phase: str
+    index: int | None
+
+    def anchor(self, index: int) -> str:
+        return f"goals-{self.goal}-{self.phase}-{max(index, 0)}"
+
+
+def parse(op: str) -> BulletOp | None:
+    """Return the bullet operation `op` names ("up:bullets:0:days_30:2"), or None."""
+    match = _OP.fullmatch(op or "")
+    if not match:
+        return None
+    action, goal, phase, index = match.groups()
+    if (action == "add") != (index is None):
+        return None
+    return BulletOp(action, int(goal), phase, int(index) if index is not None else None)
+
+
+def apply(raw_goals: list[dict], op: BulletOp) -> str | None:
+    """Remove or move one action in the posted goals, dropping blank actions of that phase.
+
+    Return the anchor of the action to focus next, or None if `op` points nowhere.
+    """
+    if op.action == "add" or op.goal >= len(raw_goals):
+        return None
+    texts = [str(text or "").strip() for text in raw_goals[op.goal].get(op.phase) or []]
+    if op.index >= len(texts):
+        return None
+    kept = [text for text in texts if text]
+    position = len([text for text in texts[: op.index] if text])
+    raw_goals[op.goal][op.phase] = kept
+    if not texts[op.index]:  # a blank action: nothing to move, and removing it drops it
+        return op.anchor(position - 1 if op.action == "remove" else position)
+    if op.action == "remove":
+        kept.pop(position)
+        return op.anchor(position - 1)
+    target = position - 1 if op.action == "up" else position + 1
+    if not 0 <= target < len(kept):
+        return op.anchor(position)
+    kept[position], kept[target] = kept[target], kept[position]
+    return op.anchor(target)
+
+
+def check_add(content: dict, op: BulletOp) -> str:
+    """Refuse an action past the cap; return the anchor of the new, blank action's input."""
+    if op.goal >= len(content["goals"]):
+        raise ContentError("That goal no longer exists.")
+    bullets = content["goals"][op.goal][op.phase]
+    if len(bullets) >= MAX_BULLETS:
+        raise ContentError(
+            f"Goal {op.goal + 1}, {PHASE_LABELS[op.phase]} already has {MAX_BULLETS} actions, "
+            "the most a leave-behind can show. Merge or remove one first."
+        )
+    return op.anchor(len(bullets))
