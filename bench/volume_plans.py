@@ -59,6 +59,7 @@ def _page_counts(tenant: TenantVolume, samples: list[tuple[dict, dict]]) -> list
             employer=header["employer"],
             role_title=header["role_title"],
             posting_url=header["posting_url"],
+            first_interview_on="",
             second_interview_on="",
             content=content,
             source="Current draft",
