@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, func, select
+from functools import cache
+
+from sqlalchemy import Select, and_, bindparam, case, func, select
 
 from ..auth.models import User
 from ..cohorts.models import Cohort, CohortAdvisor, CohortStatus, CohortStudent
@@ -19,9 +21,8 @@ def home_summary(membership: Membership) -> dict:
     return student_summary(membership)
 
 
-def admin_summary() -> dict:
-    """Count members by role and state, and active cohorts, in one statement."""
-
+@cache
+def _admin_statement() -> Select:
     def members(*conditions):
         return func.coalesce(func.sum(case((and_(*conditions), 1), else_=0)), 0)
 
@@ -31,7 +32,7 @@ def admin_summary() -> dict:
         .where(Cohort.status == CohortStatus.ACTIVE)
         .scalar_subquery()
     )
-    row = db.session.execute(
+    return (
         select(
             members(Membership.role == Role.ADMIN),
             members(Membership.role == Role.ADVISOR),
@@ -42,26 +43,51 @@ def admin_summary() -> dict:
         )
         .select_from(Membership)
         .join(User, User.id == Membership.user_id)
-    ).one()
+    )
+
+
+def admin_summary() -> dict:
+    """Count members by role and state, and active cohorts, in one statement."""
+    row = db.session.execute(_admin_statement()).one()
     keys = ("admins", "advisors", "students", "inactive", "invited", "active_cohorts")
     return {key: int(value) for key, value in zip(keys, row, strict=True)}
 
 
+@cache
+def _advisor_statement() -> Select:
+    # Counted per listed cohort (an index lookup each), not grouped over every enrolment.
+    students = (
+        select(func.count())
+        .select_from(CohortStudent)
+        .where(CohortStudent.cohort_id == Cohort.id)
+        .correlate(Cohort)
+        .scalar_subquery()
+    )
+    return (
+        select(Cohort, students)
+        .join(CohortAdvisor, CohortAdvisor.cohort_id == Cohort.id)
+        .where(
+            CohortAdvisor.membership_id == bindparam("membership_id"),
+            Cohort.status == CohortStatus.ACTIVE,
+        )
+        .order_by(Cohort.name)
+    )
+
+
 def advisor_summary(membership: Membership) -> dict:
     """List the advisor's active cohorts with their student counts."""
-    students = (
-        select(CohortStudent.cohort_id, func.count().label("n"))
-        .group_by(CohortStudent.cohort_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(Cohort, func.coalesce(students.c.n, 0))
-        .join(CohortAdvisor, CohortAdvisor.cohort_id == Cohort.id)
-        .outerjoin(students, students.c.cohort_id == Cohort.id)
-        .where(CohortAdvisor.membership_id == membership.id, Cohort.status == CohortStatus.ACTIVE)
-        .order_by(Cohort.name)
-    ).all()
+    rows = db.session.execute(_advisor_statement(), {"membership_id": membership.id}).all()
     return {"cohorts": [(cohort, count) for cohort, count in rows]}
+
+
+@cache
+def _student_cohorts_statement() -> Select:
+    return (
+        select(Cohort)
+        .join(CohortStudent, CohortStudent.cohort_id == Cohort.id)
+        .where(CohortStudent.membership_id == bindparam("membership_id"))
+        .order_by(Cohort.name)
+    )
 
 
 def student_summary(membership: Membership) -> dict:
@@ -69,9 +95,6 @@ def student_summary(membership: Membership) -> dict:
     from ..readiness.student import student_readiness
 
     cohorts = db.session.execute(
-        select(Cohort)
-        .join(CohortStudent, CohortStudent.cohort_id == Cohort.id)
-        .where(CohortStudent.membership_id == membership.id)
-        .order_by(Cohort.name)
+        _student_cohorts_statement(), {"membership_id": membership.id}
     ).scalars()
     return {"cohorts": list(cohorts), **student_readiness(membership)}

@@ -6,9 +6,11 @@ URL processors that read the slug before any view runs and put it back into `url
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import Flask, abort, g, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import lazyload
 
 from ..extensions import db
@@ -51,19 +53,27 @@ def init_app(app: Flask) -> None:
         g.pop("membership", None)
 
 
-def _resolve(slug: str, user_id: int) -> tuple[Institution | None, Membership | None]:
-    # Both sides of Membership's eager relationships are in this row (the user is the one
-    # Flask-Login loaded), so lazy loading finds them in the identity map without SQL.
-    row = db.session.execute(
+@cache
+def _resolve_statement() -> Select:
+    """Build the institution-and-membership lookup once; slug and user are bind parameters.
+
+    Both sides of Membership's eager relationships are in the row (the user is the one
+    Flask-Login loaded), so lazy loading finds them in the identity map without SQL.
+    """
+    return (
         select(Institution, Membership)
         .join(Membership, Membership.institution_id == Institution.id)
         .options(lazyload(Membership.user), lazyload(Membership.institution))
         .where(
-            Institution.slug == slug,
-            Membership.user_id == user_id,
+            Institution.slug == bindparam("slug"),
+            Membership.user_id == bindparam("user_id"),
             Membership.active.is_(True),
         )
-    ).first()
+    )
+
+
+def _resolve(slug: str, user_id: int) -> tuple[Institution | None, Membership | None]:
+    row = db.session.execute(_resolve_statement(), {"slug": slug, "user_id": user_id}).first()
     return (row[0], row[1]) if row else (None, None)
 
 
