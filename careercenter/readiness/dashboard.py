@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from math import ceil
 
+from flask_sqlalchemy.pagination import Pagination
+
 from ..sorting import name_key
 from . import cache
 from .queries import StudentFacts, competency_completion, students_facts
@@ -47,8 +49,32 @@ class CompetencyBar:
         return round(100 * self.complete / self.total) if self.total else 0
 
 
+class PageWindow:
+    """What the shared `pagination` macro reads, over `page` and `pages`."""
+
+    page: int
+    pages: int
+    iter_pages = Pagination.iter_pages  # uses only page and pages
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
 @dataclass
-class Dashboard:
+class Dashboard(PageWindow):
     counts: dict[Level, int]
     total: int
     competencies: list[CompetencyBar]
@@ -70,6 +96,16 @@ class Dashboard:
     def competency_bars(self) -> list[tuple[str, int, int]]:
         """Return (competency, percent complete, 100) for the chart."""
         return [(bar.name, bar.percent, 100) for bar in self.competencies]
+
+    def page_args(self, cohort_id: int) -> dict[str, object]:
+        """Return the url arguments that keep this view's filters and order across pages."""
+        return {
+            "cohort_id": cohort_id,
+            "sort": self.sort,
+            "dir": "desc" if self.descending else "asc",
+            "level": self.level_filter.value if self.level_filter else None,
+            "q": self.query or None,
+        }
 
     def share(self, level: Level) -> int:
         """Return the percentage of students at `level`."""
