@@ -27,10 +27,12 @@ from ..auth.models import User
 from ..tenancy.models import Institution, Membership
 from ..tenancy.scoping import current_institution_id
 
-# The tenant tables the facts and competency queries read (a test checks this against them),
-# plus the blueprint revisions whose decisions move a plan's state.
+# The tenant tables the facts, competency and student-items queries read (a test checks this
+# against them), plus the blueprint revisions whose decisions move a plan's state. Cohorts:
+# deleting one removes its enrolments and assignments by database cascade, unseen by a flush.
 WATCHED_TABLES = frozenset(
     {
+        "cohorts",
         "cohort_students",
         "checklist_assignments",
         "checklist_versions",

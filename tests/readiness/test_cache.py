@@ -344,3 +344,29 @@ def test_a_bulk_statement_bumps_the_version(s, arrange):
         db.session.execute(delete(ItemProgress).execution_options(synchronize_session=False))
         db.session.commit()
     assert version_of(s.tenant.institution) == before + 1
+
+
+def test_every_table_the_queries_read_is_watched(app):
+    from sqlalchemy.sql.util import find_tables
+
+    from careercenter.checklists.progress import _student_items_statement
+    from careercenter.readiness import queries
+    from careercenter.stages import blueprint_stage_source
+
+    source = blueprint_stage_source()
+    statements = [
+        queries._facts_statement(True, source),
+        queries._facts_statement(False, source),
+        queries._competency_statement(True),
+        queries._competency_statement(False),
+        _student_items_statement(),
+    ]
+    read = {t.name for stmt in statements for t in find_tables(stmt, include_joins=True)}
+    assert "plans" in read and "item_progress" in read  # the traversal reaches subqueries
+    assert read - {"users"} <= cache.WATCHED_TABLES  # users: names and emails, watched apart
+
+
+def test_signing_in_does_not_bump_the_version(s, auth, arrange):
+    before = version_of(s.tenant.institution)
+    auth.login_as(s.tenant.student)  # records the time of sign-in on the user
+    assert version_of(s.tenant.institution) == before
