@@ -24,6 +24,7 @@ from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from ..auth.models import User
+from ..extensions import db
 from ..tenancy.models import Institution, Membership
 from ..tenancy.scoping import current_institution_id
 
@@ -95,8 +96,6 @@ def institution_key() -> tuple | None:
     None (do not cache) outside a request's institution, and inside a transaction that has
     changed readiness data but not committed yet: the version it loaded is already stale.
     """
-    from ..extensions import db
-
     institution = g.get("institution") if has_app_context() else None
     if institution is None or db.session.info.get(BUMPED):
         return None
@@ -118,11 +117,11 @@ def _bump(session: Session, institution_ids: Iterable[int] | None) -> None:
     """Add one to the readiness version of these institutions (all when None), once per
     transaction each."""
     done = session.info.setdefault(BUMPED, set())
+    if "*" in done:
+        return
     column = Institution.__table__.c.readiness_version
     stmt = update(Institution.__table__).values(readiness_version=column + 1)
     if institution_ids is None:
-        if "*" in done:
-            return
         done.add("*")
     else:
         todo = sorted(set(institution_ids) - done)
@@ -138,9 +137,7 @@ def _table(obj) -> str | None:
     return table.name if table is not None else None
 
 
-def _user_changed(session: Session, user: User, deleted: bool) -> bool:
-    if deleted:
-        return True
+def _user_changed(user: User) -> bool:
     state = inspect(user)
     return any(state.attrs[name].history.has_changes() for name in USER_COLUMNS)
 
@@ -159,12 +156,12 @@ def _bump_on_flush(session: Session, flush_context, instances) -> None:
     """Bump the version of every institution whose readiness data this flush changes."""
     institutions: set[int] = set()
     users: set[int] = set()
-    deleted = session.deleted
-    for obj in (*session.new, *session.dirty, *deleted):
-        if obj in session.dirty and not session.is_modified(obj, include_collections=False):
+    dirty, deleted = session.dirty, session.deleted
+    for obj in (*session.new, *dirty, *deleted):
+        if obj in dirty and not session.is_modified(obj, include_collections=False):
             continue
         if isinstance(obj, User):
-            if obj.id is not None and _user_changed(session, obj, obj in deleted):
+            if obj.id is not None and (obj in deleted or _user_changed(obj)):
                 users.add(obj.id)
         elif _table(obj) in WATCHED_TABLES:
             tenant = obj.institution_id or current_institution_id()
