@@ -79,7 +79,7 @@ class LRU:
         return len(self._data)
 
 
-cohorts = LRU(64)  # a few hundred students' facts each
+cohorts = LRU(192)  # three entries per cohort (facts, assessment, competencies)
 students = LRU(4096)  # one student's home readiness each
 CACHES = (cohorts, students)
 
