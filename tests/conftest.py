@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from careercenter import create_app
 from careercenter.config import TestConfig, normalise_database_url
 from careercenter.extensions import db, limiter
+from careercenter.readiness import cache as readiness_cache
 
 from . import factories
 
@@ -106,9 +107,11 @@ def _arrange_app(db_url) -> Iterator[Flask]:
 
 @pytest.fixture
 def app(_app, _arrange_app, tmp_path) -> Iterator[Flask]:
-    """The app under test; every table is emptied after each test."""
+    """The app under test; every table is emptied (and the readiness cache forgotten) after
+    each test."""
     _app.config["MAIL_OUTBOX"] = str(tmp_path / "outbox")
     yield _app
+    readiness_cache.clear()
     with _arrange_app.app_context():
         db.session.remove()
         _empty_tables()

@@ -123,6 +123,21 @@ def level(facts: Facts, now: datetime) -> Level:
     return Level.ON_TRACK
 
 
+def level_changes_at(facts: Facts, now: datetime) -> datetime | None:
+    """Return the next moment after `now` when `level(facts, ·)` may change, or None (never).
+
+    With the facts fixed (overdue is counted for a given day, so it is part of the facts),
+    time only matters to `changes_stale`, which turns true 7 days after changes were requested.
+    """
+    if facts.stage is not BlueprintStage.CHANGES_REQUESTED or facts.changes_requested_at is None:
+        return None
+    touched = facts.blueprint_updated_at
+    if touched is not None and touched > facts.changes_requested_at:
+        return None
+    moment = facts.changes_requested_at + STALE_CHANGES_AFTER
+    return moment if moment > now else None
+
+
 def score(share: float, stage: BlueprintStage, checklist_weight: int) -> int:
     """Return the 0–100 score from completion `share` and `stage` with the institution's weights."""
     weight = max(0, min(100, checklist_weight))

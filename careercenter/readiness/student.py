@@ -1,8 +1,11 @@
-"""A student's own readiness for their home page: three queries, whatever their checklists."""
+"""A student's own readiness for their home page: three queries, whatever their checklists,
+and none while the readiness cache holds them."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from types import SimpleNamespace
 
 from flask import g
 
@@ -10,8 +13,9 @@ from ..checklists.progress import student_items
 from ..checklists.views import group_items
 from ..stages import BlueprintStage
 from ..tenancy.models import Membership
+from . import cache
 from .queries import student_competencies, students_facts
-from .rules import DEFAULT_CHECKLIST_WEIGHT, Level, assess
+from .rules import DEFAULT_CHECKLIST_WEIGHT, Facts, Level, assess
 
 NEXT_ITEMS = 5
 
@@ -35,14 +39,38 @@ def next_step(level: Level, returned: int, overdue: int, open_items: int, stage)
     return "Nothing is assigned yet: your career center will assign a checklist."
 
 
-def student_readiness(membership: Membership) -> dict:
-    """Return the student's readiness, competencies, next items due and next step."""
-    now = datetime.now(UTC)
-    institution = g.get("institution")
-    weight = institution.checklist_weight if institution else DEFAULT_CHECKLIST_WEIGHT
-    facts = students_facts(now.date(), membership_id=membership.id)
-    readiness = assess(facts[0].facts, now, weight) if facts else None
-    groups = group_items(student_items(membership.id), now.date())
+@dataclass(frozen=True)
+class StudentSnapshot:
+    """What the home page needs of a student's checklists, free of any database session."""
+
+    facts: Facts | None
+    has_checklists: bool
+    open_items: int
+    returned: int
+    next_items: list[tuple[SimpleNamespace, SimpleNamespace]]
+    competencies: list[tuple[str, int, int]]
+
+
+def _detached(group, view) -> tuple[SimpleNamespace, SimpleNamespace]:
+    """Copy the attributes the home page reads of one open item (group, view)."""
+    assignment, item = group.assignment, view.item
+    return (
+        SimpleNamespace(
+            assignment=SimpleNamespace(id=assignment.id, due_on=assignment.due_on),
+            version=SimpleNamespace(title=group.version.title),
+        ),
+        SimpleNamespace(
+            item=SimpleNamespace(id=item.id, title=item.title, required=item.required),
+            status=view.status,
+            overdue=view.overdue,
+        ),
+    )
+
+
+def student_snapshot(membership_id: int, today: date) -> StudentSnapshot:
+    """Read the student's facts, open items and competencies: three queries."""
+    facts = students_facts(today, membership_id=membership_id)
+    groups = group_items(student_items(membership_id), today)
     open_items = [
         (group, view)
         for group in groups
@@ -50,18 +78,44 @@ def student_readiness(membership: Membership) -> dict:
         if view.status.value in ("todo", "returned")
     ]
     open_items.sort(key=lambda gv: (gv[0].assignment.due_on, not gv[1].item.required))
-    returned = sum(1 for _, view in open_items if view.status.value == "returned")
+    return StudentSnapshot(
+        facts=facts[0].facts if facts else None,
+        has_checklists=bool(groups),
+        open_items=len(open_items),
+        returned=sum(1 for _, view in open_items if view.status.value == "returned"),
+        next_items=[_detached(group, view) for group, view in open_items[:NEXT_ITEMS]],
+        competencies=student_competencies(membership_id),
+    )
+
+
+def student_readiness(membership: Membership) -> dict:
+    """Return the student's readiness, competencies, next items due and next step.
+
+    The snapshot is cached by the institution's readiness version and the day; the level is
+    assessed now, so the 7-day rule on requested changes stays exact.
+    """
+    now = datetime.now(UTC)
+    institution = g.get("institution")
+    weight = institution.checklist_weight if institution else DEFAULT_CHECKLIST_WEIGHT
+    today = now.date()
+    key = cache.institution_key()
+    snapshot = cache.cached(
+        cache.students,
+        key and (*key, membership.id, today),
+        lambda: student_snapshot(membership.id, today),
+    )
+    readiness = assess(snapshot.facts, now, weight) if snapshot.facts else None
     step = next_step(
         readiness.level if readiness else Level.NOT_STARTED,
-        returned,
+        snapshot.returned,
         readiness.overdue if readiness else 0,
-        len(open_items),
+        snapshot.open_items,
         readiness.stage if readiness else BlueprintStage.NONE,
     )
     return {
         "readiness": readiness,
-        "has_checklists": bool(groups),
-        "next_items": open_items[:NEXT_ITEMS],
-        "competencies": student_competencies(membership.id),
+        "has_checklists": snapshot.has_checklists,
+        "next_items": snapshot.next_items,
+        "competencies": snapshot.competencies,
         "next_step": step,
     }
