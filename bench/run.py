@@ -2,7 +2,7 @@
 
 Environment (all optional):
   BENCH_DURATION=10  BENCH_WARMUP=2  BENCH_CONNECTIONS=8  BENCH_THREADS=1   (load)
-  BENCH_WORKERS=2  BENCH_WORKER_CLASS=gthread  BENCH_GUNICORN_THREADS=4      (server)
+  BENCH_WORKERS=2  BENCH_WORKER_CLASS=sync  BENCH_GUNICORN_THREADS=1         (server)
   BENCH_DATABASE_URL=postgresql://…/careercenter_bench   (default: SQLite in a temp folder)
   BENCH_VOLUME=full|tiny   BENCH_RESULTS=path/to/RESULTS.md   BENCH_REDIS_URL=redis://…
 """
@@ -64,6 +64,10 @@ def run(scenarios: list[Scenario]) -> int:
                 cookie = cookies.get(scenario.role)
                 _check_answer(scenario, path, *fetch(base_url, path, cookie))
                 m = _load(scenario, base_url + path, cookie, load, wrk, floors, url, values)
+                # wrk counts only 4xx/5xx itself; a page that turned into a redirect (a lost
+                # session) shows here, without a Lua callback parsing every response under load.
+                if fetch(base_url, path, cookie)[0] != 200:
+                    m = replace(m, non2xx=m.non2xx + 1)
                 measured.append((scenario, path, m))
                 _say(f"  {m.rps:,.0f} req/s, p50 {m.p50_ms:.1f} ms, p99 {m.p99_ms:.1f} ms, "
                      f"{m.non2xx} non-2xx")  # fmt: skip

@@ -30,12 +30,15 @@ class ServerSettings:
 
     @classmethod
     def from_env(cls) -> ServerSettings:
-        # gthread on 2 cores: 2 processes use both cores; 4 threads each keep wrk's keep-alive
-        # connections open (sync workers close every connection) and overlap database waits.
+        # sync on 2 cores: one request per process at a time, a new connection each, so the
+        # kernel spreads the load over both processes. With gthread, wrk's keep-alive
+        # connections stick to whichever process accepted them, and runs came out bimodal
+        # (one core or two busy) from one run to the next.
         return cls(
             workers=int(os.environ.get("BENCH_WORKERS", "2")),
-            worker_class=os.environ.get("BENCH_WORKER_CLASS", "gthread"),
-            threads=int(os.environ.get("BENCH_GUNICORN_THREADS", "4")),
+            worker_class=os.environ.get("BENCH_WORKER_CLASS", "sync"),
+            # gunicorn turns a sync worker with more than one thread into gthread.
+            threads=int(os.environ.get("BENCH_GUNICORN_THREADS", "1")),
         )
 
     def describe(self) -> str:
