@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from flask import request, url_for
+from flask import g, request, url_for
 
 from .tenancy.models import Membership, Role
 
@@ -45,8 +46,31 @@ def nav_items(membership: Membership) -> list[NavItem]:
                 request.endpoint == entry.endpoint
                 or (section != "home" and request.endpoint.split(".", 1)[0] == section)
             )
-            items.append(NavItem(url_for(entry.endpoint), entry.label, current))
+            items.append(NavItem(section_url(entry.endpoint), entry.label, current))
     return items
+
+
+@lru_cache(maxsize=4096)
+def _section_url(script_root: str, slug: str | None, endpoint: str) -> str:
+    return url_for(endpoint)
+
+
+def section_url(endpoint: str) -> str:
+    """Return the URL of a page that takes no values but the institution's slug.
+
+    Cached: the layout shows the same few links on every page, and building a URL is not free.
+    """
+    return _section_url(request.script_root, g.get("slug"), endpoint)
+
+
+@lru_cache(maxsize=256)
+def _static_url(script_root: str, filename: str) -> str:
+    return url_for("static", filename=filename)
+
+
+def static_url(filename: str) -> str:
+    """Return the URL of a static file (cached, like `section_url`)."""
+    return _static_url(request.script_root, filename)
 
 
 register_nav("home.index", "Home", list(Role), order=0)
@@ -73,4 +97,5 @@ def register_home_link(role, endpoint: str, label: str, hint: str = "", order: i
 
 def home_links(role) -> list[HomeLink]:
     """Return the next-step links for `role`'s home page."""
-    return [HomeLink(url_for(e), label, hint) for _, e, label, hint in _home_links[Role(role)]]
+    entries = _home_links[Role(role)]
+    return [HomeLink(section_url(e), label, hint) for _, e, label, hint in entries]

@@ -6,7 +6,7 @@ from flask import Flask, g
 
 from .auth.forms import LogoutForm
 from .auth.permissions import has_role
-from .nav import home_links, nav_items
+from .nav import home_links, nav_items, section_url, static_url
 from .tenancy.models import Role
 
 
@@ -23,4 +23,6 @@ def init_app(app: Flask) -> None:
             "logout_form": LogoutForm,
             "nav_items": nav_items,
             "home_links": home_links,
+            "section_url": section_url,
+            "static_url": static_url,
         }
