@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import Select, and_, bindparam, case, func, select
@@ -47,10 +48,20 @@ def _admin_statement() -> Select:
 
 
 def admin_summary() -> dict:
-    """Count members by role and state, and active cohorts, in one statement."""
-    row = db.session.execute(_admin_statement()).one()
-    keys = ("admins", "advisors", "students", "inactive", "invited", "active_cohorts")
-    return {key: int(value) for key, value in zip(keys, row, strict=True)}
+    """Count members by role and state, and active cohorts, in one statement.
+
+    The counts read memberships, cohorts and whether people have set a password, all of which
+    bump the institution's data version, so they are cached under it.
+    """
+    from ..readiness import cache as data_cache
+
+    def count() -> dict:
+        row = db.session.execute(_admin_statement()).one()
+        keys = ("admins", "advisors", "students", "inactive", "invited", "active_cohorts")
+        return {key: int(value) for key, value in zip(keys, row, strict=True)}
+
+    key = data_cache.institution_key()
+    return dict(data_cache.cached(data_cache.institutions, key and (*key, "admin-home"), count))
 
 
 @cache
@@ -74,10 +85,26 @@ def _advisor_statement() -> Select:
     )
 
 
+@dataclass(frozen=True)
+class CohortCard:
+    """What the advisor home shows of one cohort (plain values, safe to keep between requests)."""
+
+    id: int
+    name: str
+    term: str
+
+
 def advisor_summary(membership: Membership) -> dict:
-    """List the advisor's active cohorts with their student counts."""
-    rows = db.session.execute(_advisor_statement(), {"membership_id": membership.id}).all()
-    return {"cohorts": [(cohort, count) for cohort, count in rows]}
+    """List the advisor's active cohorts with their student counts (cached like the admin's)."""
+    from ..readiness import cache as data_cache
+
+    def cohorts() -> list[tuple[CohortCard, int]]:
+        rows = db.session.execute(_advisor_statement(), {"membership_id": membership.id})
+        return [(CohortCard(c.id, c.name, c.term), count) for c, count in rows]
+
+    key = data_cache.institution_key()
+    key = key and (*key, "advisor-home", membership.id)
+    return {"cohorts": data_cache.cached(data_cache.institutions, key, cohorts)}
 
 
 @cache

@@ -35,6 +35,7 @@ WATCHED_TABLES = frozenset(
     {
         "cohorts",
         "cohort_students",
+        "cohort_advisors",  # the advisor home lists an advisor's cohorts
         "checklist_assignments",
         "checklist_versions",
         "checklist_items",
@@ -44,8 +45,9 @@ WATCHED_TABLES = frozenset(
         "plan_revisions",
     }
 )
-# Columns of the (platform-wide) users table that the facts show: name and email.
-USER_COLUMNS = ("name", "email")
+# Columns of the (platform-wide) users table that cached values show: name and email (facts),
+# and whether a password is set (the admin home counts invitations not yet accepted).
+USER_COLUMNS = ("name", "email", "password_hash")
 BUMPED = "readiness_bumped"  # session.info key: institutions bumped in this transaction
 
 
@@ -81,7 +83,8 @@ class LRU:
 
 cohorts = LRU(192)  # three entries per cohort (facts, assessment, competencies)
 students = LRU(4096)  # one student's home readiness each
-CACHES = (cohorts, students)
+institutions = LRU(1024)  # the admin home's counts, each advisor home's cohort list
+CACHES = (cohorts, students, institutions)
 
 
 def clear() -> None:

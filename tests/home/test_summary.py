@@ -40,10 +40,29 @@ def test_admin_home_makes_three_statements_at_any_size(arrange, world, auth, cli
     for _ in range(15):
         factories.create_member(world.a.institution, Role.STUDENT, password=None)
     factories.create_cohort(world.a.institution)
+    with count_queries() as changed:
+        client.get(path)
     with count_queries() as large:
         client.get(path)
-    # The signed-in person, the institution with their membership, the summary.
-    assert len(small) == len(large) == 3
+    # The signed-in person, the institution with their membership, and the summary, which is
+    # then served from the cache until the institution's data changes.
+    assert len(changed) == 3
+    assert len(small) == len(large) == 2
+
+
+def test_admin_home_counts_follow_changes_at_once(arrange, world, auth, client):
+    from careercenter.extensions import db
+
+    invited = factories.create_member(world.a.institution, Role.STUDENT, password=None)
+    auth.login_as(world.a.admin)
+    path = f"/{world.a.slug}/"
+    assert "1 invited person has not set a password yet" in client.get(path).get_data(as_text=True)
+    invited.user.set_password("a long enough passphrase")
+    db.session.commit()
+    assert "invited person" not in client.get(path).get_data(as_text=True)
+    factories.create_cohort(world.a.institution)
+    page = client.get(path).get_data(as_text=True)
+    assert '<span class="stat-value">2</span><span class="stat-label">active cohorts' in page
 
 
 def test_admin_home_shows_the_summary(arrange, world, auth, client):
@@ -51,3 +70,23 @@ def test_admin_home_shows_the_summary(arrange, world, auth, client):
     auth.login_as(world.a.admin)
     page = client.get(f"/{world.a.slug}/").get_data(as_text=True)
     assert "1 invited person has not set a password yet" in page
+
+
+def test_advisor_home_follows_cohort_changes_at_once(arrange, world, auth, client):
+    auth.login_as(world.a.advisor)
+    path = f"/{world.a.slug}/"
+    assert "New cohort" not in client.get(path).get_data(as_text=True)
+    cohort = factories.create_cohort(world.a.institution, name="New cohort")
+    assert "New cohort" not in client.get(path).get_data(as_text=True)  # not theirs yet
+    with factories.tenant_scope(world.a.institution):
+        from careercenter.cohorts.models import CohortAdvisor, CohortStudent
+        from careercenter.extensions import db
+
+        db.session.add(CohortAdvisor(cohort_id=cohort.id, membership_id=world.a.advisor.id))
+        db.session.commit()
+    page = client.get(path).get_data(as_text=True)
+    assert "New cohort" in page and "0 students" in page
+    with factories.tenant_scope(world.a.institution):
+        db.session.add(CohortStudent(cohort_id=cohort.id, membership_id=world.a.student.id))
+        db.session.commit()
+    assert "1 student<" in client.get(path).get_data(as_text=True)
