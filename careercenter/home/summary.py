@@ -119,9 +119,18 @@ def _student_cohorts_statement() -> Select:
 
 def student_summary(membership: Membership) -> dict:
     """List the student's cohorts, readiness, next items due and what to do next."""
+    from ..readiness import cache as data_cache
     from ..readiness.student import student_readiness
 
-    cohorts = db.session.execute(
-        _student_cohorts_statement(), {"membership_id": membership.id}
-    ).scalars()
-    return {"cohorts": list(cohorts), **student_readiness(membership)}
+    def cohorts() -> list[CohortCard]:
+        rows = db.session.execute(
+            _student_cohorts_statement(), {"membership_id": membership.id}
+        ).scalars()
+        return [CohortCard(c.id, c.name, c.term) for c in rows]
+
+    key = data_cache.institution_key()
+    key = key and (*key, "student-cohorts", membership.id)
+    return {
+        "cohorts": data_cache.cached(data_cache.students, key, cohorts),
+        **student_readiness(membership),
+    }

@@ -90,3 +90,11 @@ def test_advisor_home_follows_cohort_changes_at_once(arrange, world, auth, clien
         db.session.add(CohortStudent(cohort_id=cohort.id, membership_id=world.a.student.id))
         db.session.commit()
     assert "1 student<" in client.get(path).get_data(as_text=True)
+
+
+def test_student_home_lists_a_new_cohort_at_once(arrange, world, auth, client):
+    auth.login_as(world.a.student)
+    path = f"/{world.a.slug}/"
+    assert "Evening cohort" not in client.get(path).get_data(as_text=True)
+    factories.create_cohort(world.a.institution, name="Evening cohort", students=[world.a.student])
+    assert "Evening cohort" in client.get(path).get_data(as_text=True)
