@@ -1,12 +1,11 @@
-"""The checklists blueprint, its navigation, and the commit helpers its views share."""
+"""The checklists blueprint, its navigation, and the commit helper its views share."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash
+from flask import Blueprint
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
-from ..extensions import db
+from ..actions import apply_change
 from ..nav import register_home_link, register_nav
 from ..tenancy.models import Role
 from . import services
@@ -27,23 +26,11 @@ def web_link_filter(url: str | None) -> str | None:
     return web_link(url)
 
 
-def commit_or_report_stale(what: str = "this checklist") -> bool:
-    """Commit; on a concurrent save, roll back, tell the person and return False."""
-    try:
-        db.session.commit()
-        return True
-    except (StaleDataError, IntegrityError):
-        db.session.rollback()
-        flash(services.StaleEdit(what).args[0], "error")
-        return False
-
-
 def run_action(action, *args, what="this checklist", **kwargs) -> bool:
-    """Apply a service action and commit; flash the reason when it is refused."""
-    try:
-        action(*args, **kwargs)
-    except services.ChecklistError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return False
-    return commit_or_report_stale(what)
+    """Apply a service action and commit; flash the reason when it is refused or stale."""
+    return apply_change(
+        lambda: action(*args, **kwargs),
+        refusals=(services.ChecklistError,),
+        stale=(IntegrityError,),
+        stale_message=str(services.StaleEdit(what)),
+    )

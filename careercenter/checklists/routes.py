@@ -18,7 +18,7 @@ from . import (  # noqa: F401 - the *_routes modules register their views on bp
     services,
     work_routes,
 )
-from .blueprint import bp, commit_or_report_stale, run_action
+from .blueprint import bp, run_action
 from .forms import (
     AssignForm,
     DetailsForm,
@@ -109,14 +109,10 @@ def start_draft(template_id: int):
     form = VersionForm()
     if not form_accepted(form):
         return redirect(url_for(".template", template_id=template_id))
-    try:
-        draft = services.start_draft(template, form.version.data)
-    except services.ChecklistError as error:
-        flash(str(error), "error")
+    drafts = []
+    if not run_action(lambda: drafts.append(services.start_draft(template, form.version.data))):
         return redirect(url_for(".template", template_id=template_id))
-    if not commit_or_report_stale():
-        return redirect(url_for(".template", template_id=template_id))
-    return redirect(url_for(".version", version_id=draft.id))
+    return redirect(url_for(".version", version_id=drafts[0].id))
 
 
 @bp.get("/versions/<int:version_id>")

@@ -14,8 +14,8 @@ from flask import (
     url_for,
 )
 from limits import parse
-from sqlalchemy.orm.exc import StaleDataError
 
+from ..actions import apply_change
 from ..auth.permissions import admin_required, roles_required
 from ..choices import as_choices
 from ..extensions import db, limiter
@@ -70,18 +70,18 @@ def edit(cohort_id: int):
     if request.method == "GET":
         form.version.data = str(cohort.version)
     if form.validate_on_submit():
-        try:
-            services.update_cohort(
+        saved = apply_change(
+            lambda: services.update_cohort(
                 cohort,
                 form.version.data,
                 name=form.name.data,
                 term=form.term.data,
                 description=form.description.data,
-            )
-            db.session.commit()
-        except (services.StaleEdit, StaleDataError):
-            db.session.rollback()
-            flash(STALE, "error")
+            ),
+            stale=(services.StaleEdit,),
+            stale_message=STALE,
+        )
+        if not saved:
             return render_template("cohorts/form.html", form=form, cohort=cohort), 409
         flash("Cohort saved.", "success")
         return redirect(url_for(".people", cohort_id=cohort.id))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from ..actions import apply_change
 from ..auth.permissions import admin_required
 from ..errors import forget_oversize_body
 from ..extensions import db
@@ -211,18 +211,9 @@ def resend_invitation(membership_id: int):
 
 def _act(change) -> bool:
     """Run a membership change and commit it; on refusal roll back, flash why, return False."""
-    try:
-        change()
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        flash(str(services.StaleEdit()), "error")
-        return False
-    except services.MemberError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return False
-    return True
+    return apply_change(
+        change, refusals=(services.MemberError,), stale_message=str(services.StaleEdit())
+    )
 
 
 def _deliver(invitations) -> list[str]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
-from sqlalchemy.orm.exc import StaleDataError
 
+from ..actions import apply_change
 from ..auth.permissions import admin_required
 from ..extensions import db
 from ..formcheck import form_accepted
@@ -83,12 +83,12 @@ def edit(practice_id: int):
             )
             form.version.data = str(practice.version)
             return render_template("practices/form.html", form=form, practice=practice), 409
-        services.update_practice(practice, **{f: getattr(form, f).data for f in FIELDS})
-        try:
-            db.session.commit()
-        except StaleDataError:
-            db.session.rollback()
-            flash("Someone else changed this practice meanwhile. Nothing was saved.", "error")
+        if not apply_change(
+            lambda: services.update_practice(
+                practice, **{f: getattr(form, f).data for f in FIELDS}
+            ),
+            stale_message="Someone else changed this practice meanwhile. Nothing was saved.",
+        ):
             return redirect(url_for(".edit", practice_id=practice_id))
         flash("Practice saved.", "success")
         return redirect(url_for(".show", practice_id=practice.id))
