@@ -3,7 +3,6 @@
 from .models import Institution, Membership, Role, TenantMixin, tenant_key, tenant_link
 from .scoping import (
     CrossTenantWriteError,
-    current_institution,
     current_institution_id,
     get_or_404,
     tenant_scope,
@@ -16,7 +15,6 @@ __all__ = [
     "Membership",
     "Role",
     "TenantMixin",
-    "current_institution",
     "current_institution_id",
     "get_or_404",
     "tenant_key",

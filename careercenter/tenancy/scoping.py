@@ -28,13 +28,6 @@ def current_institution_id() -> int | None:
     return g.get("tenant_id")
 
 
-def current_institution() -> Institution | None:
-    """Return the current institution object, if any."""
-    if not has_app_context():
-        return None
-    return g.get("institution")
-
-
 def activate(institution: Institution) -> None:
     """Make `institution` the current tenant for the rest of this app context."""
     g.institution = institution
@@ -100,7 +93,7 @@ def install(session_cls: type[Session] = Session) -> None:
 
 def _scope_statement(state: ORMExecuteState) -> None:
     tenant_id = current_institution_id()
-    if tenant_id is None or state.execution_options.get("skip_tenant_scope"):
+    if tenant_id is None:
         return
     if state.is_select or state.is_update or state.is_delete:
         state.statement = state.statement.options(

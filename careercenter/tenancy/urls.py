@@ -75,8 +75,3 @@ def _resolve_statement() -> Select:
 def _resolve(slug: str, user_id: int) -> tuple[Institution | None, Membership | None]:
     row = db.session.execute(_resolve_statement(), {"slug": slug, "user_id": user_id}).first()
     return (row[0], row[1]) if row else (None, None)
-
-
-def current_membership() -> Membership | None:
-    """Return the signed-in person's membership in the current institution."""
-    return g.get("membership")
