@@ -10,6 +10,8 @@ from sqlalchemy import Select, and_, bindparam, case, func, select
 from ..auth.models import User
 from ..cohorts.models import Cohort, CohortAdvisor, CohortStatus, CohortStudent
 from ..extensions import db
+from ..readiness import cache as data_cache
+from ..readiness.student import student_readiness
 from ..tenancy.models import Membership, Role
 
 
@@ -53,7 +55,6 @@ def admin_summary() -> dict:
     The counts read memberships, cohorts and whether people have set a password, all of which
     bump the institution's data version, so they are cached under it.
     """
-    from ..readiness import cache as data_cache
 
     def count() -> dict:
         row = db.session.execute(_admin_statement()).one()
@@ -96,7 +97,6 @@ class CohortCard:
 
 def advisor_summary(membership: Membership) -> dict:
     """List the advisor's active cohorts with their student counts (cached like the admin's)."""
-    from ..readiness import cache as data_cache
 
     def cohorts() -> list[tuple[CohortCard, int]]:
         rows = db.session.execute(_advisor_statement(), {"membership_id": membership.id})
@@ -119,8 +119,6 @@ def _student_cohorts_statement() -> Select:
 
 def student_summary(membership: Membership) -> dict:
     """List the student's cohorts, readiness, next items due and what to do next."""
-    from ..readiness import cache as data_cache
-    from ..readiness.student import student_readiness
 
     def cohorts() -> list[CohortCard]:
         rows = db.session.execute(
