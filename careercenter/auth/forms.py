@@ -21,7 +21,10 @@ class NewPasswordForm(FlaskForm):
     password = PasswordField(
         "New password",
         validators=[DataRequired(), Length(max=512)],
-        description="At least 10 characters; avoid common passwords.",
+        description=(
+            "At least 15 characters, any you like. A passphrase of three or four unrelated "
+            "words is easy to remember and hard to guess."
+        ),
     )
     confirm = PasswordField(
         "Repeat the new password",
@@ -29,12 +32,19 @@ class NewPasswordForm(FlaskForm):
     )
     submit = SubmitField("Set password")
 
-    def __init__(self, *args, email: str = "", **kwargs):
+    def __init__(self, *args, user=None, institutions=(), **kwargs):
+        """Check the password against `user`'s name and email and their `institutions`."""
         super().__init__(*args, **kwargs)
-        self._email = email
+        self._user = user
+        self._institutions = [part for i in institutions for part in (i.name, i.slug)]
 
     def validate_password(self, field):
-        problem = password_problem(field.data or "", self._email)
+        problem = password_problem(
+            field.data or "",
+            getattr(self._user, "email", ""),
+            name=getattr(self._user, "name", ""),
+            institutions=self._institutions,
+        )
         if problem:
             raise ValidationError(problem)
 
