@@ -21,6 +21,8 @@ class NewPasswordForm(FlaskForm):
     password = PasswordField(
         "New password",
         validators=[DataRequired(), Length(max=512)],
+        # Lets password managers offer a strong one (NIST: let people use them and paste).
+        render_kw={"autocomplete": "new-password"},
         description=(
             "At least 15 characters, any you like. A passphrase of three or four unrelated "
             "words is easy to remember and hard to guess."
@@ -29,6 +31,7 @@ class NewPasswordForm(FlaskForm):
     confirm = PasswordField(
         "Repeat the new password",
         validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
+        render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField("Set password")
 
