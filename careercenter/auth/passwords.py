@@ -70,6 +70,7 @@ def personal_words(
     name: str = "", email: str = "", institutions: Iterable[str] = ()
 ) -> dict[str, list[str]]:
     """Return the words a password must not be built from, by what they are."""
+    institutions = list(institutions)
     local, _, domain = _fold(email).partition("@")
     labels = domain.split(".")[:-1]  # the top-level domain says nothing about the person
     found = {
@@ -137,7 +138,7 @@ def password_problem(
         return f"{_WEAK_PATTERNS['repeat']} {ADVICE}"
     if _is_sequence(folded):
         return f"{_WEAK_PATTERNS['sequence']} {ADVICE}"
-    personal = personal_words(name, email, list(institutions))
+    personal = personal_words(name, email, institutions)
     for kind, words in personal.items():
         if _uses(folded, words):
             return f"Leave out {kind}: it is among the first things an attacker tries. {ADVICE}"
