@@ -59,7 +59,7 @@ def test_weak_or_common_password_is_refused_on_accept(world, auth, client, outbo
     _invite(client, world.a.slug)
     auth.logout()
     link = outbox.link_for("newcomer@uni.example")
-    for weak, why in [("short1", "at least 10"), ("password123", "too common")]:
+    for weak, why in [("short1", "at least 15"), ("password12345678", "too common")]:
         page = client.post(link, data={"password": weak, "confirm": weak})
         assert page.status_code == 200 and why in page.get_data(as_text=True)
     assert client.get(f"/{world.a.slug}/").status_code == 302  # still not signed in
