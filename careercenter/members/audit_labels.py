@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "auth.password_reset_requested": "Asked for a password reset",
     "member.invited": "Invited a member",
     "member.invitation_resent": "Resent an invitation",
+    "member.invitation_withdrawn": "Withdrew an invitation",
     "member.role_changed": "Changed a role",
     "member.deactivated": "Deactivated a member",
     "member.reactivated": "Reactivated a member",

@@ -208,6 +208,21 @@ def resend_invitation(membership_id: int):
     return redirect(url_for("members.show", membership_id=membership_id))
 
 
+@bp.post("/<int:membership_id>/withdraw")
+@admin_required
+def withdraw_invitation(membership_id: int):
+    """Take back an invitation that has not been accepted; its links stop working."""
+    membership = get_or_404(Membership, membership_id)
+    form = MemberActionForm()
+    withdrawn: list[str] = []
+    if form_accepted(form, str(services.StaleEdit())) and _act(
+        lambda: withdrawn.append(services.withdraw_invitation(membership, form.version.data))
+    ):
+        flash(f"The invitation to {withdrawn[0]} is withdrawn.", "success")
+        return redirect(url_for("members.index"))
+    return redirect(url_for("members.show", membership_id=membership_id))
+
+
 def _act(change) -> bool:
     """Run a membership change and commit it; on refusal roll back, flash why, return False."""
     return apply_change(

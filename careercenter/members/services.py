@@ -1,4 +1,4 @@
-"""Member changes: invite, resend, change role, deactivate, reactivate.
+"""Member changes: invite, resend, withdraw, change role, deactivate, reactivate.
 
 Each function checks the rules, changes the session and records the audit event; the view
 commits once. Rule violations raise `MemberError` with a message meant for the admin.
@@ -163,6 +163,27 @@ def resend_invitation(membership: Membership) -> Invitation:
         after_decline=True if again else None,
     )
     return Invitation(membership, membership.user)
+
+
+def withdraw_invitation(membership: Membership, version: int | None) -> str:
+    """Take back an invitation not yet accepted: its links stop working. Return the email."""
+    check_version(membership, version)
+    if membership.is_accepted:
+        raise MemberError(
+            f"{membership.display_name} has accepted the invitation; deactivate them instead."
+        )
+    # Only invitations made before they were pending can hold cohort places.
+    _leave_cohorts_of_role(membership, Role.STUDENT)
+    _leave_cohorts_of_role(membership, Role.ADVISOR)
+    record(
+        "member.invitation_withdrawn",
+        membership,
+        email=membership.invited_email,
+        name=membership.invited_name,
+        role=membership.role.value,
+    )
+    db.session.delete(membership)
+    return membership.invited_email or ""
 
 
 def change_role(membership: Membership, role: Role, version: int | None, actor: Membership):

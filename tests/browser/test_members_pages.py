@@ -18,7 +18,9 @@ pytestmark = pytest.mark.browser
 def admin_world(world, arrange):
     """Alpha with an invited, a deactivated and an internationally named member."""
     inst = world.a.institution
-    factories.create_member(inst, Role.STUDENT, name="Ingrid Invited", password=None, invited=True)
+    world.pending = factories.create_member(
+        inst, Role.STUDENT, name="Ingrid Invited", password=None, invited=True
+    )
     factories.create_member(inst, Role.ADVISOR, name="Gustav Gone", active=False)
     factories.create_member(inst, Role.STUDENT, name="Nguyễn Thị Minh")
     declined = factories.create_member(inst, Role.ADVISOR, name="Dora Declined", invited=True)
@@ -41,6 +43,7 @@ def test_members_pages_are_accessible(page, admin_world, tmp_path):
         "member page": f"/{slug}/members/{world.a.student.id}",
         "own member page": f"/{slug}/members/{world.a.admin.id}",
         "declined invitation": f"/{slug}/members/{world.declined.id}",
+        "pending invitation": f"/{slug}/members/{world.pending.id}",
         "settings": f"/{slug}/settings",
         "audit log": f"/{slug}/audit",
     }

@@ -187,3 +187,37 @@ def test_pending_cannot_be_deactivated_reactivated_or_enrolled(world, arrange, a
     response = client.post(url, data=data, content_type="multipart/form-data")
     assert response.status_code == 400
     assert "has not accepted their invitation yet" in response.get_data(as_text=True)
+
+
+def test_withdrawn_invitation_link_stops_working(world, auth, client, outbox):
+    person = world.b.student
+    auth.login_as(world.a.admin)
+    _invite(client, world.a.slug, person.user.email, role="admin")
+    membership = _membership(world, person.user_id)
+    url = f"/{world.a.slug}/members/{membership.id}/withdraw"
+    stale = client.post(url, data={"version": membership.version + 1})
+    assert _membership(world, person.user_id).is_pending  # a stale page changes nothing
+    done = client.post(url, data={"version": membership.version})
+    assert done.status_code == 302 and done.location.endswith(f"/{world.a.slug}/members")
+    assert "is withdrawn" in client.get(done.location).get_data(as_text=True)
+    assert client.get(f"/{world.a.slug}/members/{membership.id}").status_code == 404
+    event = db.session.execute(
+        select(AuditEvent).where(AuditEvent.action == "member.invitation_withdrawn")
+    ).scalar_one()
+    assert event.detail["email"] == person.user.email and event.detail["name"] == MADE_UP
+    auth.logout()
+    auth.login_as(person)
+    answer = client.post(outbox.link_for(person.user.email), data={"accept": "Accept"})
+    assert answer.status_code == 400 and "not valid" in answer.get_data(as_text=True)
+    assert client.get(f"/{world.a.slug}/").status_code == 404
+    assert stale.status_code == 302
+
+
+def test_accepted_members_are_deactivated_not_withdrawn(world, auth, client):
+    auth.login_as(world.a.admin)
+    url = f"/{world.a.slug}/members/{world.a.student.id}/withdraw"
+    page = client.post(url, data={"version": world.a.student.version}, follow_redirects=True)
+    assert "deactivate them instead" in page.get_data(as_text=True)
+    auth.logout()
+    auth.login_as(world.a.advisor)
+    assert client.post(url, data={"version": world.a.student.version}).status_code == 403
