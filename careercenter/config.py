@@ -23,6 +23,8 @@ class Config:
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # uploads (CSV) stay small
+    CSV_IMPORT_MAX_BYTES = 2 * 1024 * 1024  # csvio also checks files that arrive another way
+    CSV_IMPORT_MAX_ROWS = 2000  # one cap for every CSV import (members, enrolments)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False

@@ -59,3 +59,10 @@ class RequestResetForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     submit = SubmitField("Sign out")
+
+
+class InvitationAnswerForm(FlaskForm):
+    """Accept or decline an institution's invitation (signed in as the invited account)."""
+
+    accept = SubmitField("Accept")
+    decline = SubmitField("Decline")
