@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_login import login_user
 
 from ..audit import record
 from ..extensions import db, limiter
@@ -11,6 +10,7 @@ from ..links import external_url
 from ..mail import send_mail
 from .forms import NewPasswordForm, RequestResetForm
 from .services import active_memberships, find_user
+from .sessions import sign_in
 from .tokens import TokenError, make_token, read_token
 
 bp = Blueprint("accounts", __name__)
@@ -74,8 +74,8 @@ def _set_password_with(token: str, purpose: str, heading: str):
                 actor=user,
                 institution_id=membership.institution_id if membership else None,
             )
+        sign_in(user)  # setting the password ended every other session
         db.session.commit()
-        login_user(user)
         flash("Your password is set. Welcome!", "success")
         return redirect(url_for("auth.choose_institution"))
     return render_template("auth/set_password.html", form=form, user=user, heading=heading)

@@ -46,3 +46,9 @@ class RequestResetForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     submit = SubmitField("Sign out")
+
+
+class EndSessionsForm(FlaskForm):
+    """Sign out another device, or everywhere (CSRF only)."""
+
+    submit = SubmitField("Sign out")
