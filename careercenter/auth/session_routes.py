@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from ..extensions import db
+from ..audit import record
+from ..extensions import db, limiter
 from ..formcheck import form_accepted
+from ..tenancy.scoping import unscoped
 from . import sessions
-from .forms import EndSessionsForm
+from .forms import ChangePasswordForm, EndSessionsForm
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -17,9 +19,45 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 @login_required
 def index():
     """Show the person's account and the devices they are signed in on."""
+    return _page(ChangePasswordForm(email=current_user.email))
+
+
+def _page(password_form: ChangePasswordForm, status: int = 200):
     rows = sessions.live_sessions(current_user)
     listed = [(row, sessions.is_this_device(row, current_user)) for row in rows]
-    return render_template("auth/account.html", sessions=listed, form=EndSessionsForm())
+    page = render_template(
+        "auth/account.html", sessions=listed, form=EndSessionsForm(), password_form=password_form
+    )
+    return page, status
+
+
+def _wrong_password(_response) -> bool:
+    return g.get("wrong_password", False)
+
+
+@bp.post("/password")
+@login_required
+# Someone at an unlocked computer must not guess the current password at leisure.
+@limiter.limit(
+    "5 per 15 minutes",
+    key_func=lambda: f"password-change:{getattr(current_user, 'id', None)}",
+    deduct_when=_wrong_password,
+)
+def change_password():
+    """Change the password; every other device is signed out, this one stays in."""
+    user = current_user._get_current_object()  # signed in afresh: not the proxy
+    form = ChangePasswordForm(email=user.email)
+    if not form.validate_on_submit():
+        return _page(form, 400)
+    if not sessions.change_password(user, form.current.data, form.password.data):
+        g.wrong_password = True
+        form.current.errors.append("That is not your current password.")
+        return _page(form, 400)
+    with unscoped():  # platform-level: an account change, not an act inside one institution
+        record("auth.password_changed", user, actor=user)
+        db.session.commit()
+    flash("Your password is changed. You are signed out on every other device.", "success")
+    return redirect(url_for("account.index"))
 
 
 @bp.post("/sessions/<int:session_id>/end")

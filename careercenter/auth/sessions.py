@@ -82,6 +82,20 @@ def is_live(record: UserSession, now: datetime) -> bool:
     return record.remember or now - _aware(record.last_seen_at) < idle
 
 
+def change_password(user: User, current: str, new: str) -> bool:
+    """Set a new password if `current` is right: sign out everywhere but on this device."""
+    if not user.check_password(current):
+        return False
+    remember = db.session.execute(
+        select(UserSession.remember).where(
+            UserSession.token_hash == _digest(user.session_token or "")
+        )
+    ).scalar_one_or_none()
+    user.set_password(new)  # ends every session, this one too
+    sign_in(user, remember=bool(remember))
+    return True
+
+
 def is_this_device(record: UserSession, user: User) -> bool:
     """Return whether `record` is the session this request was made with."""
     return bool(user.session_token) and record.token_hash == _digest(user.session_token)

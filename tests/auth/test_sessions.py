@@ -205,3 +205,51 @@ def test_devices_are_described_briefly(agent, summary):
 def _set(user_id: int, **values) -> None:
     db.session.execute(update(UserSession).where(UserSession.user_id == user_id).values(**values))
     db.session.commit()
+
+
+NEW_PASSWORD = "a long and unusual passphrase"
+
+
+def _change(client, current=factories.PASSWORD, new=NEW_PASSWORD, confirm=None):
+    return client.post(
+        "/account/password",
+        data={"current": current, "password": new, "confirm": confirm or new},
+    )
+
+
+def test_password_change_keeps_this_device_and_ends_the_others(app, world, arrange):
+    laptop = _sign_in(app, world.a.student, remember=True)
+    phone = _sign_in(app, world.a.student, remember=True, agent=SAFARI_IPHONE)
+    response = _change(laptop)
+    assert response.status_code == 302
+    assert "signed out on every other device" in laptop.get("/account").text
+    assert _home(laptop, world) == 200
+    assert _home(phone, world) == 302
+    assert _home(_copy(app, phone, "remember_token"), world) == 302
+    [row] = _sessions(world.a.student.user_id)
+    assert row.remember  # still kept signed in where the password was changed
+    assert _home(_copy(app, laptop, "remember_token"), world) == 200
+    assert _sign_in_status(app, world.a.student.user.email, NEW_PASSWORD) == 302
+    assert _sign_in_status(app, world.a.student.user.email, factories.PASSWORD) == 200
+
+
+def test_wrong_current_password_changes_nothing(app, world, arrange):
+    laptop = _sign_in(app, world.a.student)
+    phone = _sign_in(app, world.a.student, agent=SAFARI_IPHONE)
+    response = _change(laptop, current="not my password")
+    assert response.status_code == 400
+    assert "That is not your current password." in response.text
+    weak = _change(laptop, new="short", confirm="short")
+    assert weak.status_code == 400 and "at least" in weak.text
+    assert _home(phone, world) == 200 and _home(laptop, world) == 200
+    assert _sign_in_status(app, world.a.student.user.email, factories.PASSWORD) == 302
+
+
+def test_guessing_the_current_password_is_limited(app, world):
+    laptop = _sign_in(app, world.a.student)
+    codes = [_change(laptop, current=f"guess number {n}").status_code for n in range(6)]
+    assert codes == [400] * 5 + [429]
+
+
+def _sign_in_status(app, email, password) -> int:
+    return app.test_client().post("/login", data={"email": email, "password": password}).status_code
