@@ -83,6 +83,7 @@ def authenticate(email: str, password: str, next_path: str = "") -> SignInAttemp
     if target is None and memberships:
         session[UNRECORDED_SIGN_IN] = True
     else:
+        session.pop(UNRECORDED_SIGN_IN, None)  # an earlier sign-in's, on this browser
         record("auth.login", user, actor=user, institution_id=target)
     return SignInAttempt(user=user)
 

@@ -49,11 +49,12 @@ def change_password():
     form = ChangePasswordForm(email=user.email)
     if not form.validate_on_submit():
         return _page(form, 400)
-    if not sessions.change_password(user, form.current.data, form.password.data):
-        g.wrong_password = True
-        form.current.errors.append("That is not your current password.")
-        return _page(form, 400)
-    with unscoped():  # platform-level: an account change, not an act inside one institution
+    # Platform-level: an account change, not an act inside one institution.
+    with unscoped():
+        if not sessions.change_password(user, form.current.data, form.password.data):
+            g.wrong_password = True
+            form.current.errors.append("That is not your current password.")
+            return _page(form, 400)
         record("auth.password_changed", user, actor=user)
         db.session.commit()
     flash("Your password is changed. You are signed out on every other device.", "success")

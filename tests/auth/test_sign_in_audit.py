@@ -86,3 +86,11 @@ def test_audit_log_shows_no_sign_in_made_for_another_institution(two_campus, wor
     )
     page = other_admin.get(f"/{world.b.slug}/audit").text
     assert "Two Campus Advisor" in page and "Failed sign-in" in page
+
+
+def test_an_unpicked_sign_in_does_not_leak_into_the_next_one(two_campus, world, auth, client):
+    auth.login(two_campus.email)
+    auth.logout()
+    auth.login_as(world.a.student)
+    client.get(f"/{world.a.slug}/")
+    assert _events("auth.login") == [world.a.institution.id]
