@@ -65,7 +65,7 @@ def load_user(identity: str) -> User | None:
         return None
     record, user = row
     now = utcnow()
-    if not is_live(record, now):
+    if not user.active or not is_live(record, now):
         _write(delete(UserSession).where(UserSession.id == record.id))
         return None
     if now - _aware(record.last_seen_at) >= TOUCH_EVERY:

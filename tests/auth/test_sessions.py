@@ -253,3 +253,12 @@ def test_guessing_the_current_password_is_limited(app, world):
 
 def _sign_in_status(app, email, password) -> int:
     return app.test_client().post("/login", data={"email": email, "password": password}).status_code
+
+
+def test_deactivated_account_is_signed_out_at_once(app, world, arrange):
+    client = _sign_in(app, world.a.student, remember=True)
+    user = world.a.student.user
+    user.active = False
+    db.session.commit()
+    assert _home(client, world) == 302
+    assert _home(_copy(app, client, "remember_token"), world) == 302
