@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from ..audit import record
 from ..extensions import db, limiter
@@ -12,6 +12,7 @@ from ..tenancy.scoping import unscoped
 from . import invitations
 from .forms import InvitationAnswerForm, NewPasswordForm, RequestResetForm
 from .services import active_memberships, find_user
+from .sessions import sign_in
 from .tokens import TokenError, make_token, read_token
 
 bp = Blueprint("accounts", __name__)
@@ -52,8 +53,8 @@ def _choose_password_and_accept(membership):
     if form.validate_on_submit():
         user.set_password(form.password.data)
         invitations.accept(membership)
+        sign_in(user)  # setting the password ended every other session
         db.session.commit()
-        login_user(user)
         flash("Your password is set. Welcome!", "success")
         return redirect(url_for("home.index", slug=membership.institution.slug))
     return render_template(
@@ -83,8 +84,8 @@ def reset_password(token: str):
                 actor=user,
                 institution_id=membership.institution_id if membership else None,
             )
+        sign_in(user)  # setting the password ended every other session
         db.session.commit()
-        login_user(user)
         flash("Your password is set. Welcome!", "success")
         return redirect(url_for("auth.choose_institution"))
     return render_template(
