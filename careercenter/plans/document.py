@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
@@ -12,7 +12,7 @@ from flask import render_template
 
 from ..pdf import FONT_FAMILY, count_pages, render_pdf
 from ..tenancy.models import Institution
-from .content import PHASE_LABELS, PHASES
+from .content import PHASE_LABELS, PHASES, plain_spaces
 from .models import Plan, PlanRevision
 
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
@@ -85,11 +85,25 @@ def safe_colour(value: str | None) -> str:
     return value if value and _COLOUR.fullmatch(value) else DEFAULT_COLOUR
 
 
+def _plain(value: Any) -> Any:
+    if isinstance(value, str):
+        return plain_spaces(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
 def render_html(doc: LeaveBehind, institution: Institution) -> str:
-    """Return the leave-behind as (autoescaped) HTML for the PDF renderer."""
+    """Return the leave-behind as (autoescaped) HTML for the PDF renderer.
+
+    Text saved before content normalisation replaced non-breaking spaces (drafts, frozen
+    revisions) gets the same treatment here, so that it renders as quickly.
+    """
     return render_template(
         "plans/leave_behind.html",
-        doc=doc,
+        doc=LeaveBehind(**_plain(asdict(doc))),
         institution=institution,
         font_family=FONT_FAMILY,
         colour=safe_colour(institution.brand_colour),
