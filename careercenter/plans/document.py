@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
@@ -114,7 +115,12 @@ def render_html(doc: LeaveBehind, institution: Institution) -> str:
 
 def render(doc: LeaveBehind, institution: Institution) -> bytes:
     """Return the leave-behind as PDF bytes."""
-    return render_pdf(render_html(doc, institution))
+    return pdf_of_html(render_html(doc, institution))
+
+
+def pdf_of_html(html: str) -> bytes:
+    """Render leave-behind HTML to PDF bytes: every render of a leave-behind goes through here."""
+    return render_pdf(html)
 
 
 def page_count(doc: LeaveBehind, institution: Institution) -> int:
@@ -124,7 +130,12 @@ def page_count(doc: LeaveBehind, institution: Institution) -> int:
 
 def count_html_pages(html: str) -> int:
     """Return how many pages the leave-behind HTML `html` takes as a PDF."""
-    return count_pages(render_pdf(html))
+    return count_pages(pdf_of_html(html))
+
+
+def html_digest(html: str) -> str:
+    """Return the digest that names a leave-behind's HTML (its page count, its stored PDF)."""
+    return hashlib.sha256(html.encode()).hexdigest()
 
 
 def download_name(doc: LeaveBehind) -> str:
