@@ -106,6 +106,8 @@ def _editor(plan: Plan, form: EditorForm, conflict=None, status: int = 200):
         "plans/editor.html",
         plan=plan,
         form=form,
+        # A save postponed the count: the editor's script saves again once it is due.
+        recount_in=services.recount_due_in(plan) if services.page_count_pending(plan) else None,
         findings=completeness.check(plan.content),
         revisions=plan.revisions,
         conflict=conflict,
@@ -168,7 +170,7 @@ def _save_posted(plan: Plan, form: EditorForm, count_pages: bool = True):
             g.plan_anchor = bullets.apply(raw["goals"], bullet_op)
         header = header_from_form(form)
         content = _apply_op(normalize(raw), header, form, op)
-        services.save_plan(plan, _posted_version(form), header, content, count_pages)
+        services.save_plan(plan, _posted_version(form), header, content, count_pages, throttle=True)
         db.session.flush()
     except ContentError as error:
         flash(f"Not saved: {error}", "error")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import hashlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,8 +19,8 @@ from .models import Plan, PlanRevision, PlanState
 from .states import Action
 
 MAX_SUBMIT_PAGES = 2
-# Autosaves recount the leave-behind's pages at most this often per plan (a count renders the
-# whole PDF); explicit saves, list operations and submission count whenever the text changed.
+# Saves (autosaves, the Save button, list operations) recount the leave-behind's pages at most
+# this often per plan (a count renders the whole PDF); submission always counts afresh.
 RECOUNT_INTERVAL = timedelta(seconds=20)
 
 
@@ -112,7 +111,7 @@ def refresh_page_count(plan: Plan, throttle: bool = False) -> bool:
     whether `plan.page_count` is now the count of the current text.
     """
     html = document.render_html(document.from_plan(plan), _institution(plan))
-    digest = hashlib.sha256(html.encode()).hexdigest()
+    digest = document.html_digest(html)
     if plan.page_count is not None and digest == plan.page_count_digest:
         return True
     now = utcnow()
