@@ -22,6 +22,7 @@ class Config:
     LOGIN_RATE_LIMIT_ACCOUNT = "5 per minute"
     # Leave-behind PDFs each person may have rendered (downloads of unchanged, kept PDFs are free).
     PDF_RENDER_RATE_LIMIT = "10 per minute"
+    MAX_BLUEPRINTS_PER_STUDENT = 20  # in one institution
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # uploads (CSV) stay small

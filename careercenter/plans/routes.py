@@ -59,6 +59,11 @@ def index():
 @roles_required(Role.STUDENT)
 def new():
     """Start a blueprint for one target opportunity."""
+    try:
+        services.check_plan_limit(g.membership)
+    except services.PlanLimitReached as full:
+        status = 422 if request.method == "POST" else 200
+        return render_template("plans/new.html", form=None, limit_reached=str(full)), status
     form = NewPlanForm()
     form.set_cohort_choices(services.student_cohorts(g.membership))
     if form.validate_on_submit():

@@ -6,7 +6,8 @@ import copy
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import func, select
 
 from .. import audit
 from ..cohorts.models import Cohort, CohortStudent
@@ -36,6 +37,24 @@ class SubmissionRefused(ValueError):
     """The plan cannot be submitted as it stands (too long, or not in a submittable state)."""
 
 
+class PlanLimitReached(ValueError):
+    """The student already has as many blueprints as one student may keep."""
+
+
+def check_plan_limit(owner: Membership) -> None:
+    """Raise PlanLimitReached if `owner` may not start another blueprint."""
+    limit = current_app.config["MAX_BLUEPRINTS_PER_STUDENT"]
+    count = db.session.scalar(
+        select(func.count()).select_from(Plan).where(Plan.owner_id == owner.id)
+    )
+    if count >= limit:
+        raise PlanLimitReached(
+            f"You have {count} blueprints, the most one student can keep. To plan for another "
+            "job, rework one you no longer need: its employer, role and every section can be "
+            "changed in the editor."
+        )
+
+
 def student_cohorts(student: Membership) -> list[Cohort]:
     """Return the cohorts `student` is enrolled in, by name."""
     return list(
@@ -60,6 +79,7 @@ def _apply_header(plan: Plan, header: dict[str, Any]) -> None:
 
 def create_plan(owner: Membership, header: dict[str, Any]) -> Plan:
     """Start a blueprint for `owner`: the header, an empty document and a drafted hook."""
+    check_plan_limit(owner)
     _check_cohort(owner, header.get("cohort_id"))
     content = empty_content()
     content["hook"]["script"] = hook_script(header.get("employer", ""), "")
