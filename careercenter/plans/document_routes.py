@@ -25,9 +25,6 @@ def pdf(plan_id: int):
     """Download the one-page leave-behind as a PDF (rendered only when its text changed)."""
     plan = permissions.require_readable(plan_id, g.membership)
     doc, revision = _document_for(plan)
-    if revision is not None:
-        audit.record("plan.viewed", plan, revision=revision.number, format="pdf")
-        db.session.commit()
     try:
         data = pdfs.leave_behind_pdf(plan, revision, doc, g.institution, g.membership.user_id)
     except pdfs.RenderRefused as refused:
@@ -36,6 +33,9 @@ def pdf(plan_id: int):
         db.session.commit()
     except pdfs.KEEP_RACES:
         db.session.rollback()  # a parallel download kept its render first: serve this one
+    if revision is not None:  # viewed once the PDF is there to send (not when refused)
+        audit.record("plan.viewed", plan, revision=revision.number, format="pdf")
+        db.session.commit()
     response = make_response(data)
     response.mimetype = "application/pdf"
     response.headers["Content-Disposition"] = (

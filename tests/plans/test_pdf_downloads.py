@@ -5,6 +5,9 @@ Renders are counted (the `renders` fixture), not timed.
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from careercenter.audit.models import AuditEvent
 from careercenter.extensions import db
 from careercenter.plans import services
 from careercenter.plans.models import PlanPdf
@@ -75,8 +78,14 @@ def test_renders_are_limited_per_person_but_kept_pdfs_still_download(
     assert _download(client, world, plans[0]).status_code == 200  # kept: no render needed
 
     auth.logout()
-    auth.login_as(world.a.advisor)  # another person has a budget of their own
     with tenant_scope(world.a.institution):
-        services.submit_plan(load_plan(world.a, plans[2]))
+        for plan_id in plans[1:]:
+            services.submit_plan(load_plan(world.a, plan_id))
         db.session.commit()
+    monkeypatch.setitem(app.config, "PDF_RENDER_RATE_LIMIT", "1 per minute")
+    auth.login_as(world.a.advisor)  # another person has a budget of their own
     assert _download(client, world, plans[2]).status_code == 200
+    assert _download(client, world, plans[1]).status_code == 429
+    with tenant_scope(world.a.institution):  # a refused download is not recorded as a view
+        views = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "plan.viewed"))
+        assert [(e.subject_id, e.detail["format"]) for e in views] == [(plans[2], "pdf")]
