@@ -62,6 +62,9 @@ def judge(
             limit = scenario.max_p50_ratio
             if limit is not None and outcome.floor_ratio > limit:
                 outcome.problems.append(f"p50 {outcome.floor_ratio:.2f} × floor > {limit:g}")
+            ceiling = scenario.max_floor_ms
+            if ceiling is not None and floor.median_ms > ceiling:
+                outcome.problems.append(f"floor {floor.median_ms:.0f} ms > {ceiling:g} ms")
     return outcome
 
 
@@ -85,6 +88,8 @@ def _target(outcome: Outcome) -> str:
         parts.append(f"≥ {s.min_rps:g} req/s")
     if s.floor is not None and s.max_p50_ratio is not None:
         parts.append(f"p50 ≤ {s.max_p50_ratio:g} × {s.floor}")
+    if s.floor is not None and s.max_floor_ms is not None:
+        parts.append(f"floor ≤ {s.max_floor_ms:g} ms")
     return ", ".join(parts) or "all 2xx"
 
 

@@ -18,7 +18,16 @@ from careercenter.auth.models import User
 from careercenter.cohorts.models import CohortStudent
 from careercenter.extensions import db
 from careercenter.plans import document
-from careercenter.plans.content import normalize
+from careercenter.plans.content import (
+    MAX_BULLET,
+    MAX_BULLETS,
+    MAX_ITEMS,
+    MAX_SHORT,
+    MAX_TEXT,
+    PHASES,
+    RESEARCH_KEYS,
+    normalize,
+)
 from careercenter.plans.demo_content import COOP_SOFTWARE, HEALTH_ANALYST, MARKETING
 from careercenter.plans.hook import hook_script
 from careercenter.plans.models import Plan, PlanRevision, PlanState, RevisionState
@@ -201,3 +210,64 @@ def blueprints(tenant: TenantVolume) -> None:
     one_page = [plan_id for plan_id, count in owned if count == 1]
     if one_page or owned:
         tenant.ids["plan_id"] = (one_page or [owned[0][0]])[0]
+
+
+def worst_case_content(word: str = "R&D", separator: str = "\u00a0") -> dict:
+    """Return the largest document the caps allow, every field full of `word`s joined by
+    no-break spaces: before the fix xhtml2pdf made each no-break space and each `&amp;` a
+    layout fragment of its own, and took seconds. Kept raw, as older saves could store it."""
+
+    def text(limit: int) -> str:
+        return separator.join([word] * limit)[:limit]
+
+    def goal() -> dict:
+        phase = [text(MAX_BULLET) for _ in range(MAX_BULLETS)]
+        return {
+            "title": text(MAX_SHORT),
+            **{name: list(phase) for name in PHASES},
+            "draws_on": text(MAX_TEXT),
+            "measure": text(MAX_SHORT),
+        }
+
+    return {
+        "research": {key: text(MAX_TEXT) for key in RESEARCH_KEYS},
+        "insiders": [],
+        "knowledge_plan": text(MAX_TEXT),
+        "goals": [goal() for _ in range(MAX_ITEMS["goals"])],
+        "obstacles": [
+            {"obstacle": text(2 * MAX_SHORT), "navigation": text(MAX_TEXT)}
+            for _ in range(MAX_ITEMS["obstacles"])
+        ],
+        "impact": text(MAX_TEXT),
+        "hook": {"functions": text(MAX_SHORT), "script": text(MAX_TEXT)},
+    }
+
+
+@volume_step
+def worst_case_blueprint(tenant: TenantVolume) -> None:
+    """Give the demo student of the main institution a capped draft of worst-case text."""
+    if not tenant.is_main:
+        return
+    content = worst_case_content()
+    header = {"employer": "R&D\u00a0" * 40, "role_title": "R&D\u00a0" * 40, "posting_url": ""}
+    header = {key: value[:200].strip() for key, value in header.items()}
+    user = db.session.get(User, tenant.demo.student.user_id)
+    doc = document.LeaveBehind(
+        user.name, user.email, header["employer"], header["role_title"], "", "", "", content,
+        "Current draft",
+    )  # fmt: skip
+    now = datetime.now(UTC)
+    row = {
+        "institution_id": tenant.institution.id,
+        "owner_id": tenant.demo.student.id,
+        "cohort_id": None,
+        **header,
+        "state": PlanState.DRAFT,
+        "content": content,
+        "page_count": document.page_count(doc, tenant.institution),
+        "revision_count": 0,
+        "created_at": now - DAY,
+        "updated_at": now - DAY,
+        "version": 2,
+    }
+    tenant.ids["worst_plan_id"] = insert_returning_ids(Plan, [row])[0]

@@ -27,6 +27,9 @@ class Config:
     LOGIN_SLOWDOWN_AFTER = 5  # failures of one account in the window before answers slow down
     LOGIN_SLOWDOWN_MAX_SECONDS = 2.0
     LOGIN_ALERT_AFTER = 10  # failures of one account in the window that mail its owner
+    # Leave-behind PDFs each person may have rendered (downloads of unchanged, kept PDFs are free).
+    PDF_RENDER_RATE_LIMIT = "10 per minute"
+    MAX_BLUEPRINTS_PER_STUDENT = 20  # in one institution
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # uploads (CSV) stay small

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
@@ -12,7 +13,7 @@ from flask import render_template
 
 from ..pdf import FONT_FAMILY, count_pages, render_pdf
 from ..tenancy.models import Institution
-from .content import PHASE_LABELS, PHASES
+from .content import PHASE_LABELS, PHASES, plain_spaces
 from .models import Plan, PlanRevision
 
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
@@ -85,11 +86,25 @@ def safe_colour(value: str | None) -> str:
     return value if value and _COLOUR.fullmatch(value) else DEFAULT_COLOUR
 
 
+def _plain(value: Any) -> Any:
+    if isinstance(value, str):
+        return plain_spaces(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
 def render_html(doc: LeaveBehind, institution: Institution) -> str:
-    """Return the leave-behind as (autoescaped) HTML for the PDF renderer."""
+    """Return the leave-behind as (autoescaped) HTML for the PDF renderer.
+
+    Text saved before content normalisation replaced non-breaking spaces (drafts, frozen
+    revisions) gets the same treatment here, so that it renders as quickly.
+    """
     return render_template(
         "plans/leave_behind.html",
-        doc=doc,
+        doc=LeaveBehind(**_plain(asdict(doc))),
         institution=institution,
         font_family=FONT_FAMILY,
         colour=safe_colour(institution.brand_colour),
@@ -100,7 +115,12 @@ def render_html(doc: LeaveBehind, institution: Institution) -> str:
 
 def render(doc: LeaveBehind, institution: Institution) -> bytes:
     """Return the leave-behind as PDF bytes."""
-    return render_pdf(render_html(doc, institution))
+    return pdf_of_html(render_html(doc, institution))
+
+
+def pdf_of_html(html: str) -> bytes:
+    """Render leave-behind HTML to PDF bytes: every render of a leave-behind goes through here."""
+    return render_pdf(html)
 
 
 def page_count(doc: LeaveBehind, institution: Institution) -> int:
@@ -110,7 +130,12 @@ def page_count(doc: LeaveBehind, institution: Institution) -> int:
 
 def count_html_pages(html: str) -> int:
     """Return how many pages the leave-behind HTML `html` takes as a PDF."""
-    return count_pages(render_pdf(html))
+    return count_pages(pdf_of_html(html))
+
+
+def html_digest(html: str) -> str:
+    """Return the digest that names a leave-behind's HTML (its page count, its stored PDF)."""
+    return hashlib.sha256(html.encode()).hexdigest()
 
 
 def download_name(doc: LeaveBehind) -> str:

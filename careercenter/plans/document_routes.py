@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import g, make_response, render_template
+from werkzeug.exceptions import TooManyRequests
 
 from .. import audit
 from ..extensions import db
-from . import document, permissions
+from . import document, pdfs, permissions
 from .models import Plan
 from .routes import bp
 
@@ -21,13 +22,21 @@ def _document_for(plan: Plan):
 
 @bp.get("/<int:plan_id>.pdf")
 def pdf(plan_id: int):
-    """Download the one-page leave-behind as a PDF."""
+    """Download the one-page leave-behind as a PDF (rendered only when its text changed)."""
     plan = permissions.require_readable(plan_id, g.membership)
     doc, revision = _document_for(plan)
-    if revision is not None:
+    try:
+        data = pdfs.leave_behind_pdf(plan, revision, doc, g.institution, g.membership.user_id)
+    except pdfs.RenderRefused as refused:
+        raise TooManyRequests(retry_after=refused.retry_after) from None
+    try:
+        db.session.commit()
+    except pdfs.KEEP_RACES:
+        db.session.rollback()  # a parallel download kept its render first: serve this one
+    if revision is not None:  # viewed once the PDF is there to send (not when refused)
         audit.record("plan.viewed", plan, revision=revision.number, format="pdf")
         db.session.commit()
-    response = make_response(document.render(doc, g.institution))
+    response = make_response(data)
     response.mimetype = "application/pdf"
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{document.download_name(doc)}"'

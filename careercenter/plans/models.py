@@ -12,6 +12,7 @@ from sqlalchemy import (
     DateTime,
     Enum,
     Integer,
+    LargeBinary,
     String,
     UniqueConstraint,
 )
@@ -136,3 +137,27 @@ class PlanRevision(TenantMixin, db.Model):
     @property
     def visible_to_staff(self) -> bool:
         return self.state is not RevisionState.WITHDRAWN
+
+
+class PlanPdf(TenantMixin, db.Model):
+    """A rendered leave-behind PDF, kept so that the same text is never rendered twice.
+
+    One per plan and `number`: 0 is the working copy, n is revision n. `html_digest` names the
+    HTML that was rendered; when a plan's HTML no longer matches (new text, template, branding,
+    a renamed student) the PDF is rendered anew and replaces this one.
+    """
+
+    __tablename__ = "plan_pdfs"
+    __table_args__ = (
+        tenant_link("plan_id", "plans", ondelete="CASCADE"),
+        UniqueConstraint("plan_id", "number"),
+    )
+
+    WORKING_COPY = 0
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    html_digest: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    rendered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

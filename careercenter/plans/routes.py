@@ -59,6 +59,11 @@ def index():
 @roles_required(Role.STUDENT)
 def new():
     """Start a blueprint for one target opportunity."""
+    try:
+        services.check_plan_limit(g.membership)
+    except services.PlanLimitReached as full:
+        status = 422 if request.method == "POST" else 200
+        return render_template("plans/new.html", form=None, limit_reached=str(full)), status
     form = NewPlanForm()
     form.set_cohort_choices(services.student_cohorts(g.membership))
     if form.validate_on_submit():
@@ -106,6 +111,8 @@ def _editor(plan: Plan, form: EditorForm, conflict=None, status: int = 200):
         "plans/editor.html",
         plan=plan,
         form=form,
+        # A save postponed the count: the editor's script saves again once it is due.
+        recount_in=services.recount_due_in(plan) if services.page_count_pending(plan) else None,
         findings=completeness.check(plan.content),
         revisions=plan.revisions,
         conflict=conflict,
@@ -168,7 +175,7 @@ def _save_posted(plan: Plan, form: EditorForm, count_pages: bool = True):
             g.plan_anchor = bullets.apply(raw["goals"], bullet_op)
         header = header_from_form(form)
         content = _apply_op(normalize(raw), header, form, op)
-        services.save_plan(plan, _posted_version(form), header, content, count_pages)
+        services.save_plan(plan, _posted_version(form), header, content, count_pages, throttle=True)
         db.session.flush()
     except ContentError as error:
         flash(f"Not saved: {error}", "error")

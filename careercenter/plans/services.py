@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import copy
-import hashlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import func, select
 
 from .. import audit
 from ..cohorts.models import Cohort, CohortStudent
@@ -20,8 +20,8 @@ from .models import Plan, PlanRevision, PlanState
 from .states import Action
 
 MAX_SUBMIT_PAGES = 2
-# Autosaves recount the leave-behind's pages at most this often per plan (a count renders the
-# whole PDF); explicit saves, list operations and submission count whenever the text changed.
+# Saves (autosaves, the Save button, list operations) recount the leave-behind's pages at most
+# this often per plan (a count renders the whole PDF); submission always counts afresh.
 RECOUNT_INTERVAL = timedelta(seconds=20)
 
 
@@ -35,6 +35,24 @@ class StaleVersion(Exception):
 
 class SubmissionRefused(ValueError):
     """The plan cannot be submitted as it stands (too long, or not in a submittable state)."""
+
+
+class PlanLimitReached(ValueError):
+    """The student already has as many blueprints as one student may keep."""
+
+
+def check_plan_limit(owner: Membership) -> None:
+    """Raise PlanLimitReached if `owner` may not start another blueprint."""
+    limit = current_app.config["MAX_BLUEPRINTS_PER_STUDENT"]
+    count = db.session.scalar(
+        select(func.count()).select_from(Plan).where(Plan.owner_id == owner.id)
+    )
+    if count >= limit:
+        raise PlanLimitReached(
+            f"You have {count} blueprints, the most one student can keep. To plan for another "
+            "job, rework one you no longer need: its employer, role and every section can be "
+            "changed in the editor."
+        )
 
 
 def student_cohorts(student: Membership) -> list[Cohort]:
@@ -61,6 +79,7 @@ def _apply_header(plan: Plan, header: dict[str, Any]) -> None:
 
 def create_plan(owner: Membership, header: dict[str, Any]) -> Plan:
     """Start a blueprint for `owner`: the header, an empty document and a drafted hook."""
+    check_plan_limit(owner)
     _check_cohort(owner, header.get("cohort_id"))
     content = empty_content()
     content["hook"]["script"] = hook_script(header.get("employer", ""), "")
@@ -112,7 +131,7 @@ def refresh_page_count(plan: Plan, throttle: bool = False) -> bool:
     whether `plan.page_count` is now the count of the current text.
     """
     html = document.render_html(document.from_plan(plan), _institution(plan))
-    digest = hashlib.sha256(html.encode()).hexdigest()
+    digest = document.html_digest(html)
     if plan.page_count is not None and digest == plan.page_count_digest:
         return True
     now = utcnow()

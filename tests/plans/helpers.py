@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from careercenter.extensions import db
 from careercenter.plans import services
-from careercenter.plans.content import normalize
+from careercenter.plans.content import (
+    MAX_BULLET,
+    MAX_BULLETS,
+    MAX_ITEMS,
+    MAX_SHORT,
+    MAX_TEXT,
+    PHASES,
+    RESEARCH_KEYS,
+    normalize,
+)
 from careercenter.tenancy.scoping import tenant_scope
 
 HEADER = {
@@ -128,3 +137,33 @@ def load_plan(tenant, plan_id: int):
     with tenant_scope(tenant.institution):
         db.session.expire_all()
         return db.session.get(Plan, plan_id)
+
+
+def capped_content(separator: str = " ", word: str = "a") -> dict:
+    """Return the largest leave-behind the caps allow: every rendered field full, of `word`s
+    joined by `separator` (not normalized, so that it holds what older saves could hold)."""
+
+    def text(limit: int) -> str:
+        return (separator.join([word] * limit))[:limit].strip(separator)
+
+    def goal_of() -> dict:
+        actions = [text(MAX_BULLET) for _ in range(MAX_BULLETS)]
+        return {
+            "title": text(MAX_SHORT),
+            **{phase: list(actions) for phase in PHASES},
+            "draws_on": text(MAX_TEXT),
+            "measure": text(MAX_SHORT),
+        }
+
+    return {
+        "research": {key: text(MAX_TEXT) for key in RESEARCH_KEYS},
+        "insiders": [],
+        "knowledge_plan": text(MAX_TEXT),
+        "goals": [goal_of() for _ in range(MAX_ITEMS["goals"])],
+        "obstacles": [
+            {"obstacle": text(2 * MAX_SHORT), "navigation": text(MAX_TEXT)}
+            for _ in range(MAX_ITEMS["obstacles"])
+        ],
+        "impact": text(MAX_TEXT),
+        "hook": {"functions": text(MAX_SHORT), "script": text(MAX_TEXT)},
+    }

@@ -88,9 +88,7 @@
       if (response.ok) {
         versionInput().value = body.version;
         if (!dirty) forgetLocal();
-        window.clearTimeout(recountTimer);
-        // The server postponed counting the pages of this text: save again once it is due.
-        if (body.recount_in != null) recountTimer = window.setTimeout(() => { if (!timer && !inFlight) run(); }, body.recount_in * 1000);
+        recountIn(body.recount_in);
         const time = new Date(body.saved_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
         setStatus(`Saved at ${time}.`);
         if (pagesEl.innerHTML.trim() !== body.page_count_html.trim()) pagesEl.innerHTML = body.page_count_html;
@@ -111,6 +109,12 @@
     };
 
     const run = () => { inFlight = save().finally(() => { inFlight = null; }); return inFlight; };
+    // The last save postponed counting the pages (see `recount_in`): save again once it is due.
+    const recountIn = (seconds) => {
+      window.clearTimeout(recountTimer);
+      if (seconds != null) recountTimer = window.setTimeout(() => { if (!timer && !inFlight) run(); }, seconds * 1000);
+    };
+    if (pagesEl.dataset.recountIn) recountIn(Number(pagesEl.dataset.recountIn));
     function schedule() {
       if (blocked) return;
       window.clearTimeout(timer);
