@@ -1,4 +1,4 @@
-"""One answer for every POST whose form does not validate: say why, never fail silently."""
+"""The one form-validation idiom: a POST whose form does not validate says why, never silently."""
 
 from __future__ import annotations
 
@@ -11,13 +11,23 @@ EXPIRED = (
 )
 
 
-def form_accepted(form: FlaskForm, problem: str | None = None) -> bool:
-    """Validate a submitted form; on failure flash why (expired page, or the fields' errors)."""
+def form_accepted(
+    form: FlaskForm, problem: str | None = None, *, inline: bool = False, announce: bool = True
+) -> bool:
+    """Validate a submitted form; on failure flash why (expired page, or the fields' errors).
+
+    A request that submitted nothing (a GET showing the form) is simply not accepted.
+    `problem` replaces the list of the fields' errors; with `inline` the page shows the form
+    again with each error beside its field, so only an expired page is flashed; with
+    `announce=False` nothing is flashed (a JSON answer reads `form.errors`).
+    """
     if form.validate_on_submit():
         return True
-    if "csrf_token" in form.errors or not form.is_submitted():
+    if not form.is_submitted() or not announce:
+        return False
+    if "csrf_token" in form.errors:
         flash(EXPIRED, "error")
-    else:
+    elif not inline:
         details = "; ".join(
             f"{form[name].label.text}: {' '.join(errors)}"
             for name, errors in form.errors.items()

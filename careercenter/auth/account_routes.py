@@ -7,6 +7,7 @@ from flask_login import login_user
 
 from ..audit import record
 from ..extensions import db, limiter
+from ..formcheck import form_accepted
 from ..links import external_url
 from ..mail import send_mail
 from .forms import NewPasswordForm, RequestResetForm
@@ -33,7 +34,7 @@ def reset_password(token: str):
 def forgot_password():
     """Send a reset link if the email belongs to an active account (without saying whether)."""
     form = RequestResetForm()
-    if form.validate_on_submit():
+    if form_accepted(form, inline=True):
         user = find_user(form.email.data)
         if user is not None and user.active and user.has_password:
             link = url_for(
@@ -64,7 +65,7 @@ def _set_password_with(token: str, purpose: str, heading: str):
     except TokenError as error:
         return render_template("auth/link_problem.html", message=str(error)), 400
     form = NewPasswordForm(email=user.email)
-    if form.validate_on_submit():
+    if form_accepted(form, inline=True):
         user.set_password(form.password.data)
         action = "auth.invitation_accepted" if purpose == "invitation" else "auth.password_reset"
         for membership in active_memberships(user) or [None]:

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, limiter
+from ..formcheck import form_accepted
 from ..security import safe_next
 from .forms import LoginForm, LogoutForm
 from .services import active_memberships, authenticate
@@ -39,7 +40,7 @@ def login():
         form.next.data = request.args.get("next", "")
     if current_user.is_authenticated and request.method == "GET":
         return redirect(safe_next(form.next.data, url_for("auth.choose_institution")))
-    if form.validate_on_submit():
+    if form_accepted(form, inline=True):
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
@@ -54,7 +55,7 @@ def login():
 def logout():
     """Sign out and forget the remember-me cookie."""
     form = LogoutForm()
-    if form.validate_on_submit() and current_user.is_authenticated:
+    if form_accepted(form) and current_user.is_authenticated:
         logout_user()
         flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
