@@ -65,7 +65,8 @@ def insert_if_absent(model: type, **values) -> bool:
         values.setdefault("institution_id", current_institution_id())
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     stmt = dialect.insert(model).values(**values).on_conflict_do_nothing()
-    return db.session.execute(stmt).rowcount == 1
+    # RETURNING: an ORM insert's rowcount is not reliable on every driver.
+    return db.session.execute(stmt.returning(model.id)).first() is not None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import contains_eager
 
 from ..actions import Refused, check_version, insert_if_absent
@@ -118,12 +118,13 @@ def enroll(cohort: Cohort, memberships: list[Membership], how: str) -> int:
 
 
 def remove_link(cohort: Cohort, link: CohortAdvisor | CohortStudent) -> None:
-    """Take an advisor or a student out of a cohort."""
-    action = (
-        "cohort.advisor_removed" if isinstance(link, CohortAdvisor) else "cohort.student_removed"
-    )
-    record(action, cohort, membership_id=link.membership_id)
-    db.session.delete(link)
+    """Take an advisor or a student out of a cohort (once, however often it is asked)."""
+    model, membership_id = type(link), link.membership_id
+    removed = db.session.execute(delete(model).where(model.id == link.id)).rowcount
+    if removed:
+        action = "cohort.advisor_removed" if model is CohortAdvisor else "cohort.student_removed"
+        record(action, cohort, membership_id=membership_id)
+    db.session.expire(cohort, ["advisor_links", "student_links"])
 
 
 def new_join_code() -> str:

@@ -1,0 +1,349 @@
+"""The same POST fired several times at once (a double click, two tabs, two admins) never
+ends in a 5xx: the change happens once and the others get a clear message or an idempotent
+success. Each case fires N signed-in clients through a barrier, then checks the database."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from careercenter.audit.models import AuditEvent
+from careercenter.checklists.models import (
+    Assignment,
+    ChecklistItem,
+    ChecklistVersion,
+    ItemProgress,
+    ProgressStatus,
+    VersionStatus,
+)
+from careercenter.cohorts.models import Cohort, CohortAdvisor, CohortStudent
+from careercenter.extensions import db
+from careercenter.plans.models import Plan, PlanRevision, PlanState, RevisionState
+from careercenter.practices.models import PracticeHidden
+from careercenter.tenancy.models import Membership, Role, utcnow
+from careercenter.tenancy.scoping import tenant_scope
+
+from . import factories
+from .conftest import Auth
+from .plans.helpers import form_fields, make_plan, typical_content
+
+PARALLEL = 3
+
+
+@dataclass
+class Race:
+    who: Membership
+    url: str
+    data: dict
+    check: Callable[[], None]  # asserts the consistent end state, inside the institution
+
+
+def fire(app, race: Race, n: int = PARALLEL) -> list[int]:
+    """Send `race`'s POST from `n` signed-in clients at the same moment; return the statuses."""
+    clients = []
+    for _ in range(n):
+        client = app.test_client()
+        Auth(client).login_as(race.who)
+        clients.append(client)
+    start = threading.Barrier(n)
+    statuses: list[int | None] = [None] * n
+    errors: list[BaseException] = []
+
+    def post(i: int) -> None:
+        try:
+            start.wait(timeout=10)
+            statuses[i] = clients[i].post(race.url, data=race.data).status_code
+        except BaseException as error:  # reported below, with its type
+            errors.append(error)
+
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(t.is_alive() for t in threads), "deadlocked"
+    assert errors == []
+    return statuses
+
+
+def _count(stmt) -> int:
+    db.session.expire_all()
+    return db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+
+
+def _audited(action: str) -> int:
+    return _count(select(AuditEvent.id).where(AuditEvent.action == action))
+
+
+CASES: dict[str, Callable[[factories.World], Race]] = {}
+
+
+def case(name: str):
+    def register(build):
+        CASES[name] = build
+        return build
+
+    return register
+
+
+@case("submit a blueprint")
+def _submit(world):
+    plan_id = make_plan(world.a)
+
+    def check():
+        plan = db.session.get(Plan, plan_id)
+        assert plan.state is PlanState.SUBMITTED and plan.revision_count == 1
+        assert _count(select(PlanRevision.id).where(PlanRevision.plan_id == plan_id)) == 1
+
+    return Race(world.a.student, f"/{world.a.slug}/blueprints/{plan_id}/submit", {}, check)
+
+
+@case("save and submit a blueprint")
+def _save_and_submit(world):
+    content = typical_content()
+    plan_id = make_plan(world.a, content=content)
+    with tenant_scope(world.a.institution):
+        version = db.session.get(Plan, plan_id).version
+
+    def check():
+        plan = db.session.get(Plan, plan_id)
+        assert plan.state is PlanState.SUBMITTED and plan.revision_count == 1
+        assert _count(select(PlanRevision.id).where(PlanRevision.plan_id == plan_id)) == 1
+
+    url = f"/{world.a.slug}/blueprints/{plan_id}/submit"
+    return Race(world.a.student, url, form_fields(content, version), check)
+
+
+@case("withdraw a submission")
+def _withdraw(world):
+    plan_id = make_plan(world.a, submit=True)
+
+    def check():
+        plan = db.session.get(Plan, plan_id)
+        assert plan.state is PlanState.DRAFT
+        assert plan.revisions[0].state is RevisionState.WITHDRAWN
+        assert _audited("plan.withdraw") == 1
+
+    return Race(world.a.student, f"/{world.a.slug}/blueprints/{plan_id}/withdraw", {}, check)
+
+
+def _newcomer(world, role: Role) -> Membership:
+    return factories.create_member(world.a.institution, role)
+
+
+@case("enrol a student")
+def _enrol(world):
+    student = _newcomer(world, Role.STUDENT)
+    cohort_id, student_id = world.a.cohort.id, student.id
+
+    def check():
+        links = select(CohortStudent.id).where(CohortStudent.membership_id == student_id)
+        assert _count(links) == 1 and _audited("cohort.student_enrolled") == 1
+
+    url = f"/{world.a.slug}/cohorts/{cohort_id}/students"
+    return Race(world.a.admin, url, {"student-membership_id": str(student_id)}, check)
+
+
+@case("add an advisor")
+def _add_advisor(world):
+    advisor = _newcomer(world, Role.ADVISOR)
+    cohort_id, advisor_id = world.a.cohort.id, advisor.id
+
+    def check():
+        links = select(CohortAdvisor.id).where(CohortAdvisor.membership_id == advisor_id)
+        assert _count(links) == 1 and _audited("cohort.advisor_added") == 1
+
+    url = f"/{world.a.slug}/cohorts/{cohort_id}/advisors"
+    return Race(world.a.admin, url, {"advisor-membership_id": str(advisor_id)}, check)
+
+
+@case("join with a code")
+def _join(world):
+    student = _newcomer(world, Role.STUDENT)
+    with tenant_scope(world.a.institution):
+        cohort = db.session.get(Cohort, world.a.cohort.id)
+        cohort.join_code, cohort.join_enabled = "RACE2345", True
+        db.session.commit()
+    student_id = student.id
+
+    def check():
+        links = select(CohortStudent.id).where(CohortStudent.membership_id == student_id)
+        assert _count(links) == 1 and _audited("cohort.student_enrolled") == 1
+
+    return Race(student, f"/{world.a.slug}/cohorts/join", {"code": "RACE2345"}, check)
+
+
+@case("remove a student")
+def _remove_student(world):
+    with tenant_scope(world.a.institution):
+        link = db.session.get(Cohort, world.a.cohort.id).student_links[0]
+        url = f"/{world.a.slug}/cohorts/{link.cohort_id}/students/{link.id}/remove"
+
+    def check():
+        assert _count(select(CohortStudent.id)) == 0
+        assert _audited("cohort.student_removed") == 1
+
+    return Race(world.a.admin, url, {}, check)
+
+
+def _checklist(world, **item):
+    version = factories.create_checklist(world.a.institution, [{"title": "Mock interview", **item}])
+    assignment = factories.assign_checklist(world.a.institution, world.a.cohort, version)
+    (checklist_item,) = factories.items_of(world.a.institution, version)
+    return version, assignment, checklist_item
+
+
+def _progress(item_id: int) -> ItemProgress:
+    db.session.expire_all()
+    return db.session.execute(
+        select(ItemProgress).where(ItemProgress.item_id == item_id)
+    ).scalar_one()
+
+
+@case("mark an item done")
+def _done(world):
+    _version, assignment, item = _checklist(world)
+    a, i = assignment.id, item.id
+
+    def check():
+        assert _progress(i).status is ProgressStatus.DONE
+        assert _audited("checklist.item_done") == 1
+
+    url = f"/{world.a.slug}/checklists/assignments/{a}/items/{i}/done"
+    return Race(world.a.student, url, {f"i{a}-{i}-version": ""}, check)
+
+
+@case("undo an item")
+def _undo(world):
+    _version, assignment, item = _checklist(world)
+    factories.set_progress(world.a.institution, assignment, item, world.a.student)
+    a, i = assignment.id, item.id
+
+    def check():
+        assert _progress(i).status is ProgressStatus.TODO
+        assert _audited("checklist.item_undone") == 1
+
+    url = f"/{world.a.slug}/checklists/assignments/{a}/items/{i}/undo"
+    return Race(world.a.student, url, {f"u{a}-{i}-version": "1"}, check)
+
+
+@case("verify an item")
+def _verify(world):
+    _version, assignment, item = _checklist(world, needs_verification=True)
+    progress = factories.set_progress(world.a.institution, assignment, item, world.a.student)
+    p, i = progress.id, item.id
+
+    def check():
+        assert _progress(i).status is ProgressStatus.VERIFIED
+        assert _audited("checklist.item_verified") == 1
+
+    data = {f"r{p}-version": "1", f"r{p}-decision": "verify"}
+    return Race(world.a.advisor, f"/{world.a.slug}/checklists/progress/{p}/review", data, check)
+
+
+@case("replace an assignment")
+def _replace(world):
+    version, assignment, item = _checklist(world)
+    factories.set_progress(world.a.institution, assignment, item, world.a.student)
+    with tenant_scope(world.a.institution):
+        newer = ChecklistVersion(
+            template_id=version.template_id,
+            number=2,
+            title=version.title,
+            status=VersionStatus.PUBLISHED,
+            published_at=utcnow(),
+        )
+        db.session.add(newer)
+        db.session.flush()
+        db.session.add(ChecklistItem(version_id=newer.id, position=1, title="Mock interview"))
+        db.session.commit()
+        newer_id = newer.id
+    a = assignment.id
+
+    def check():
+        assert db.session.get(Assignment, a).version_id == newer_id
+        assert _audited("checklist.assignment_replaced") == 1
+        assert _count(select(ItemProgress.id)) == 2  # the old row, and one carried over
+
+    data = {f"r{a}-version": "1", f"r{a}-to_version": str(newer_id)}
+    return Race(world.a.admin, f"/{world.a.slug}/checklists/assignments/{a}/replace", data, check)
+
+
+@case("remove an assignment")
+def _unassign(world):
+    _version, assignment, _item = _checklist(world)
+    a = assignment.id
+
+    def check():
+        assert _count(select(Assignment.id)) == 0 and _audited("checklist.unassigned") == 1
+
+    url = f"/{world.a.slug}/checklists/assignments/{a}/remove"
+    return Race(world.a.admin, url, {"version": "1"}, check)
+
+
+@case("start a new draft")
+def _start_draft(world):
+    version = factories.create_checklist(world.a.institution)
+    template_id = version.template_id
+
+    def check():
+        stmt = select(ChecklistVersion.id).where(ChecklistVersion.template_id == template_id)
+        assert _count(stmt) == 2 and _audited("checklist.draft_started") == 1
+
+    url = f"/{world.a.slug}/checklists/{template_id}/draft"
+    return Race(world.a.admin, url, {"version": "1"}, check)
+
+
+@case("hide a global practice")
+def _hide(world):
+    practice_id = factories.create_practice(None).id
+
+    def check():
+        assert _count(select(PracticeHidden.id)) == 1 and _audited("practice.hidden") == 1
+
+    return Race(world.a.admin, f"/{world.a.slug}/practices/{practice_id}/hide", {}, check)
+
+
+@case("invite the same person")
+def _invite(world):
+    def check():
+        assert _audited("member.invited") == 1
+
+    data = {"email": "twice@example.org", "name": "Twice Asked", "role": "student"}
+    return Race(world.a.admin, f"/{world.a.slug}/members/invite", data, check)
+
+
+@case("change a due date")
+def _due(world):
+    _version, assignment, _item = _checklist(world)
+    a, due = assignment.id, date.today() + timedelta(days=30)
+
+    def check():
+        assert db.session.get(Assignment, a).due_on == due
+        assert _audited("checklist.due_changed") == 1
+
+    data = {f"a{a}-version": "1", f"a{a}-due_on": due.isoformat()}
+    return Race(world.a.admin, f"/{world.a.slug}/checklists/assignments/{a}/due", data, check)
+
+
+@pytest.fixture
+def postgresql_only(arrange):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip(
+            "SQLite runs one writer at a time, and a request that must wait past its busy "
+            "timeout fails as 'database is locked'; PostgreSQL interleaves these for real"
+        )
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_the_same_post_at_once_never_fails(postgresql_only, world, app, name):
+    race = CASES[name](world)
+    statuses = fire(app, race)
+    assert all(status < 500 for status in statuses), statuses
+    with tenant_scope(world.a.institution):
+        race.check()
