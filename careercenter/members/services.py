@@ -220,7 +220,7 @@ def _update_keeping_an_admin(membership: Membership, verb: str, **values) -> Non
     sees it (READ COMMITTED would otherwise let each see the other as still admin).
     """
     loaded = membership.version
-    active_admin_ids(lock=True)
+    active_admin_ids(lock=True)  # PostgreSQL: wait for any admin change under way here
     other = aliased(Membership)
     another_admin = exists().where(
         other.institution_id == membership.institution_id,

@@ -171,8 +171,7 @@ def _not_saved(plan: Plan, form: EditorForm, refusal: Refused):
     """Answer a save that did not happen: both versions on a conflict, else the reason."""
     if isinstance(refusal, Conflict):
         return _conflict(plan, form)
-    message = str(refusal)
-    flash(message if message.startswith("Not saved") else f"Not saved: {message}", "error")
+    flash(f"Not saved: {refusal}", "error")
     return _editor(plan, form, status=422)
 
 
@@ -242,7 +241,7 @@ def submit(plan_id: int):
             return _not_saved(plan, form, done.refusal)
         flash(str(done.refusal), "error")
     elif isinstance(done.value, Refused):
-        flash(f"Saved, but not submitted: {done.value}", "error")
+        flash(f"Saved, but not submitted: {done.value}" if form else str(done.value), "error")
     else:
         flash(
             f"Submitted as revision {done.value.number}. Your advisor can now read it.", "success"
