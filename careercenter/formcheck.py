@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from flask import flash
+from flask import flash, request
 from flask_wtf import FlaskForm
 
 EXPIRED = (
     "Nothing was changed: the page had expired or did not come from this site. "
     "Reload the page and try again."
 )
+
+
+def switched_on(on: str, off: str, now: bool) -> bool:
+    """Return the state an on/off button asks for.
+
+    The button posts `to` = `on` or `off` as the page showed it, so a second click (or two
+    admins at once) repeats the same request instead of undoing the first; without it (an old
+    page) the button flips the state `now`.
+    """
+    wanted = request.form.get("to")
+    return wanted == on if wanted in (on, off) else not now
 
 
 def form_accepted(

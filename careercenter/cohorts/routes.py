@@ -19,7 +19,7 @@ from ..actions import apply_change
 from ..auth.permissions import admin_required, roles_required
 from ..choices import as_choices
 from ..extensions import limiter
-from ..formcheck import form_accepted
+from ..formcheck import form_accepted, switched_on
 from ..nav import register_home_link, register_nav
 from ..tenancy import get_or_404
 from ..tenancy.models import Membership, Role
@@ -93,8 +93,9 @@ def edit(cohort_id: int):
 def archive(cohort_id: int):
     """Archive a cohort, or restore an archived one."""
     cohort = get_or_404(Cohort, cohort_id)
+    archive_it = switched_on("archive", "restore", not cohort.is_active)
     if form_accepted(ActionForm()) and apply_change(
-        lambda: services.set_archived(cohort, cohort.is_active), stale_message=services.STALE
+        lambda: services.set_archived(cohort, archive_it), stale_message=services.STALE
     ):
         flash("Cohort archived." if not cohort.is_active else "Cohort restored.", "success")
     return redirect(url_for(".people", cohort_id=cohort.id))

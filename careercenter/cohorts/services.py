@@ -52,8 +52,10 @@ def update_cohort(cohort: Cohort, loaded_version: str, **fields) -> None:
 
 def set_archived(cohort: Cohort, archived: bool) -> None:
     """Archive a cohort (it leaves lists and dashboards) or bring it back."""
-    cohort.status = CohortStatus.ARCHIVED if archived else CohortStatus.ACTIVE
-    record("cohort.archived" if archived else "cohort.restored", cohort)
+    status = CohortStatus.ARCHIVED if archived else CohortStatus.ACTIVE
+    if cohort.status is not status:
+        cohort.status = status
+        record("cohort.archived" if archived else "cohort.restored", cohort)
 
 
 def members_by_role(role: Role) -> list[Membership]:

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 
 from ..actions import apply_change
 from ..auth.permissions import admin_required
-from ..formcheck import form_accepted
+from ..formcheck import form_accepted, switched_on
 from ..nav import register_home_link, register_nav
 from ..tenancy.models import Role
 from . import services
@@ -95,9 +95,9 @@ def edit(practice_id: int):
 def retire(practice_id: int):
     """Retire one of this institution's practices, or restore it."""
     practice = services.get_own_or_abort(practice_id)
+    retire_it = switched_on("retire", "restore", practice.retired)
     if form_accepted(PracticeActionForm()) and apply_change(
-        lambda: services.set_retired(practice, not practice.retired),
-        stale_message=services.STALE,
+        lambda: services.set_retired(practice, retire_it), stale_message=services.STALE
     ):
         flash("Practice retired." if practice.retired else "Practice restored.", "success")
     return redirect(url_for(".show", practice_id=practice_id))
@@ -111,7 +111,7 @@ def hide(practice_id: int):
     if not practice.is_global:
         flash("Only global practices can be hidden; retire your own instead.", "error")
         return redirect(url_for(".show", practice_id=practice_id))
-    hide_it = practice.id not in hidden_practice_ids()
+    hide_it = switched_on("hide", "show", practice.id in hidden_practice_ids())
     if form_accepted(PracticeActionForm()) and apply_change(
         lambda: services.set_hidden(practice, hide_it)
     ):

@@ -71,8 +71,9 @@ def update_practice(practice: Practice, loaded: str | None, **fields) -> None:
 
 def set_retired(practice: Practice, retired: bool) -> None:
     """Retire an own practice (kept for checklists that use it) or bring it back."""
-    practice.retired = retired
-    record("practice.retired" if retired else "practice.restored", practice)
+    if practice.retired != retired:
+        practice.retired = retired
+        record("practice.retired" if retired else "practice.restored", practice)
 
 
 def set_hidden(practice: Practice, hidden: bool) -> None:
