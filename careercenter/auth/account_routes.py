@@ -1,32 +1,104 @@
-"""Invitation acceptance and password reset through signed, expiring, single-use links."""
+"""Invitation answers and password reset through signed, expiring, single-use links."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_login import login_user
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user
 
+from ..actions import apply_change
 from ..audit import record
 from ..extensions import db, limiter
 from ..formcheck import form_accepted
-from ..links import external_url
 from ..mail import send_mail
-from .forms import NewPasswordForm, RequestResetForm
+from ..tenancy.scoping import unscoped
+from . import invitations
+from .forms import InvitationAnswerForm, NewPasswordForm, RequestResetForm
 from .services import active_memberships, find_user
 from .tokens import TokenError, make_token, read_token
 
 bp = Blueprint("accounts", __name__)
 
+ANSWERED_MEANWHILE = (
+    "This invitation was answered at the same moment in another tab or window; "
+    "that answer counts. Sign in to see where it stands."
+)
+
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
-    """Let an invited person choose a password and sign in."""
-    return _set_password_with(token, "invitation", "Welcome to Career Center")
+    """Answer an invitation: a newcomer sets a password; an account holder accepts or declines."""
+    try:
+        membership = invitations.load_invitation(token)
+    except TokenError as error:
+        return render_template("auth/link_problem.html", message=str(error)), 400
+    user = membership.user
+    if not user.has_password:
+        return _choose_password_and_accept(membership)
+    if not current_user.is_authenticated:
+        flash("Sign in to answer your invitation.", "info")
+        return redirect(url_for("auth.login", next=request.path))
+    if current_user.id != user.id:
+        return render_template("auth/invitation_other_account.html", user=user), 403
+    form = InvitationAnswerForm()
+    if form_accepted(form, inline=True):
+        institution, accepted = membership.institution, form.accept.data
+        answer = invitations.accept if accepted else invitations.decline
+        if not apply_change(lambda: answer(membership), stale_message=ANSWERED_MEANWHILE):
+            return redirect(url_for("auth.choose_institution"))
+        if accepted:
+            flash(f"Welcome to {institution.name}.", "success")
+            return redirect(url_for("home.index", slug=institution.slug))
+        flash(f"You declined the invitation to {institution.name}.", "info")
+        return redirect(url_for("auth.choose_institution"))
+    return render_template("auth/invitation.html", form=form, invitation=membership)
+
+
+def _choose_password_and_accept(membership):
+    user = membership.user
+    form = NewPasswordForm(user=user, institutions=[membership.institution])
+    if form_accepted(form, inline=True):
+        user.set_password(form.password.data)
+        if not apply_change(
+            lambda: invitations.accept(membership), stale_message=ANSWERED_MEANWHILE
+        ):
+            return redirect(url_for("auth.login"))
+        login_user(user)
+        flash("Your password is set. Welcome!", "success")
+        return redirect(url_for("home.index", slug=membership.institution.slug))
+    return render_template(
+        "auth/set_password.html",
+        form=form,
+        user=user,
+        heading=f"Join {membership.institution.name}",
+    )
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
     """Let a person who asked for a reset choose a new password."""
-    return _set_password_with(token, "password-reset", "Choose a new password")
+    try:
+        user, _payload = read_token(token, "password-reset")
+    except TokenError as error:
+        return render_template("auth/link_problem.html", message=str(error)), 400
+    with unscoped():  # no institution in this URL: the person's own, for rules and audit
+        memberships = active_memberships(user)
+    form = NewPasswordForm(user=user, institutions=[m.institution for m in memberships])
+    if form_accepted(form, inline=True):
+        user.set_password(form.password.data)
+        for membership in memberships or [None]:
+            record(
+                "auth.password_reset",
+                user,
+                actor=user,
+                institution_id=membership.institution_id if membership else None,
+            )
+        db.session.commit()
+        login_user(user)
+        flash("Your password is set. Welcome!", "success")
+        return redirect(url_for("auth.choose_institution"))
+    return render_template(
+        "auth/set_password.html", form=form, user=user, heading="Choose a new password"
+    )
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -46,7 +118,9 @@ def forgot_password():
                 f"Hello {user.name},\n\nChoose a new password here (the link works once, "
                 f"for one hour):\n{link}\n\nIf you did not ask for this, ignore this email.",
             )
-            for membership in active_memberships(user) or [None]:
+            with unscoped():
+                memberships = active_memberships(user)
+            for membership in memberships or [None]:
                 record(
                     "auth.password_reset_requested",
                     user,
@@ -57,40 +131,3 @@ def forgot_password():
         flash("If that address has an account, a reset link is on its way.", "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form)
-
-
-def _set_password_with(token: str, purpose: str, heading: str):
-    try:
-        user, _payload = read_token(token, purpose)
-    except TokenError as error:
-        return render_template("auth/link_problem.html", message=str(error)), 400
-    form = NewPasswordForm(email=user.email)
-    if form_accepted(form, inline=True):
-        user.set_password(form.password.data)
-        action = "auth.invitation_accepted" if purpose == "invitation" else "auth.password_reset"
-        for membership in active_memberships(user) or [None]:
-            record(
-                action,
-                user,
-                actor=user,
-                institution_id=membership.institution_id if membership else None,
-            )
-        db.session.commit()
-        login_user(user)
-        flash("Your password is set. Welcome!", "success")
-        return redirect(url_for("auth.choose_institution"))
-    return render_template("auth/set_password.html", form=form, user=user, heading=heading)
-
-
-def send_invitation(user, institution, role, invited_by=None) -> str:
-    """Email an invitation link to `user` for `institution`; return the link."""
-    link = external_url("accounts.accept_invitation", token=make_token(user, "invitation"))
-    inviter = f"{invited_by.name} has" if invited_by else "You have been"
-    send_mail(
-        user.email,
-        f"You're invited to {institution.name} on Career Center",
-        f"Hello {user.name},\n\n{inviter} invited you to {institution.name} on Career "
-        f"Center as {role.label.lower()}.\nChoose your password here (the link works once, "
-        f"for 7 days):\n{link}\n",
-    )
-    return link

@@ -79,7 +79,7 @@ def invite():
         else:
             invitation = invited.value
             _deliver([invitation])
-            flash(f"Invitation sent to {invitation.user.email}.", "success")
+            flash(f"Invitation sent to {invitation.membership.invited_email}.", "success")
             return redirect(url_for("members.show", membership_id=invitation.membership.id))
     return render_template("members/invite.html", form=form)
 
@@ -93,8 +93,7 @@ def import_members():
         return render_template("members/import.html", form=form)
     upload = form.file.data
     try:
-        text = csv_import.decode_upload(upload.filename or "", upload.read())
-        check = csv_import.check_rows(text, current_app.config.get("MEMBERS_IMPORT_MAX_ROWS", 1000))
+        check = csv_import.check_upload(upload.filename or "", upload.read())
     except csv_import.ImportFileError as error:
         form.file.errors.append(str(error))
         return render_template("members/import.html", form=form), 422
@@ -148,7 +147,7 @@ def change_role(membership_id: int):
     membership = get_or_404(Membership, membership_id)
     form = RoleForm()
     if form_accepted(form, "Choose a role from the list and try again."):
-        name = membership.user.name
+        name = membership.display_name
         role = Role(form.role.data)
         if changed := _act(
             lambda: services.change_role(membership, role, form.version.data, g.membership)
@@ -169,7 +168,7 @@ def deactivate(membership_id: int):
     if form_accepted(form, services.STALE) and _act(
         lambda: services.deactivate(membership, form.version.data, g.membership)
     ):
-        flash(f"{membership.user.name} is deactivated and can no longer enter here.", "success")
+        flash(f"{membership.display_name} is deactivated and can no longer enter here.", "success")
     return redirect(url_for("members.show", membership_id=membership_id))
 
 
@@ -182,7 +181,7 @@ def reactivate(membership_id: int):
     if form_accepted(form, services.STALE) and _act(
         lambda: services.reactivate(membership, form.version.data)
     ):
-        flash(f"{membership.user.name} is active again.", "success")
+        flash(f"{membership.display_name} is active again.", "success")
     return redirect(url_for("members.show", membership_id=membership_id))
 
 
@@ -195,7 +194,21 @@ def resend_invitation(membership_id: int):
         lambda: services.resend_invitation(membership)
     )
     if resent and not _deliver([resent.value]):
-        flash(f"A new invitation link was sent to {membership.user.email}.", "success")
+        flash(f"A new invitation link was sent to {membership.display_email}.", "success")
+    return redirect(url_for("members.show", membership_id=membership_id))
+
+
+@bp.post("/<int:membership_id>/withdraw")
+@admin_required
+def withdraw_invitation(membership_id: int):
+    """Take back an invitation that has not been accepted; its links stop working."""
+    membership = get_or_404(Membership, membership_id)
+    form = MemberActionForm()
+    if form_accepted(form, services.STALE) and (
+        withdrawn := _act(lambda: services.withdraw_invitation(membership, form.version.data))
+    ):
+        flash(f"The invitation to {withdrawn.value} is withdrawn.", "success")
+        return redirect(url_for("members.index"))
     return redirect(url_for("members.show", membership_id=membership_id))
 
 
