@@ -358,6 +358,25 @@ def _invite(world):
     return Race(world.a.admin, f"/{world.a.slug}/members/invite", data, check)
 
 
+@case("accept an invitation")
+def _accept_invitation(world):
+    from careercenter.auth.tokens import make_token
+    from careercenter.members.services import add_invited_member
+
+    person = world.b.student  # has an account elsewhere: accepts after signing in
+    with tenant_scope(world.a.institution):
+        invitation = add_invited_member(person.user.email, "Invited Person", Role.ADVISOR)
+        db.session.commit()
+        membership_id = invitation.membership.id
+    token = make_token(person.user, "invitation", mid=membership_id)
+
+    def check():
+        assert _get(Membership, membership_id).accepted_at is not None
+        assert _audited("auth.invitation_accepted") == 1
+
+    return Race(person, f"/invitations/{token}", {"accept": "Accept"}, check)
+
+
 @case("change a due date")
 def _due(world):
     _version, assignment, _item = _checklist(world)
