@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from ..actions import apply_change
 from ..audit import record
@@ -14,6 +14,7 @@ from ..tenancy.scoping import unscoped
 from . import invitations
 from .forms import InvitationAnswerForm, NewPasswordForm, RequestResetForm
 from .services import active_memberships, find_user
+from .sessions import sign_in
 from .tokens import TokenError, make_token, read_token
 
 bp = Blueprint("accounts", __name__)
@@ -58,11 +59,13 @@ def _choose_password_and_accept(membership):
     form = NewPasswordForm(user=user, institutions=[membership.institution])
     if form_accepted(form, inline=True):
         user.set_password(form.password.data)
-        if not apply_change(
-            lambda: invitations.accept(membership), stale_message=ANSWERED_MEANWHILE
-        ):
+
+        def accept_and_sign_in():
+            invitations.accept(membership)
+            sign_in(user)  # setting the password ended every other session
+
+        if not apply_change(accept_and_sign_in, stale_message=ANSWERED_MEANWHILE):
             return redirect(url_for("auth.login"))
-        login_user(user)
         flash("Your password is set. Welcome!", "success")
         return redirect(url_for("home.index", slug=membership.institution.slug))
     return render_template(
@@ -92,8 +95,8 @@ def reset_password(token: str):
                 actor=user,
                 institution_id=membership.institution_id if membership else None,
             )
+        sign_in(user)  # setting the password ended every other session
         db.session.commit()
-        login_user(user)
         flash("Your password is set. Welcome!", "success")
         return redirect(url_for("auth.choose_institution"))
     return render_template(

@@ -66,3 +66,20 @@ class InvitationAnswerForm(FlaskForm):
 
     accept = SubmitField("Accept")
     decline = SubmitField("Decline")
+
+
+class EndSessionsForm(FlaskForm):
+    """Sign out another device, or everywhere (CSRF only)."""
+
+    submit = SubmitField("Sign out")
+
+
+class ChangePasswordForm(NewPasswordForm):
+    """Change a known password from the account page."""
+
+    current = PasswordField(
+        "Current password",
+        validators=[DataRequired(), Length(max=512)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    submit = SubmitField("Change password")
