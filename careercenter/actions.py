@@ -1,37 +1,130 @@
-"""Apply a change from a view: commit once, or roll back and flash why it was refused."""
+"""The one way a view changes state: refusals, the version check, and `apply_change`.
+
+A service refuses a change by raising `Refused` (its text is for the person); a form loaded at
+an older version of a row fails `check_version` with `Conflict`. `apply_change` runs the
+change, commits once, and turns refusals, conflicts and the errors only a concurrent request
+can cause (`StaleDataError`, a unique or foreign-key violation) into a rollback and a message.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from flask import flash
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from .extensions import db
+from .tenancy.models import TenantMixin
+from .tenancy.scoping import current_institution_id
+
+T = TypeVar("T")
+
+STALE = (
+    "Someone else changed this meanwhile, so nothing of yours was saved. "
+    "The page now shows the current state; please make your change again."
+)
+
+# SQLSTATE of a unique and of a foreign-key violation (PostgreSQL), and SQLite's wording.
+_RACE_STATES = {"23505", "23503"}
+_RACE_WORDS = ("UNIQUE constraint failed", "FOREIGN KEY constraint failed")
+
+
+class Refused(ValueError):
+    """A change the rules do not allow; the message says why, for the person who asked."""
+
+
+class Conflict(Refused):
+    """The row changed since the form was loaded (or at the same moment): nothing was saved."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or STALE)
+
+
+def check_version(current: object, loaded: object, message: str | None = None) -> None:
+    """Raise Conflict unless the form was loaded at `current`.
+
+    `current` is a row's version counter (or a fingerprint of the values a page shows);
+    `loaded` is what the form carried back (None or "" when it carried nothing).
+    """
+    if str("" if loaded is None else loaded).strip() != str(current):
+        raise Conflict(message)
+
+
+def insert_if_absent(model: type, **values) -> bool:
+    """Insert one row unless its unique key is taken (now, or by a request committing
+    meanwhile); return whether it was inserted. A double click or two tabs never fail.
+
+    One `INSERT … ON CONFLICT DO NOTHING` (PostgreSQL waits for the other transaction, then
+    skips); a tenant row gets the current institution, as a flush would give it.
+    """
+    if issubclass(model, TenantMixin):
+        values.setdefault("institution_id", current_institution_id())
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(model).values(**values).on_conflict_do_nothing()
+    # RETURNING: an ORM insert's rowcount is not reliable on every driver.
+    return db.session.execute(stmt.returning(model.id)).first() is not None
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """What `apply_change` did: the change's value, or the refusal that stopped it.
+
+    True when the change was committed, so `if apply_change(...)` reads naturally.
+    """
+
+    value: T | None = None
+    refusal: Refused | None = None
+
+    def __bool__(self) -> bool:
+        return self.refusal is None
+
+    @property
+    def conflict(self) -> bool:
+        """Whether a concurrent change (not a rule) stopped this one."""
+        return isinstance(self.refusal, Conflict)
+
+
+def race_only(error: IntegrityError) -> bool:
+    """Return whether `error` is a violation that only a concurrent request can cause.
+
+    Services check uniqueness and existence before writing, so a unique or foreign-key
+    violation at flush means another request inserted or deleted the same row meanwhile;
+    anything else (NOT NULL, CHECK) is a bug and must stay loud.
+    """
+    orig = error.orig
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    return state in _RACE_STATES or any(word in str(orig) for word in _RACE_WORDS)
 
 
 def apply_change(
-    change: Callable[[], object],
-    *,
-    stale_message: str,
-    refusals: tuple[type[Exception], ...] = (),
-    stale: tuple[type[Exception], ...] = (),
-) -> bool:
-    """Run `change` and commit; on refusal or a concurrent edit roll back, flash, return False.
+    change: Callable[[], T], *, stale_message: str | None = None, announce: bool = True
+) -> Outcome[T]:
+    """Run `change` and commit; on a refusal or a conflict roll back and say why.
 
-    A `refusals` exception is flashed as its own text; a `StaleDataError` (or one of `stale`,
-    e.g. an `IntegrityError` that only a concurrent save can cause) flashes `stale_message`.
-    Concurrent-edit exceptions are checked first, so they may subclass a refusal.
+    A `Refused` is flashed as its own text; a `Conflict`, a `StaleDataError` or a race-only
+    `IntegrityError` as `stale_message` (or the conflict's own text). With `announce=False`
+    nothing is flashed: the caller presents `Outcome.refusal` itself (JSON, a form's errors).
     """
     try:
-        change()
+        value = change()
         db.session.commit()
-    except (StaleDataError, *stale):
+    except (Conflict, StaleDataError, IntegrityError) as error:
         db.session.rollback()
-        flash(stale_message, "error")
-        return False
-    except refusals as error:
+        if isinstance(error, IntegrityError) and not race_only(error):
+            raise
+        conflict = Conflict(stale_message or (str(error) if isinstance(error, Conflict) else None))
+        return _refused(conflict, announce)
+    except Refused as error:
         db.session.rollback()
-        flash(str(error), "error")
-        return False
-    return True
+        return _refused(error, announce)
+    return Outcome(value)
+
+
+def _refused(refusal: Refused, announce: bool) -> Outcome:
+    if announce:
+        flash(str(refusal), "error")
+    return Outcome(refusal=refusal)

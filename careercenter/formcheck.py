@@ -1,8 +1,8 @@
-"""One answer for every POST whose form does not validate: say why, never fail silently."""
+"""The one form-validation idiom: a POST whose form does not validate says why, never silently."""
 
 from __future__ import annotations
 
-from flask import flash
+from flask import flash, request
 from flask_wtf import FlaskForm
 
 EXPIRED = (
@@ -11,13 +11,34 @@ EXPIRED = (
 )
 
 
-def form_accepted(form: FlaskForm, problem: str | None = None) -> bool:
-    """Validate a submitted form; on failure flash why (expired page, or the fields' errors)."""
+def switched_on(on: str, off: str, now: bool) -> bool:
+    """Return the state an on/off button asks for.
+
+    The button posts `to` = `on` or `off` as the page showed it, so a second click (or two
+    admins at once) repeats the same request instead of undoing the first; without it (an old
+    page) the button flips the state `now`.
+    """
+    wanted = request.form.get("to")
+    return wanted == on if wanted in (on, off) else not now
+
+
+def form_accepted(
+    form: FlaskForm, problem: str | None = None, *, inline: bool = False, announce: bool = True
+) -> bool:
+    """Validate a submitted form; on failure flash why (expired page, or the fields' errors).
+
+    A request that submitted nothing (a GET showing the form) is simply not accepted.
+    `problem` replaces the list of the fields' errors; with `inline` the page shows the form
+    again with each error beside its field, so only an expired page is flashed; with
+    `announce=False` nothing is flashed (a JSON answer reads `form.errors`).
+    """
     if form.validate_on_submit():
         return True
-    if "csrf_token" in form.errors or not form.is_submitted():
+    if not form.is_submitted() or not announce:
+        return False
+    if "csrf_token" in form.errors:
         flash(EXPIRED, "error")
-    else:
+    elif not inline:
         details = "; ".join(
             f"{form[name].label.text}: {' '.join(errors)}"
             for name, errors in form.errors.items()

@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..actions import apply_change
 from ..audit import record
 from ..extensions import db, limiter
+from ..formcheck import form_accepted
 from ..mail import send_mail
 from ..tenancy.scoping import unscoped
 from . import invitations
@@ -16,6 +18,11 @@ from .sessions import sign_in
 from .tokens import TokenError, make_token, read_token
 
 bp = Blueprint("accounts", __name__)
+
+ANSWERED_MEANWHILE = (
+    "This invitation was answered at the same moment in another tab or window; "
+    "that answer counts. Sign in to see where it stands."
+)
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
@@ -34,15 +41,15 @@ def accept_invitation(token: str):
     if current_user.id != user.id:
         return render_template("auth/invitation_other_account.html", user=user), 403
     form = InvitationAnswerForm()
-    if form.validate_on_submit():
-        if form.accept.data:
-            invitations.accept(membership)
-            db.session.commit()
-            flash(f"Welcome to {membership.institution.name}.", "success")
-            return redirect(url_for("home.index", slug=membership.institution.slug))
-        invitations.decline(membership)
-        db.session.commit()
-        flash(f"You declined the invitation to {membership.institution.name}.", "info")
+    if form_accepted(form, inline=True):
+        institution, accepted = membership.institution, form.accept.data
+        answer = invitations.accept if accepted else invitations.decline
+        if not apply_change(lambda: answer(membership), stale_message=ANSWERED_MEANWHILE):
+            return redirect(url_for("auth.choose_institution"))
+        if accepted:
+            flash(f"Welcome to {institution.name}.", "success")
+            return redirect(url_for("home.index", slug=institution.slug))
+        flash(f"You declined the invitation to {institution.name}.", "info")
         return redirect(url_for("auth.choose_institution"))
     return render_template("auth/invitation.html", form=form, invitation=membership)
 
@@ -50,11 +57,15 @@ def accept_invitation(token: str):
 def _choose_password_and_accept(membership):
     user = membership.user
     form = NewPasswordForm(user=user, institutions=[membership.institution])
-    if form.validate_on_submit():
+    if form_accepted(form, inline=True):
         user.set_password(form.password.data)
-        invitations.accept(membership)
-        sign_in(user)  # setting the password ended every other session
-        db.session.commit()
+
+        def accept_and_sign_in():
+            invitations.accept(membership)
+            sign_in(user)  # setting the password ended every other session
+
+        if not apply_change(accept_and_sign_in, stale_message=ANSWERED_MEANWHILE):
+            return redirect(url_for("auth.login"))
         flash("Your password is set. Welcome!", "success")
         return redirect(url_for("home.index", slug=membership.institution.slug))
     return render_template(
@@ -75,7 +86,7 @@ def reset_password(token: str):
     with unscoped():  # no institution in this URL: the person's own, for rules and audit
         memberships = active_memberships(user)
     form = NewPasswordForm(user=user, institutions=[m.institution for m in memberships])
-    if form.validate_on_submit():
+    if form_accepted(form, inline=True):
         user.set_password(form.password.data)
         for membership in memberships or [None]:
             record(
@@ -98,7 +109,7 @@ def reset_password(token: str):
 def forgot_password():
     """Send a reset link if the email belongs to an active account (without saying whether)."""
     form = RequestResetForm()
-    if form.validate_on_submit():
+    if form_accepted(form, inline=True):
         user = find_user(form.email.data)
         if user is not None and user.active and user.has_password:
             link = url_for(

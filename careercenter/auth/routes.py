@@ -15,6 +15,7 @@ from flask import (
 from flask_login import current_user, login_required
 
 from ..extensions import db, limiter
+from ..formcheck import form_accepted
 from ..security import safe_next
 from ..tenancy.scoping import unscoped
 from . import sessions, throttle
@@ -79,7 +80,7 @@ def login():
         form.next.data = request.args.get("next", "")
     if current_user.is_authenticated and request.method == "GET":
         return redirect(safe_next(form.next.data, url_for("auth.choose_institution")))
-    if form.validate_on_submit():
+    if form_accepted(form, inline=True):
         # Sign-in works across institutions: memberships and audit rows of any of them.
         with unscoped():
             attempt = authenticate(form.email.data, form.password.data, form.next.data or "")
@@ -98,7 +99,7 @@ def login():
 def logout():
     """Sign out: end this device's session on the server and forget its cookies."""
     form = LogoutForm()
-    if form.validate_on_submit() and current_user.is_authenticated:
+    if form_accepted(form, inline=True) and current_user.is_authenticated:
         sessions.sign_out(current_user)
         db.session.commit()
         flash("You are signed out.", "info")

@@ -54,7 +54,7 @@ def change_password():
     """Change the password; every other device is signed out, this one stays in."""
     user = current_user._get_current_object()  # signed in afresh: not the proxy
     form = _password_form(user)
-    if not form.validate_on_submit():
+    if not form_accepted(form, inline=True):
         return _page(form, 400)
     # Platform-level: an account change, not an act inside one institution.
     with unscoped():

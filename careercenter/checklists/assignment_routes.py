@@ -32,13 +32,11 @@ def replace_assignment(assignment_id: int):
     if version is None:
         flash("Choose the version to switch to.", "error")
         return back
-    result = {}
-
-    def replace():
-        result["carried"] = assignments.replace_version(assignment, form.version.data, version)
-
-    if run_action(replace, what=assignments.WHAT):
-        carried = result["carried"]
+    replaced = run_action(
+        assignments.replace_version, assignment, form.version.data, version, what=assignments.WHAT
+    )
+    if replaced:
+        carried = replaced.value
         flash(
             f"The cohort now follows version {version.number}; {carried} progress "
             f"{'record was' if carried == 1 else 'records were'} carried over to the "

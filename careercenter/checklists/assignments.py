@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from sqlalchemy import delete, func, select
 
+from ..actions import check_version
 from ..audit import record
 from ..extensions import db
 from .models import Assignment, ChecklistVersion, ItemProgress
-from .services import ChecklistError, check_version
+from .services import ChecklistError, stale
 
 WHAT = "this assignment"
 
@@ -32,7 +33,7 @@ def assignment_of_template(cohort_id: int, template_id: int) -> Assignment | Non
 
 def replace_version(assignment: Assignment, loaded: str | None, version: ChecklistVersion) -> int:
     """Point the assignment at another version of its template; return progress rows carried."""
-    check_version(assignment, loaded, WHAT)
+    check_version(assignment.version, loaded, stale(WHAT))
     current = assignment.checklist_version
     if version.template_id != current.template_id or not version.is_published:
         raise ChecklistError("Choose a published version of the same checklist.")
@@ -109,7 +110,7 @@ def progress_count(assignment: Assignment) -> int:
 
 def remove_assignment(assignment: Assignment, loaded: str | None) -> None:
     """Delete the assignment and the students' progress on it."""
-    check_version(assignment, loaded, WHAT)
+    check_version(assignment.version, loaded, stale(WHAT))
     record(
         "checklist.unassigned",
         assignment.cohort,

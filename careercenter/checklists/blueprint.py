@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint
-from sqlalchemy.exc import IntegrityError
 
-from ..actions import apply_change
+from ..actions import Outcome, apply_change
 from ..nav import register_home_link, register_nav
 from ..tenancy.models import Role
 from . import services
@@ -26,11 +25,6 @@ def web_link_filter(url: str | None) -> str | None:
     return web_link(url)
 
 
-def run_action(action, *args, what="this checklist", **kwargs) -> bool:
+def run_action(action, *args, what="this checklist", **kwargs) -> Outcome:
     """Apply a service action and commit; flash the reason when it is refused or stale."""
-    return apply_change(
-        lambda: action(*args, **kwargs),
-        refusals=(services.ChecklistError,),
-        stale=(IntegrityError,),
-        stale_message=str(services.StaleEdit(what)),
-    )
+    return apply_change(lambda: action(*args, **kwargs), stale_message=services.stale(what))

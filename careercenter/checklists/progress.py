@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 from flask import abort
 from sqlalchemy import Select, bindparam, select
 
+from ..actions import check_version
 from ..audit import record
 from ..cohorts.models import Cohort, CohortStudent
 from ..cohorts.permissions import advises
@@ -19,7 +20,7 @@ from ..extensions import db
 from ..tenancy.models import Membership, utcnow
 from .models import Assignment, ChecklistItem, ChecklistVersion, Evidence, ItemProgress
 from .models import ProgressStatus as S
-from .services import ChecklistError, StaleEdit
+from .services import ChecklistError, stale
 
 STALE_WHAT = "this item"
 
@@ -68,9 +69,8 @@ def find_progress(assignment: Assignment, item: ChecklistItem, membership_id: in
 
 
 def _check(progress: ItemProgress | None, loaded: str | None) -> None:
-    expected = "" if progress is None else str(progress.version)
-    if str(loaded or "") != expected:
-        raise StaleEdit(STALE_WHAT)
+    """Refuse a form loaded before the row changed ("" stands for "no row yet")."""
+    check_version("" if progress is None else progress.version, loaded, stale(STALE_WHAT))
 
 
 def check_evidence(item: ChecklistItem, note: str, link: str) -> tuple[str, str]:

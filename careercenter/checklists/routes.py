@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from ..actions import apply_change
 from ..auth.permissions import admin_required
 from ..choices import as_choices
 from ..cohorts.models import Cohort, CohortStatus
@@ -65,13 +66,13 @@ def index():
 def create():
     """Create a checklist template and open its first draft."""
     form = TemplateForm()
-    if not form.validate_on_submit():
-        flash("Give the checklist a title.", "error")
+    if not form_accepted(form, "Give the checklist a title."):
         return redirect(url_for(".index"))
-    template = services.create_template(form.title.data)
-    db.session.commit()
+    created = apply_change(lambda: services.create_template(form.title.data))
+    if not created:
+        return redirect(url_for(".index"))
     flash("Checklist created. Add its items, then publish it.", "success")
-    return redirect(url_for(".version", version_id=template.versions[0].id))
+    return redirect(url_for(".version", version_id=created.value.versions[0].id))
 
 
 @bp.get("/<int:template_id>")
@@ -112,10 +113,10 @@ def start_draft(template_id: int):
     form = VersionForm()
     if not form_accepted(form):
         return redirect(url_for(".template", template_id=template_id))
-    drafts = []
-    if not run_action(lambda: drafts.append(services.start_draft(template, form.version.data))):
+    draft = run_action(services.start_draft, template, form.version.data)
+    if not draft:
         return redirect(url_for(".template", template_id=template_id))
-    return redirect(url_for(".version", version_id=drafts[0].id))
+    return redirect(url_for(".version", version_id=draft.value.id))
 
 
 @bp.get("/versions/<int:version_id>")
@@ -152,12 +153,10 @@ def details(version_id: int):
     """Rename a draft and change its description."""
     version = get_or_404(ChecklistVersion, version_id)
     form = DetailsForm()
-    if form.validate_on_submit():
+    if form_accepted(form, "Give the checklist a title (120 characters at most)."):
         data = (form.version.data, form.title.data, form.description.data)
         if run_action(services.update_details, version, *data):
             flash("Draft saved.", "success")
-    else:
-        flash("Give the checklist a title (120 characters at most).", "error")
     return _back(version_id)
 
 
@@ -168,11 +167,7 @@ def add_item(version_id: int):
     version = get_or_404(ChecklistVersion, version_id)
     form = ItemForm()
     form.practice_id.choices = as_choices([(_posted_id("practice_id"), "")])
-    if not form.validate_on_submit():
-        flash(
-            "Check the item: " + "; ".join(e for errs in form.errors.values() for e in errs),
-            "error",
-        )
+    if not form_accepted(form):
         return _back(version_id)
     practice = get_visible_or_404(form.practice_id.data) if form.practice_id.data else None
     ok = run_action(
@@ -235,9 +230,7 @@ def assign(version_id: int):
     version = get_or_404(ChecklistVersion, version_id)
     form = AssignForm()
     form.cohort_id.choices = as_choices([(_posted_id("cohort_id"), "")])
-    if not form.validate_on_submit():
-        flash("Choose a cohort and a due date.", "error")
-    else:
+    if form_accepted(form, "Choose a cohort and a due date."):
         cohort = get_or_404(Cohort, form.cohort_id.data)
         if run_action(
             services.assign, version, cohort, form.due_on.data, what="the cohort's checklists"
@@ -252,9 +245,7 @@ def change_due(assignment_id: int):
     """Change an assignment's due date."""
     assignment = get_or_404(Assignment, assignment_id)
     form = DueForm(prefix=f"a{assignment.id}")
-    if not form.validate_on_submit():
-        flash("Give a valid due date.", "error")
-    elif run_action(
+    if form_accepted(form, "Give a valid due date.") and run_action(
         services.change_due, assignment, form.version.data, form.due_on.data, what="this assignment"
     ):
         flash("Due date changed.", "success")

@@ -10,6 +10,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from ..actions import Refused, check_version
 from ..audit import record
 from ..cohorts.models import Cohort
 from ..extensions import db
@@ -25,28 +26,22 @@ from .models import (
 )
 
 
-class ChecklistError(Exception):
+class ChecklistError(Refused):
     """A change that is refused, with a message for the person who asked."""
 
 
-class StaleEdit(ChecklistError):
-    def __init__(self, what: str = "this checklist"):
-        super().__init__(
-            f"Someone else changed {what} meanwhile. The page now shows their changes; "
-            "nothing of yours was saved — please redo it."
-        )
-
-
-def check_version(row, loaded: str | None, what: str = "this checklist") -> None:
-    """Raise StaleEdit unless the form was loaded at the row's current version counter."""
-    if str(loaded or "") != str(row.version):
-        raise StaleEdit(what)
+def stale(what: str = "this checklist") -> str:
+    """Return the message for a form loaded before someone else changed `what`."""
+    return (
+        f"Someone else changed {what} meanwhile. The page now shows their changes; "
+        "nothing of yours was saved — please redo it."
+    )
 
 
 def _editable(version: ChecklistVersion, loaded: str | None) -> None:
     if version.is_published:
         raise ChecklistError("A published version never changes. Start a new draft to edit.")
-    check_version(version, loaded)
+    check_version(version.version, loaded, stale())
     version.updated_at = utcnow()  # bumps the version counter of the draft
 
 
@@ -74,7 +69,7 @@ def versions_of(template: ChecklistTemplate) -> list[ChecklistVersion]:
 
 def start_draft(template: ChecklistTemplate, loaded: str | None) -> ChecklistVersion:
     """Copy the latest published version into a new draft (one draft at a time)."""
-    check_version(template, loaded)
+    check_version(template.version, loaded, stale())
     versions = versions_of(template)
     if versions and not versions[0].is_published:
         return versions[0]
@@ -222,7 +217,7 @@ def assign(version: ChecklistVersion, cohort: Cohort, due_on: date) -> Assignmen
 
 def change_due(assignment: Assignment, loaded: str | None, due_on: date) -> None:
     """Move an assignment's due date."""
-    check_version(assignment, loaded, "this assignment")
+    check_version(assignment.version, loaded, stale("this assignment"))
     record(
         "checklist.due_changed",
         assignment,

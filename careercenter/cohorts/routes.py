@@ -18,8 +18,8 @@ from limits import parse
 from ..actions import apply_change
 from ..auth.permissions import admin_required, roles_required
 from ..choices import as_choices
-from ..extensions import db, limiter
-from ..formcheck import form_accepted
+from ..extensions import limiter
+from ..formcheck import form_accepted, switched_on
 from ..nav import register_home_link, register_nav
 from ..tenancy import get_or_404
 from ..tenancy.models import Membership, Role
@@ -37,8 +37,6 @@ register_home_link(
     Role.STUDENT, "cohorts.join", "Join a cohort", "with a code from your career center", 60
 )
 
-STALE = "Someone else changed this cohort meanwhile. Review it and save again."
-
 
 @bp.get("")
 def index():
@@ -53,9 +51,12 @@ def index():
 def new():
     """Create a cohort."""
     form = CohortForm()
-    if form.validate_on_submit():
-        cohort = services.create_cohort(form.name.data, form.term.data, form.description.data)
-        db.session.commit()
+    if form_accepted(form, inline=True) and (
+        created := apply_change(
+            lambda: services.create_cohort(form.name.data, form.term.data, form.description.data)
+        )
+    ):
+        cohort = created.value
         flash(f"Cohort “{cohort.name}” created. Now add advisors and students.", "success")
         return redirect(url_for(".people", cohort_id=cohort.id))
     return render_template("cohorts/form.html", form=form, cohort=None)
@@ -69,7 +70,7 @@ def edit(cohort_id: int):
     form = CohortForm(obj=cohort)
     if request.method == "GET":
         form.version.data = str(cohort.version)
-    if form.validate_on_submit():
+    if form_accepted(form, inline=True):
         saved = apply_change(
             lambda: services.update_cohort(
                 cohort,
@@ -78,8 +79,7 @@ def edit(cohort_id: int):
                 term=form.term.data,
                 description=form.description.data,
             ),
-            stale=(services.StaleEdit,),
-            stale_message=STALE,
+            stale_message=services.STALE,
         )
         if not saved:
             return render_template("cohorts/form.html", form=form, cohort=cohort), 409
@@ -93,9 +93,10 @@ def edit(cohort_id: int):
 def archive(cohort_id: int):
     """Archive a cohort, or restore an archived one."""
     cohort = get_or_404(Cohort, cohort_id)
-    if form_accepted(ActionForm()):
-        services.set_archived(cohort, cohort.is_active)
-        db.session.commit()
+    archive_it = switched_on("archive", "restore", not cohort.is_active)
+    if form_accepted(ActionForm()) and apply_change(
+        lambda: services.set_archived(cohort, archive_it), stale_message=services.STALE
+    ):
         flash("Cohort archived." if not cohort.is_active else "Cohort restored.", "success")
     return redirect(url_for(".people", cohort_id=cohort.id))
 
@@ -143,16 +144,11 @@ def _people_page(cohort, import_form=None, report=None, status=200):
 def add_advisor(cohort_id: int):
     """Assign an advisor to the cohort."""
     cohort, membership = _cohort_and_member(cohort_id, "advisor")
-    try:
-        added = services.add_advisor(cohort, membership)
-    except ValueError as error:
-        flash(str(error), "error")
-        return redirect(url_for(".people", cohort_id=cohort_id))
-    db.session.commit()
-    flash(
-        f"{membership.user.name} {'now advises' if added else 'already advises'} this cohort.",
-        "success",
-    )
+    name = membership.user.name
+    if added := apply_change(lambda: services.add_advisor(cohort, membership)):
+        flash(
+            f"{name} {'now advises' if added.value else 'already advises'} this cohort.", "success"
+        )
     return redirect(url_for(".people", cohort_id=cohort_id))
 
 
@@ -161,20 +157,18 @@ def add_advisor(cohort_id: int):
 def add_student(cohort_id: int):
     """Enroll an existing student member."""
     cohort, membership = _cohort_and_member(cohort_id, "student")
-    try:
-        added = services.enroll(cohort, [membership], how="by hand")
-    except ValueError as error:
-        flash(str(error), "error")
-        return redirect(url_for(".people", cohort_id=cohort_id))
-    db.session.commit()
-    flash(f"{membership.user.name} {'enrolled' if added else 'was already enrolled'}.", "success")
+    name = membership.user.name
+    if added := apply_change(lambda: services.enroll(cohort, [membership], how="by hand")):
+        flash(f"{name} {'enrolled' if added.value else 'was already enrolled'}.", "success")
     return redirect(url_for(".people", cohort_id=cohort_id))
 
 
 def _cohort_and_member(cohort_id: int, prefix: str):
     cohort = get_or_404(Cohort, cohort_id)
     raw = request.form.get(f"{prefix}-membership_id", "")
-    if not ActionForm().validate_on_submit() or not raw.isdigit():
+    if not form_accepted(ActionForm()):
+        abort(redirect(url_for(".people", cohort_id=cohort_id)))
+    if not raw.isdigit():
         flash("Choose a person from the list.", "error")
         abort(redirect(url_for(".people", cohort_id=cohort_id)))
     return cohort, get_or_404(Membership, int(raw))
@@ -197,9 +191,7 @@ def remove_student(cohort_id: int, link_id: int):
 def _remove(cohort_id, model, link_id, message):
     cohort = get_or_404(Cohort, cohort_id)
     link = get_or_404(model, link_id, cohort_id=cohort.id)
-    if form_accepted(ActionForm()):
-        services.remove_link(cohort, link)
-        db.session.commit()
+    if form_accepted(ActionForm()) and apply_change(lambda: services.remove_link(cohort, link)):
         flash(message, "success")
     return redirect(url_for(".people", cohort_id=cohort_id))
 
@@ -210,18 +202,19 @@ def import_students(cohort_id: int):
     """Enroll the students listed in a CSV file, or none if any row is wrong."""
     cohort = get_or_404(Cohort, cohort_id)
     form = ImportForm()
-    if not form.validate_on_submit():
+    if not form_accepted(form, inline=True):
         return _people_page(cohort, import_form=form, status=400)
     upload = form.file.data
     report = check_enrolment_csv(upload.read(), upload.filename or None)
     if not report.ok:
         flash("Nothing was enrolled: fix the rows listed below and upload the file again.", "error")
         return _people_page(cohort, import_form=form, report=report, status=400)
-    added = services.enroll(cohort, report.students, how="CSV")
-    db.session.commit()
-    flash(
-        f"{added} enrolled; {len(report.students) - added} were already in the cohort.", "success"
-    )
+    if added := apply_change(lambda: services.enroll(cohort, report.students, how="CSV")):
+        count = added.value
+        flash(
+            f"{count} enrolled; {len(report.students) - count} were already in the cohort.",
+            "success",
+        )
     return redirect(url_for(".people", cohort_id=cohort_id))
 
 
@@ -231,9 +224,9 @@ def join_code(cohort_id: int):
     """Turn joining by code on or off, or make a new code."""
     cohort = get_or_404(Cohort, cohort_id)
     form = JoinCodeForm()
-    if form_accepted(form):
-        services.change_join_code(cohort, form.action.data)
-        db.session.commit()
+    if form_accepted(form) and apply_change(
+        lambda: services.change_join_code(cohort, form.action.data), stale_message=services.STALE
+    ):
         flash("Join code updated.", "success")
     return redirect(url_for(".people", cohort_id=cohort_id))
 
@@ -258,16 +251,15 @@ def join():
             "error",
         )
         return render_template("cohorts/join.html", form=form), 429
-    if form.validate_on_submit():
+    if form_accepted(form, inline=True):
         cohort = services.find_joinable(form.code.data)
         if cohort is None:
             flash("That code does not open any cohort. Check it with your career center.", "error")
             return render_template("cohorts/join.html", form=form), 400
-        added = services.enroll(cohort, [g.membership], how="join code")
-        db.session.commit()
-        flash(
-            f"You joined {cohort.name}." if added else f"You are already in {cohort.name}.",
-            "success",
-        )
-        return redirect(url_for("checklists.index"))
+        name = cohort.name
+        if added := apply_change(lambda: services.enroll(cohort, [g.membership], how="join code")):
+            flash(
+                f"You joined {name}." if added.value else f"You are already in {name}.", "success"
+            )
+            return redirect(url_for("checklists.index"))
     return render_template("cohorts/join.html", form=form)

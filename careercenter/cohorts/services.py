@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import contains_eager
 
+from ..actions import Refused, check_version, insert_if_absent
 from ..audit import record
 from ..extensions import db
 from ..sorting import name_key
@@ -14,10 +15,7 @@ from ..tenancy.models import Membership, Role
 from .models import Cohort, CohortAdvisor, CohortStatus, CohortStudent
 
 JOIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
-
-
-class StaleEdit(Exception):
-    """The form was loaded at an older version than the row now has."""
+STALE = "Someone else changed this cohort meanwhile. Review it and save again."
 
 
 def visible_cohorts(membership: Membership, *, archived: bool = False) -> list[Cohort]:
@@ -45,9 +43,8 @@ def create_cohort(name: str, term: str, description: str) -> Cohort:
 
 
 def update_cohort(cohort: Cohort, loaded_version: str, **fields) -> None:
-    """Change a cohort's details; raise StaleEdit when someone saved in between."""
-    if loaded_version != str(cohort.version):
-        raise StaleEdit
+    """Change a cohort's details; raise Conflict when someone saved in between."""
+    check_version(cohort.version, loaded_version, STALE)
     for name, value in fields.items():
         setattr(cohort, name, value or "")
     record("cohort.updated", cohort, **fields)
@@ -55,8 +52,10 @@ def update_cohort(cohort: Cohort, loaded_version: str, **fields) -> None:
 
 def set_archived(cohort: Cohort, archived: bool) -> None:
     """Archive a cohort (it leaves lists and dashboards) or bring it back."""
-    cohort.status = CohortStatus.ARCHIVED if archived else CohortStatus.ACTIVE
-    record("cohort.archived" if archived else "cohort.restored", cohort)
+    status = CohortStatus.ARCHIVED if archived else CohortStatus.ACTIVE
+    if cohort.status is not status:
+        cohort.status = status
+        record("cohort.archived" if archived else "cohort.restored", cohort)
 
 
 def members_by_role(role: Role) -> list[Membership]:
@@ -80,17 +79,12 @@ def links_by_name(links, members: list[Membership]) -> list[tuple]:
 
 
 def add_advisor(cohort: Cohort, membership: Membership) -> bool:
-    """Assign an advisor; return False if already assigned."""
+    """Assign an advisor; return False if already assigned (even by a request just now)."""
     if membership.role is not Role.ADVISOR or not membership.active:
-        raise ValueError("Only active advisors can be assigned to a cohort.")
-    exists = db.session.execute(
-        select(CohortAdvisor).where(
-            CohortAdvisor.cohort_id == cohort.id, CohortAdvisor.membership_id == membership.id
-        )
-    ).first()
-    if exists:
+        raise Refused("Only active advisors can be assigned to a cohort.")
+    if not insert_if_absent(CohortAdvisor, cohort_id=cohort.id, membership_id=membership.id):
         return False
-    db.session.add(CohortAdvisor(cohort_id=cohort.id, membership_id=membership.id))
+    db.session.expire(cohort, ["advisor_links"])
     record("cohort.advisor_added", cohort, membership_id=membership.id)
     return True
 
@@ -105,28 +99,34 @@ def enrolled_ids(cohort: Cohort) -> set[int]:
 
 
 def enroll(cohort: Cohort, memberships: list[Membership], how: str) -> int:
-    """Enroll students not yet in the cohort; return how many were added."""
+    """Enroll students not yet in the cohort; return how many were added.
+
+    Someone enrolled meanwhile (a second tab, the same join code twice) counts as already in.
+    """
     already = enrolled_ids(cohort)
     added = 0
     for membership in memberships:
         if membership.role is not Role.STUDENT or not membership.active:
-            raise ValueError("Only active students can be enrolled in a cohort.")
+            raise Refused("Only active students can be enrolled in a cohort.")
         if membership.id in already:
             continue
-        db.session.add(CohortStudent(cohort_id=cohort.id, membership_id=membership.id))
         already.add(membership.id)
-        record("cohort.student_enrolled", cohort, membership_id=membership.id, how=how)
-        added += 1
+        if insert_if_absent(CohortStudent, cohort_id=cohort.id, membership_id=membership.id):
+            record("cohort.student_enrolled", cohort, membership_id=membership.id, how=how)
+            added += 1
+    if added:
+        db.session.expire(cohort, ["student_links"])
     return added
 
 
 def remove_link(cohort: Cohort, link: CohortAdvisor | CohortStudent) -> None:
-    """Take an advisor or a student out of a cohort."""
-    action = (
-        "cohort.advisor_removed" if isinstance(link, CohortAdvisor) else "cohort.student_removed"
-    )
-    record(action, cohort, membership_id=link.membership_id)
-    db.session.delete(link)
+    """Take an advisor or a student out of a cohort (once, however often it is asked)."""
+    model, membership_id = type(link), link.membership_id
+    removed = db.session.execute(delete(model).where(model.id == link.id)).rowcount
+    if removed:
+        action = "cohort.advisor_removed" if model is CohortAdvisor else "cohort.student_removed"
+        record(action, cohort, membership_id=membership_id)
+    db.session.expire(cohort, ["advisor_links", "student_links"])
 
 
 def new_join_code() -> str:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..actions import apply_change
+from ..actions import Outcome, apply_change
 from ..auth.permissions import admin_required
 from ..errors import forget_oversize_body
-from ..extensions import db
 from ..formcheck import form_accepted
 from ..nav import register_home_link, register_nav
 from ..tenancy import Membership, Role, get_or_404
@@ -68,19 +66,18 @@ def index():
 def invite():
     """Invite one person by email with a role."""
     form = InviteForm()
-    if form.validate_on_submit():
-        try:
-            invitation = services.add_invited_member(
+    if form_accepted(form, inline=True):
+        invited = apply_change(
+            lambda: services.add_invited_member(
                 form.email.data, form.name.data, Role(form.role.data)
-            )
-            db.session.commit()
-        except services.MemberError as error:
-            db.session.rollback()
-            form.email.errors.append(str(error))
-        except IntegrityError:
-            db.session.rollback()
-            form.email.errors.append(CONCURRENT_INVITE)
+            ),
+            stale_message=CONCURRENT_INVITE,
+            announce=False,
+        )
+        if not invited:
+            form.email.errors.append(str(invited.refusal))
         else:
+            invitation = invited.value
             _deliver([invitation])
             flash(f"Invitation sent to {invitation.membership.invited_email}.", "success")
             return redirect(url_for("members.show", membership_id=invitation.membership.id))
@@ -92,7 +89,7 @@ def invite():
 def import_members():
     """Invite many people from a CSV file: every row valid, or nobody is invited."""
     form = ImportForm()
-    if not form.validate_on_submit():
+    if not form_accepted(form, inline=True):
         return render_template("members/import.html", form=form)
     upload = form.file.data
     try:
@@ -102,13 +99,15 @@ def import_members():
         return render_template("members/import.html", form=form), 422
     if not check.ok:
         return render_template("members/import.html", form=form, check=check), 422
-    try:
-        invitations = csv_import.create_invitations(check.rows)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        form.file.errors.append(CONCURRENT_INVITE + " Nobody was invited; upload the file again.")
+    created = apply_change(
+        lambda: csv_import.create_invitations(check.rows),
+        stale_message=CONCURRENT_INVITE + " Nobody was invited; upload the file again.",
+        announce=False,
+    )
+    if not created:
+        form.file.errors.append(str(created.refusal))
         return render_template("members/import.html", form=form), 409
+    invitations = created.value
     failed = _deliver(invitations)
     flash(f"Invited {len(invitations)} people. Nobody else was changed.", "success")
     return render_template(
@@ -147,21 +146,16 @@ def change_role(membership_id: int):
     """Give a member another role."""
     membership = get_or_404(Membership, membership_id)
     form = RoleForm()
-    if form.validate_on_submit():
+    if form_accepted(form, "Choose a role from the list and try again."):
         name = membership.display_name
         role = Role(form.role.data)
-        left: list[str] = []
-
-        def act():
-            left.extend(services.change_role(membership, role, form.version.data, g.membership))
-
-        if _act(act):
+        if changed := _act(
+            lambda: services.change_role(membership, role, form.version.data, g.membership)
+        ):
             message = f"{name} is now {role.label.lower()}."
-            if left:
-                message += f" They no longer belong to: {', '.join(left)}."
+            if changed.value:
+                message += f" They no longer belong to: {', '.join(changed.value)}."
             flash(message, "success")
-    else:
-        flash("Choose a role from the list and try again.", "error")
     return redirect(url_for("members.show", membership_id=membership_id))
 
 
@@ -171,7 +165,7 @@ def deactivate(membership_id: int):
     """Switch a membership off; the person keeps their account elsewhere."""
     membership = get_or_404(Membership, membership_id)
     form = MemberActionForm()
-    if form_accepted(form, str(services.StaleEdit())) and _act(
+    if form_accepted(form, services.STALE) and _act(
         lambda: services.deactivate(membership, form.version.data, g.membership)
     ):
         flash(f"{membership.display_name} is deactivated and can no longer enter here.", "success")
@@ -184,7 +178,7 @@ def reactivate(membership_id: int):
     """Switch a deactivated membership back on."""
     membership = get_or_404(Membership, membership_id)
     form = MemberActionForm()
-    if form_accepted(form, str(services.StaleEdit())) and _act(
+    if form_accepted(form, services.STALE) and _act(
         lambda: services.reactivate(membership, form.version.data)
     ):
         flash(f"{membership.display_name} is active again.", "success")
@@ -196,15 +190,11 @@ def reactivate(membership_id: int):
 def resend_invitation(membership_id: int):
     """Send an invited member a fresh link (earlier links keep working until a password is set)."""
     membership = get_or_404(Membership, membership_id)
-    if form_accepted(ResendForm()):
-        try:
-            invitation = services.resend_invitation(membership)
-        except services.MemberError as error:
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            if not _deliver([invitation]):
-                flash(f"A new invitation link was sent to {membership.display_email}.", "success")
+    resent = form_accepted(ResendForm()) and apply_change(
+        lambda: services.resend_invitation(membership)
+    )
+    if resent and not _deliver([resent.value]):
+        flash(f"A new invitation link was sent to {membership.display_email}.", "success")
     return redirect(url_for("members.show", membership_id=membership_id))
 
 
@@ -214,20 +204,17 @@ def withdraw_invitation(membership_id: int):
     """Take back an invitation that has not been accepted; its links stop working."""
     membership = get_or_404(Membership, membership_id)
     form = MemberActionForm()
-    withdrawn: list[str] = []
-    if form_accepted(form, str(services.StaleEdit())) and _act(
-        lambda: withdrawn.append(services.withdraw_invitation(membership, form.version.data))
+    if form_accepted(form, services.STALE) and (
+        withdrawn := _act(lambda: services.withdraw_invitation(membership, form.version.data))
     ):
-        flash(f"The invitation to {withdrawn[0]} is withdrawn.", "success")
+        flash(f"The invitation to {withdrawn.value} is withdrawn.", "success")
         return redirect(url_for("members.index"))
     return redirect(url_for("members.show", membership_id=membership_id))
 
 
-def _act(change) -> bool:
-    """Run a membership change and commit it; on refusal roll back, flash why, return False."""
-    return apply_change(
-        change, refusals=(services.MemberError,), stale_message=str(services.StaleEdit())
-    )
+def _act(change) -> Outcome:
+    """Run a membership change and commit it; on refusal roll back, flash why."""
+    return apply_change(change, stale_message=services.STALE)
 
 
 def _deliver(invitations) -> list[str]:

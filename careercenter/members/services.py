@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select, update
+from sqlalchemy.orm import aliased
 
+from ..actions import Conflict, Refused, check_version
 from ..audit import record
 from ..auth.invitations import send_invitation
 from ..auth.models import User
@@ -22,18 +24,14 @@ from ..tenancy.models import Institution, Membership, Role
 from .queries import active_admin_ids
 
 
-class MemberError(ValueError):
+class MemberError(Refused):
     """A change the rules do not allow; the message says why, for the admin."""
 
 
-class StaleEdit(MemberError):
-    """The membership changed since the admin's form was loaded."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "Someone else changed this membership after you opened the page, so nothing was "
-            "changed. Check its current state below and try again."
-        )
+STALE = (
+    "Someone else changed this membership after you opened the page, so nothing was "
+    "changed. Check its current state below and try again."
+)
 
 
 @dataclass
@@ -50,12 +48,6 @@ def normalise_email(email: str) -> str:
         return validate_email(email.strip(), check_deliverability=False).normalized
     except EmailNotValidError as error:
         raise MemberError(f"That email address is not valid: {error}") from error
-
-
-def check_version(membership: Membership, version: int | None) -> None:
-    """Refuse an edit made from a form loaded at another version of `membership`."""
-    if version is None or version != membership.version:
-        raise StaleEdit()
 
 
 def refusal(email: str, membership: Membership | None) -> str | None:
@@ -167,7 +159,7 @@ def resend_invitation(membership: Membership) -> Invitation:
 
 def withdraw_invitation(membership: Membership, version: int | None) -> str:
     """Take back an invitation not yet accepted: its links stop working. Return the email."""
-    check_version(membership, version)
+    check_version(membership.version, version, STALE)
     if membership.is_accepted:
         raise MemberError(
             f"{membership.display_name} has accepted the invitation; deactivate them instead."
@@ -192,15 +184,16 @@ def change_role(membership: Membership, role: Role, version: int | None, actor: 
     Cohort places that belong to the old role go (a former student leaves their cohorts, a
     former advisor stops following theirs); return the names of the cohorts left.
     """
-    check_version(membership, version)
+    check_version(membership.version, version, STALE)
     if membership.role is role:
         raise MemberError(f"{membership.display_name} is already {role.label.lower()}.")
     if membership.id == actor.id:
         raise MemberError("You cannot change your own role. Ask another admin to do it.")
-    if membership.role is Role.ADMIN and membership.active:
-        _keep_an_admin(membership, "change the role of")
     previous = membership.role
-    membership.role = role
+    if membership.role is Role.ADMIN and membership.active:
+        _update_keeping_an_admin(membership, "change the role of", role=role)
+    else:
+        membership.role = role
     left = _leave_cohorts_of_role(membership, previous)
     record(
         "member.role_changed",
@@ -227,21 +220,22 @@ def _leave_cohorts_of_role(membership: Membership, role: Role) -> list[tuple[int
 
 def deactivate(membership: Membership, version: int | None, actor: Membership) -> None:
     """Switch a membership off: the person can no longer enter this institution."""
-    check_version(membership, version)
+    check_version(membership.version, version, STALE)
     if membership.id == actor.id:
         raise MemberError("You cannot deactivate yourself. Ask another admin to do it.")
     _refuse_unaccepted(membership)
     if not membership.active:
         raise MemberError(f"{membership.display_name} is already deactivated.")
     if membership.role is Role.ADMIN:
-        _keep_an_admin(membership, "deactivate")
-    membership.active = False
+        _update_keeping_an_admin(membership, "deactivate", active=False)
+    else:
+        membership.active = False
     record("member.deactivated", membership, role=membership.role.value)
 
 
 def reactivate(membership: Membership, version: int | None) -> None:
     """Switch a deactivated membership back on."""
-    check_version(membership, version)
+    check_version(membership.version, version, STALE)
     _refuse_unaccepted(membership)
     if membership.active:
         raise MemberError(f"{membership.display_name} is already active.")
@@ -249,12 +243,37 @@ def reactivate(membership: Membership, version: int | None) -> None:
     record("member.reactivated", membership, role=membership.role.value)
 
 
-def _keep_an_admin(membership: Membership, verb: str) -> None:
-    others = [i for i in active_admin_ids(lock=True) if i != membership.id]
-    if not others:
-        raise MemberError(
-            f"You cannot {verb} the last active admin: invite or promote another admin first."
-        )
+def _update_keeping_an_admin(membership: Membership, verb: str, **values) -> None:
+    """Apply `values` to an active admin in one UPDATE that matches only while another active
+    admin stays, so two admins demoting each other at once never leave none.
+
+    SQLite runs one writer at a time and the UPDATE reads the latest rows; PostgreSQL first
+    locks the institution's admin rows, so the second demotion waits for the first and then
+    sees it (READ COMMITTED would otherwise let each see the other as still admin).
+    """
+    loaded = membership.version
+    active_admin_ids(lock=True)  # PostgreSQL: wait for any admin change under way here
+    other = aliased(Membership)
+    another_admin = exists().where(
+        other.institution_id == membership.institution_id,
+        other.id != membership.id,
+        other.role == Role.ADMIN,
+        other.active.is_(True),
+    )
+    changed = db.session.execute(
+        update(Membership)
+        .where(Membership.id == membership.id, Membership.version == loaded, another_admin)
+        .values(version=Membership.version + 1, **values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(membership)
+    if changed:
+        return
+    if membership.version != loaded:
+        raise Conflict(STALE)
+    raise MemberError(
+        f"You cannot {verb} the last active admin: invite or promote another admin first."
+    )
 
 
 def _refuse_unaccepted(membership: Membership) -> None:

@@ -5,18 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 
+from ..actions import check_version
 from ..audit import record
 from ..tenancy.models import Institution
 
-
-class StaleSettings(ValueError):
-    """The settings changed after the page was loaded."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "Someone else saved these settings after you opened the page, so your changes were "
-            "not saved. The page now shows the current settings; make your change again."
-        )
+STALE = (
+    "Someone else saved these settings after you opened the page, so your changes were "
+    "not saved. The page now shows the current settings; make your change again."
+)
 
 
 def settings_fingerprint(institution: Institution, fields) -> str:
@@ -34,10 +30,10 @@ def update_settings(
     """Apply `values` (attribute → value); return what changed as {attribute: [from, to]}.
 
     `loaded` is the fingerprint of those attributes when the page was shown: a save from an
-    out-of-date page raises StaleSettings. Changes are audited as `action`.
+    out-of-date page raises Conflict (the fingerprint is these settings' version). Changes
+    are audited as `action`.
     """
-    if loaded != settings_fingerprint(institution, values.keys()):
-        raise StaleSettings()
+    check_version(settings_fingerprint(institution, values.keys()), loaded, STALE)
     changes = {}
     for name, value in values.items():
         previous = getattr(institution, name)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, url_for
 
+from ..actions import apply_change
 from ..auth.permissions import admin_required
-from ..extensions import db
+from ..formcheck import form_accepted
 from ..nav import register_nav
 from ..tenancy import Role
 from .forms import SettingsForm
-from .settings import StaleSettings, settings_fingerprint, update_settings
+from .settings import settings_fingerprint, update_settings
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
@@ -24,16 +25,11 @@ def edit():
     form = SettingsForm(obj=institution)
     if not form.is_submitted():
         form.loaded.data = settings_fingerprint(institution, form.institution_fields)
-    elif form.validate():
-        try:
-            changes = update_settings(institution, form.values(), form.loaded.data)
-        except StaleSettings as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            form = SettingsForm(obj=institution, formdata=None)
-            form.loaded.data = settings_fingerprint(institution, form.institution_fields)
-        else:
-            db.session.commit()
-            flash("Settings saved." if changes else "Nothing to change.", "success")
+    elif form_accepted(form, inline=True):
+        saved = apply_change(lambda: update_settings(institution, form.values(), form.loaded.data))
+        if saved:
+            flash("Settings saved." if saved.value else "Nothing to change.", "success")
             return redirect(url_for("settings.edit"))
+        form = SettingsForm(obj=institution, formdata=None)
+        form.loaded.data = settings_fingerprint(institution, form.institution_fields)
     return render_template("members/settings.html", form=form)

@@ -6,12 +6,11 @@ from dataclasses import asdict
 
 from flask import g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.orm.exc import StaleDataError
 
+from ..actions import apply_change
 from ..errors import render_error
-from ..extensions import db
+from ..formcheck import form_accepted
 from . import completeness, permissions, services
-from .content import ContentError
 from .editing import content_from_form, header_from_form
 from .forms import EditorForm
 from .routes import bp
@@ -52,29 +51,32 @@ def autosave(plan_id: int):
     plan = permissions.require_owner(plan_id, g.membership)
     form = EditorForm()
     form.set_cohort_choices(services.student_cohorts(plan.owner))
-    if not form.validate():
+    if not form_accepted(form, announce=False):
         if "csrf_token" in form.errors:
             return _session_expired()
         return jsonify(
             error="invalid", message="Not saved: " + "; ".join(_flat_errors(form.errors))
         ), 422
-    try:
-        content = content_from_form(form, request.get_json(silent=True) or {})
-        version = form.version.data
-        expected = int(version) if str(version or "").isdigit() else None
-        services.save_plan(plan, expected, header_from_form(form), content, throttle=True)
-    except ContentError as error:
-        return jsonify(error="invalid", message=f"Not saved: {error}"), 422
-    except (services.StaleVersion, StaleDataError):
-        db.session.rollback()
+    posted = request.get_json(silent=True) or {}
+    version = form.version.data
+    expected = int(version) if str(version or "").isdigit() else None
+    saved = apply_change(
+        lambda: services.save_plan(
+            plan, expected, header_from_form(form), content_from_form(form, posted), throttle=True
+        ),
+        stale_message=services.STALE,
+        announce=False,
+    )
+    if saved.conflict:
         plan = permissions.require_owner(plan_id, g.membership)
         return jsonify(
             error="conflict",
-            message="Not saved: this blueprint was changed elsewhere since you opened it.",
+            message=str(saved.refusal),
             server={"version": plan.version, "content": plan.content},
-            yours={"version": expected, "content": content},
+            yours={"version": expected, "content": content_from_form(form, posted)},
         ), 409
-    db.session.commit()
+    if not saved:
+        return jsonify(error="invalid", message=f"Not saved: {saved.refusal}"), 422
     return jsonify(
         version=plan.version,
         saved_at=plan.updated_at.isoformat(),

@@ -12,6 +12,8 @@ import enum
 from datetime import date
 from typing import Any
 
+from ..actions import Refused
+
 RESEARCH_KEYS = ("expectations", "duties", "obstacles", "big_picture")
 PHASES = ("days_30", "days_60", "days_90")
 PHASE_LABELS = {"days_30": "Days 1–30", "days_60": "Days 31–60", "days_90": "Days 61–90"}
@@ -60,7 +62,7 @@ class InsiderRole(enum.StrEnum):
         }[self.value]
 
 
-class ContentError(ValueError):
+class ContentError(Refused):
     """The document does not fit the blueprint schema; nothing should be saved."""
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
-from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit
+from ..actions import Conflict, Refused, apply_change
 from ..auth.permissions import roles_required
 from ..extensions import db
+from ..formcheck import form_accepted
 from ..nav import register_home_link, register_nav
 from ..tenancy.models import Role
 from . import bullets, completeness, document, permissions, services, states
-from .content import PHASE_LABELS, PHASES, ContentError, InsiderRole, apply_list_op, normalize
+from .content import PHASE_LABELS, PHASES, InsiderRole, apply_list_op, normalize
 from .editing import form_data, header_from_form, raw_content_from_form
 from .forms import EditorForm, NewPlanForm
 from .hook import hook_script
@@ -66,14 +67,13 @@ def new():
         return render_template("plans/new.html", form=None, limit_reached=str(full)), status
     form = NewPlanForm()
     form.set_cohort_choices(services.student_cohorts(g.membership))
-    if form.validate_on_submit():
+    if form_accepted(form, inline=True):
         header = header_from_form(form)
-        try:
-            plan = services.create_plan(g.membership, header)
-        except ContentError as error:
-            form.cohort_id.errors.append(str(error))
+        created = apply_change(lambda: services.create_plan(g.membership, header), announce=False)
+        if not created:
+            form.cohort_id.errors.append(str(created.refusal))
         else:
-            db.session.commit()
+            plan = created.value
             flash("Blueprint started. Work through the sections in order.", "success")
             return redirect(url_for("plans.show", plan_id=plan.id))
     return render_template("plans/new.html", form=form)
@@ -162,32 +162,28 @@ def _apply_op(content: dict, header: dict, form: EditorForm, op: str) -> dict:
     return content
 
 
-def _save_posted(plan: Plan, form: EditorForm, count_pages: bool = True):
-    """Save the posted editor; return None on success or the response that explains why not."""
-    if not form.validate():
-        flash("Not saved: please correct the fields marked below.", "error")
-        return _editor(plan, form, status=422)
-    try:
-        op = request.form.get("op", "")
-        raw = raw_content_from_form(form, request.form)
-        bullet_op = bullets.parse(op)
-        if bullet_op and bullet_op.action != "add":
-            g.plan_anchor = bullets.apply(raw["goals"], bullet_op)
-        header = header_from_form(form)
-        content = _apply_op(normalize(raw), header, form, op)
-        services.save_plan(plan, _posted_version(form), header, content, count_pages, throttle=True)
-        db.session.flush()
-    except ContentError as error:
-        flash(f"Not saved: {error}", "error")
-        return _editor(plan, form, status=422)
-    except (services.StaleVersion, StaleDataError):
+def _save(plan: Plan, form: EditorForm, count_pages: bool = True) -> None:
+    """Save the posted editor and apply its list operation; raise Refused or Conflict."""
+    op = request.form.get("op", "")
+    raw = raw_content_from_form(form, request.form)
+    bullet_op = bullets.parse(op)
+    if bullet_op and bullet_op.action != "add":
+        g.plan_anchor = bullets.apply(raw["goals"], bullet_op)
+    header = header_from_form(form)
+    content = _apply_op(normalize(raw), header, form, op)
+    services.save_plan(plan, _posted_version(form), header, content, count_pages, throttle=True)
+
+
+def _not_saved(plan: Plan, form: EditorForm, refusal: Refused):
+    """Answer a save that did not happen: both versions on a conflict, else the reason."""
+    if isinstance(refusal, Conflict):
         return _conflict(plan, form)
-    return None
+    flash(f"Not saved: {refusal}", "error")
+    return _editor(plan, form, status=422)
 
 
 def _conflict(plan: Plan, form: EditorForm):
     """Refuse a stale save: keep the sender's text in the form and show the saved version."""
-    db.session.rollback()
     plan = permissions.require_owner(plan.id, g.membership)
     form.version.data = plan.version
     flash(
@@ -198,55 +194,79 @@ def _conflict(plan: Plan, form: EditorForm):
     return _editor(plan, form, conflict=document.from_plan(plan), status=409)
 
 
+INVALID = "Not saved: please correct the fields marked below."
+
+
 @bp.post("/<int:plan_id>/save")
 def save(plan_id: int):
     """Save the editor (and apply a list operation: add, remove, move a goal, entry, obstacle)."""
     plan = permissions.require_owner(plan_id, g.membership)
     form = _posted_form(plan)
-    refused = _save_posted(plan, form)
-    if refused is not None:
-        return refused
-    db.session.commit()
+    if not form_accepted(form, INVALID):
+        return _editor(plan, form, status=422)
+    saved = apply_change(lambda: _save(plan, form), announce=False)
+    if not saved:
+        return _not_saved(plan, form, saved.refusal)
     anchor = g.pop("plan_anchor", None)
     if not request.form.get("op"):
         flash("Draft saved.", "success")
     return redirect(url_for("plans.show", plan_id=plan.id, add=g.get("plan_add"), _anchor=anchor))
 
 
+def _save_and_submit(plan: Plan, form: EditorForm | None):
+    """Save the posted editor (if any), then submit; a refused submission keeps the save."""
+    if form is not None:
+        _save(plan, form, count_pages=False)  # submission counts afresh
+    try:
+        return services.submit_plan(plan)
+    except (services.SubmissionRefused, states.TransitionRefused) as error:
+        return error  # the text (and its fresh page count) is saved; the view says why not
+
+
+def _already_submitted(plan: Plan, form: EditorForm | None) -> bool:
+    """Whether a request at the same moment (a double click) just submitted this very text."""
+    plan = permissions.require_owner(plan.id, g.membership)
+    revision = services.latest_revision(plan)
+    if states.can(plan.state, Action.SUBMIT) or revision is None:
+        return False
+    return form is None or revision.content == normalize(raw_content_from_form(form, request.form))
+
+
 @bp.post("/<int:plan_id>/submit")
 def submit(plan_id: int):
     """Save the editor, then freeze it as a new revision and send it for review."""
     plan = permissions.require_owner(plan_id, g.membership)
-    form = _posted_form(plan)
-    if request.form.get("version") is not None:
-        refused = _save_posted(plan, form, count_pages=False)  # submission counts afresh
-        if refused is not None:
-            return refused
-    try:
-        revision = services.submit_plan(plan)
-    except (services.SubmissionRefused, states.TransitionRefused) as error:
-        db.session.commit()  # keep the text that was just saved
-        flash(f"Saved, but not submitted: {error}", "error")
-        return redirect(url_for("plans.show", plan_id=plan.id))
-    db.session.commit()
-    flash(f"Submitted as revision {revision.number}. Your advisor can now read it.", "success")
-    return redirect(url_for("plans.show", plan_id=plan.id))
+    form = _posted_form(plan) if request.form.get("version") is not None else None
+    if form is not None and not form_accepted(form, INVALID):
+        return _editor(plan, form, status=422)
+    done = apply_change(lambda: _save_and_submit(plan, form), announce=False)
+    back = redirect(url_for("plans.show", plan_id=plan.id))
+    if done.conflict and _already_submitted(plan, form):
+        flash(f"Already submitted as revision {plan.revision_count}.", "success")
+    elif not done:
+        if form is not None:
+            return _not_saved(plan, form, done.refusal)
+        flash(str(done.refusal), "error")
+    elif isinstance(done.value, Refused):
+        flash(f"Saved, but not submitted: {done.value}" if form else str(done.value), "error")
+    else:
+        flash(
+            f"Submitted as revision {done.value.number}. Your advisor can now read it.", "success"
+        )
+    return back
 
 
 @bp.post("/<int:plan_id>/withdraw")
 def withdraw(plan_id: int):
     """Withdraw the latest submission before anyone starts reviewing it."""
     plan = permissions.require_owner(plan_id, g.membership)
-    if not ActionForm().validate_on_submit():
-        flash("The form had expired. Please try again.", "error")
-        return redirect(url_for("plans.show", plan_id=plan.id))
-    try:
-        revision = services.withdraw_plan(plan)
-    except states.TransitionRefused as error:
-        flash(str(error), "error")
-        return redirect(url_for("plans.show", plan_id=plan.id))
-    db.session.commit()
-    flash(f"Revision {revision.number} withdrawn. The blueprint is a draft again.", "success")
+    if form_accepted(ActionForm()) and (
+        withdrawn := apply_change(
+            lambda: services.withdraw_plan(plan), stale_message=services.WITHDRAWN_MEANWHILE
+        )
+    ):
+        number = withdrawn.value.number
+        flash(f"Revision {number} withdrawn. The blueprint is a draft again.", "success")
     return redirect(url_for("plans.show", plan_id=plan.id))
 
 

@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from .. import audit
+from ..actions import Refused, check_version
 from ..cohorts.models import Cohort, CohortStudent
 from ..extensions import db
 from ..tenancy.models import Institution, Membership, utcnow
@@ -25,15 +26,14 @@ MAX_SUBMIT_PAGES = 2
 RECOUNT_INTERVAL = timedelta(seconds=20)
 
 
-class StaleVersion(Exception):
-    """The plan changed since the editor loaded it; the caller must not overwrite it."""
+STALE = "Not saved: this blueprint was changed elsewhere since you opened it."
+WITHDRAWN_MEANWHILE = (
+    "This submission was withdrawn or taken into review at the same moment, so nothing more "
+    "was done. The page shows where it stands now."
+)
 
-    def __init__(self, plan: Plan):
-        super().__init__("This blueprint was changed elsewhere since you opened it.")
-        self.plan = plan
 
-
-class SubmissionRefused(ValueError):
+class SubmissionRefused(Refused):
     """The plan cannot be submitted as it stands (too long, or not in a submittable state)."""
 
 
@@ -106,8 +106,7 @@ def save_plan(
     Nothing is written when nothing changed. The pages are recounted as `refresh_page_count`
     says (`throttle`), or not at all without `count_pages` (the caller counts afresh).
     """
-    if expected_version != plan.version:
-        raise StaleVersion(plan)
+    check_version(plan.version, expected_version, STALE)
     _check_cohort(plan.owner, header.get("cohort_id"))
     content = normalize(content)
     if content != plan.content or any(getattr(plan, k) != v for k, v in header.items()):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 
+from ..actions import Refused
 from .models import PlanState, RevisionState
 
 
@@ -47,7 +48,7 @@ REFUSALS = {
 }
 
 
-class TransitionRefused(ValueError):
+class TransitionRefused(Refused):
     """The action is not allowed from the plan's current state."""
 
 

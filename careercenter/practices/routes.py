@@ -6,8 +6,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 
 from ..actions import apply_change
 from ..auth.permissions import admin_required
-from ..extensions import db
-from ..formcheck import form_accepted
+from ..formcheck import form_accepted, switched_on
 from ..nav import register_home_link, register_nav
 from ..tenancy.models import Role
 from . import services
@@ -60,9 +59,12 @@ def show(practice_id: int):
 def new():
     """Add a practice of this institution."""
     form = PracticeForm()
-    if form.validate_on_submit():
-        practice = services.create_practice(**{f: getattr(form, f).data for f in FIELDS})
-        db.session.commit()
+    if form_accepted(form, inline=True) and (
+        created := apply_change(
+            lambda: services.create_practice(**{f: getattr(form, f).data for f in FIELDS})
+        )
+    ):
+        practice = created.value
         flash(f"“{practice.title}” is in your library.", "success")
         return redirect(url_for(".show", practice_id=practice.id))
     return render_template("practices/form.html", form=form, practice=None)
@@ -76,20 +78,13 @@ def edit(practice_id: int):
     form = PracticeForm(obj=practice)
     if request.method == "GET":
         form.version.data = str(practice.version)
-    if form.validate_on_submit():
-        if form.version.data != str(practice.version):
-            flash(
-                "Someone else changed this practice meanwhile. Review it and save again.", "error"
-            )
-            form.version.data = str(practice.version)
-            return render_template("practices/form.html", form=form, practice=practice), 409
+    if form_accepted(form, inline=True):
+        fields = {f: getattr(form, f).data for f in FIELDS}
         if not apply_change(
-            lambda: services.update_practice(
-                practice, **{f: getattr(form, f).data for f in FIELDS}
-            ),
-            stale_message="Someone else changed this practice meanwhile. Nothing was saved.",
+            lambda: services.update_practice(practice, form.version.data, **fields)
         ):
-            return redirect(url_for(".edit", practice_id=practice_id))
+            form.version.data = str(practice.version)  # keep their text to compare and resave
+            return render_template("practices/form.html", form=form, practice=practice), 409
         flash("Practice saved.", "success")
         return redirect(url_for(".show", practice_id=practice.id))
     return render_template("practices/form.html", form=form, practice=practice)
@@ -100,9 +95,10 @@ def edit(practice_id: int):
 def retire(practice_id: int):
     """Retire one of this institution's practices, or restore it."""
     practice = services.get_own_or_abort(practice_id)
-    if form_accepted(PracticeActionForm()):
-        services.set_retired(practice, not practice.retired)
-        db.session.commit()
+    retire_it = switched_on("retire", "restore", practice.retired)
+    if form_accepted(PracticeActionForm()) and apply_change(
+        lambda: services.set_retired(practice, retire_it), stale_message=services.STALE
+    ):
         flash("Practice retired." if practice.retired else "Practice restored.", "success")
     return redirect(url_for(".show", practice_id=practice_id))
 
@@ -115,10 +111,10 @@ def hide(practice_id: int):
     if not practice.is_global:
         flash("Only global practices can be hidden; retire your own instead.", "error")
         return redirect(url_for(".show", practice_id=practice_id))
-    if form_accepted(PracticeActionForm()):
-        hide_it = practice.id not in hidden_practice_ids()
-        services.set_hidden(practice, hide_it)
-        db.session.commit()
+    hide_it = switched_on("hide", "show", practice.id in hidden_practice_ids())
+    if form_accepted(PracticeActionForm()) and apply_change(
+        lambda: services.set_hidden(practice, hide_it)
+    ):
         flash("Hidden from your library." if hide_it else "Shown in your library again.", "success")
     return redirect(url_for(".show", practice_id=practice_id))
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask import abort
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_
 
+from ..actions import check_version, insert_if_absent
 from ..audit import record
 from ..extensions import db
 from ..tenancy.scoping import current_institution_id
@@ -57,8 +58,12 @@ def create_practice(**fields) -> Practice:
     return practice
 
 
-def update_practice(practice: Practice, **fields) -> None:
-    """Change an institution's own practice."""
+STALE = "Someone else changed this practice meanwhile. Review it and save again."
+
+
+def update_practice(practice: Practice, loaded: str | None, **fields) -> None:
+    """Change an institution's own practice, unless someone saved it since `loaded`."""
+    check_version(practice.version, loaded, STALE)
     for name, value in fields.items():
         setattr(practice, name, value)
     record("practice.updated", practice, title=practice.title)
@@ -66,17 +71,20 @@ def update_practice(practice: Practice, **fields) -> None:
 
 def set_retired(practice: Practice, retired: bool) -> None:
     """Retire an own practice (kept for checklists that use it) or bring it back."""
-    practice.retired = retired
-    record("practice.retired" if retired else "practice.restored", practice)
+    if practice.retired != retired:
+        practice.retired = retired
+        record("practice.retired" if retired else "practice.restored", practice)
 
 
 def set_hidden(practice: Practice, hidden: bool) -> None:
-    """Hide a global practice from this institution's library, or show it again."""
-    existing = db.session.execute(
-        select(PracticeHidden).where(PracticeHidden.practice_id == practice.id)
-    ).scalar_one_or_none()
-    if hidden and existing is None:
-        db.session.add(PracticeHidden(practice_id=practice.id))
-    elif not hidden and existing is not None:
-        db.session.delete(existing)
-    record("practice.hidden" if hidden else "practice.shown", practice)
+    """Hide a global practice from this institution's library, or show it again.
+
+    Idempotent, so a double click (or two admins at once) records the change once.
+    """
+    if hidden:
+        changed = insert_if_absent(PracticeHidden, practice_id=practice.id)
+    else:
+        stmt = delete(PracticeHidden).where(PracticeHidden.practice_id == practice.id)
+        changed = db.session.execute(stmt).rowcount > 0
+    if changed:
+        record("practice.hidden" if hidden else "practice.shown", practice)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from ..actions import apply_change
 from ..audit import record_view
 from ..auth.permissions import admin_required, staff_required
 from ..checklists.guidance import guidance_for
@@ -15,7 +16,8 @@ from ..checklists.views import group_items, work_forms
 from ..cohorts.models import Cohort, CohortStudent
 from ..cohorts.permissions import require_follow_cohort
 from ..extensions import db
-from ..members.settings import StaleSettings, settings_fingerprint, update_settings
+from ..formcheck import form_accepted
+from ..members.settings import settings_fingerprint, update_settings
 from ..nav import register_home_link
 from ..tenancy import get_or_404
 from ..tenancy.models import Role
@@ -93,18 +95,14 @@ def settings():
     form = WeightsForm(obj=institution)
     if not form.is_submitted():
         form.loaded.data = settings_fingerprint(institution, form.institution_fields)
-    elif form.validate():
-        try:
-            update_settings(
-                institution, form.values(), form.loaded.data, action="settings.readiness_weights"
-            )
-        except StaleSettings as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            form = WeightsForm(obj=institution, formdata=None)
-            form.loaded.data = settings_fingerprint(institution, form.institution_fields)
-            return render_template("readiness/settings.html", form=form), 409
-        db.session.commit()
-        flash("Readiness weights saved.", "success")
-        return redirect(url_for(".settings"))
+    elif form_accepted(form, inline=True):
+        values, loaded = form.values(), form.loaded.data
+        if apply_change(
+            lambda: update_settings(institution, values, loaded, "settings.readiness_weights")
+        ):
+            flash("Readiness weights saved.", "success")
+            return redirect(url_for(".settings"))
+        form = WeightsForm(obj=institution, formdata=None)
+        form.loaded.data = settings_fingerprint(institution, form.institution_fields)
+        return render_template("readiness/settings.html", form=form), 409
     return render_template("readiness/settings.html", form=form), 400 if form.errors else 200

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from careercenter.actions import Conflict
 from careercenter.audit import AuditEvent
 from careercenter.extensions import db
 from careercenter.members.services import MemberError, change_role, deactivate
@@ -166,3 +167,21 @@ def test_demoting_an_admin_is_allowed_while_another_remains(world, auth, client,
     assert "is deactivated" in page
     reactivated = _post(client, world.a, other, "reactivate").get_data(as_text=True)
     assert "active again" in reactivated
+
+
+def test_an_admin_changed_between_loading_and_demoting_is_a_conflict(world, arrange):
+    """The guarded UPDATE also checks the version: a change in between is a conflict, not
+    mistaken for the last-admin rule."""
+    other = factories.create_member(world.a.institution, Role.ADMIN)
+    with factories.tenant_scope(world.a.institution):
+        loaded = _fresh(other)
+        with db.engine.begin() as conn:  # another request saves it meanwhile
+            conn.execute(
+                update(Membership)
+                .where(Membership.id == other.id)
+                .values(version=loaded.version + 1)
+            )
+        with pytest.raises(Conflict, match="Someone else changed this membership"):
+            deactivate(loaded, loaded.version, actor=_fresh(world.a.student))
+        db.session.rollback()
+    assert _fresh(other).active
