@@ -10,20 +10,37 @@ from sqlalchemy import (
     JSON,
     Date,
     DateTime,
+    Dialect,
     Enum,
     Integer,
     LargeBinary,
     String,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..tenancy.models import Membership, TenantMixin, tenant_key, tenant_link, utcnow
+from .content import PlanDocument
 
 
 def _enum(cls: type[enum.Enum], name: str) -> Enum:
     return Enum(cls, name=name, native_enum=False, values_callable=lambda e: [m.value for m in e])
+
+
+class PlanDocumentJSON(TypeDecorator[PlanDocument]):
+    """A JSON column read into a `PlanDocument` as it is loaded, and written from one."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: PlanDocument | None, dialect: Dialect) -> Any:
+        return None if value is None else value.to_json()
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> PlanDocument | None:
+        # Without the caps: a document saved under other limits still opens.
+        return None if value is None else PlanDocument.from_json(value, caps=False)
 
 
 class PlanState(enum.StrEnum):
@@ -75,7 +92,7 @@ class Plan(TenantMixin, db.Model):
     state: Mapped[PlanState] = mapped_column(
         _enum(PlanState, "plan_state"), default=PlanState.DRAFT
     )
-    content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    content: Mapped[PlanDocument] = mapped_column(PlanDocumentJSON, default=PlanDocument)
     # Pages of the working copy's leave-behind, computed when the content is saved (autosaves
     # recount at most every few seconds); the digest names the leave-behind HTML counted.
     page_count: Mapped[int | None] = mapped_column(Integer)
@@ -122,7 +139,7 @@ class PlanRevision(TenantMixin, db.Model):
     )
     # Employer, role, posting link, interview dates, student's name and email at submission.
     header: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    content: Mapped[PlanDocument] = mapped_column(PlanDocumentJSON, default=PlanDocument)
     page_count: Mapped[int | None] = mapped_column(Integer)
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

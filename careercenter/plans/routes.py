@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
@@ -13,8 +15,14 @@ from ..formcheck import form_accepted
 from ..nav import register_home_link, register_nav
 from ..tenancy.models import Role
 from . import bullets, completeness, document, permissions, services, states
-from .content import PHASE_LABELS, PHASES, InsiderRole, apply_list_op, normalize
-from .editing import form_data, header_from_form, raw_content_from_form
+from .content import PHASE_LABELS, PHASES, InsiderRole, PlanDocument
+from .editing import (
+    apply_list_op,
+    content_from_form,
+    form_data,
+    header_from_form,
+    raw_content_from_form,
+)
 from .forms import EditorForm, NewPlanForm
 from .hook import hook_script
 from .models import Plan
@@ -135,21 +143,23 @@ def _posted_version(form: EditorForm) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _generate_hook(content: dict, header: dict, form: EditorForm) -> None:
+def _generate_hook(content: PlanDocument, header: dict[str, Any], form: EditorForm) -> None:
     """Draft the hook into an empty script; replace a written one only when asked to."""
     g.plan_anchor = "hook"
-    if content["hook"]["script"] and not form.hook_replace.data:
+    if content.hook.script and not form.hook_replace.data:
         flash(
             "Your hook was kept as you wrote it. To replace it with a new first draft, tick "
             "“Replace my current hook with the new draft” and press the button again.",
             "warning",
         )
         return
-    content["hook"]["script"] = hook_script(header["employer"], content["hook"]["functions"])
+    content.hook.script = hook_script(header["employer"], content.hook.functions)
     g.plan_anchor = form.hook_script.id
 
 
-def _apply_op(content: dict, header: dict, form: EditorForm, op: str) -> dict:
+def _apply_op(
+    content: PlanDocument, header: dict[str, Any], form: EditorForm, op: str
+) -> PlanDocument:
     bullet_op = bullets.parse(op)
     if op == "hook:generate":
         _generate_hook(content, header, form)
@@ -165,12 +175,12 @@ def _apply_op(content: dict, header: dict, form: EditorForm, op: str) -> dict:
 def _save(plan: Plan, form: EditorForm, count_pages: bool = True) -> None:
     """Save the posted editor and apply its list operation; raise Refused or Conflict."""
     op = request.form.get("op", "")
-    raw = raw_content_from_form(form, request.form)
+    raw = raw_content_from_form(form)
     bullet_op = bullets.parse(op)
     if bullet_op and bullet_op.action != "add":
         g.plan_anchor = bullets.apply(raw["goals"], bullet_op)
     header = header_from_form(form)
-    content = _apply_op(normalize(raw), header, form, op)
+    content = _apply_op(PlanDocument.from_json(raw), header, form, op)
     services.save_plan(plan, _posted_version(form), header, content, count_pages, throttle=True)
 
 
@@ -229,7 +239,7 @@ def _already_submitted(plan: Plan, form: EditorForm | None) -> bool:
     revision = services.latest_revision(plan)
     if states.can(plan.state, Action.SUBMIT) or revision is None:
         return False
-    return form is None or revision.content == normalize(raw_content_from_form(form, request.form))
+    return form is None or revision.content == content_from_form(form)
 
 
 @bp.post("/<int:plan_id>/submit")

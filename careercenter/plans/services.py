@@ -15,7 +15,7 @@ from ..cohorts.models import Cohort, CohortStudent
 from ..extensions import db
 from ..tenancy.models import Institution, Membership, utcnow
 from . import document, states
-from .content import ContentError, empty_content, normalize
+from .content import ContentError, PlanDocument
 from .hook import hook_script
 from .models import Plan, PlanRevision, PlanState
 from .states import Action
@@ -81,8 +81,8 @@ def create_plan(owner: Membership, header: dict[str, Any]) -> Plan:
     """Start a blueprint for `owner`: the header, an empty document and a drafted hook."""
     check_plan_limit(owner)
     _check_cohort(owner, header.get("cohort_id"))
-    content = empty_content()
-    content["hook"]["script"] = hook_script(header.get("employer", ""), "")
+    content = PlanDocument()
+    content.hook.script = hook_script(header.get("employer", ""), "")
     plan = Plan(owner_id=owner.id, state=PlanState.DRAFT, content=content)
     _apply_header(plan, header)
     plan.owner = owner
@@ -97,7 +97,7 @@ def save_plan(
     plan: Plan,
     expected_version: int | None,
     header: dict[str, Any],
-    content: dict[str, Any],
+    content: PlanDocument,
     count_pages: bool = True,
     throttle: bool = False,
 ) -> Plan:
@@ -108,7 +108,6 @@ def save_plan(
     """
     check_version(plan.version, expected_version, STALE)
     _check_cohort(plan.owner, header.get("cohort_id"))
-    content = normalize(content)
     if content != plan.content or any(getattr(plan, k) != v for k, v in header.items()):
         _apply_header(plan, header)
         plan.content = content

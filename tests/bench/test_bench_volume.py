@@ -105,4 +105,4 @@ def test_blueprints_have_the_revisions_their_state_implies(seeded):
             assert plan.state is PlanState.DRAFT
         requested = [r.decided_at for r in history if r.state is RevisionState.CHANGES_REQUESTED]
         assert plan.changes_requested_at == (requested[-1] if requested else None)
-        assert plan.page_count == 1 and plan.content["hook"]["script"]
+        assert plan.page_count == 1 and plan.content.hook.script
