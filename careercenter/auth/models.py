@@ -10,11 +10,11 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, delete
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db
+from ..extensions import Model, db
 from ..tenancy.models import Membership, utcnow
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A person. Not tenant data: what they may see comes from their memberships."""
 
     __tablename__ = "users"
@@ -66,7 +66,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.email}>"
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """One sign-in on one device: ended by signing out, expiry, idleness or a password change.
 
     Not tenant data: a person's session spans their institutions. Only a SHA-256 digest of

@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ..tenancy.models import Membership, TenantMixin, tenant_key, tenant_link, utcnow
 from .content import PlanDocument
 
@@ -71,7 +71,7 @@ class RevisionState(enum.StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
-class Plan(TenantMixin, db.Model):
+class Plan(TenantMixin, Model):
     """A student's 90-Day Blueprint for one target opportunity; `content` is the working copy."""
 
     __tablename__ = "plans"
@@ -121,7 +121,7 @@ class Plan(TenantMixin, db.Model):
         return f"{self.role_title} at {self.employer}"
 
 
-class PlanRevision(TenantMixin, db.Model):
+class PlanRevision(TenantMixin, Model):
     """An immutable snapshot made at a submission; only its review state changes."""
 
     __tablename__ = "plan_revisions"
@@ -156,7 +156,7 @@ class PlanRevision(TenantMixin, db.Model):
         return self.state is not RevisionState.WITHDRAWN
 
 
-class PlanPdf(TenantMixin, db.Model):
+class PlanPdf(TenantMixin, Model):
     """A rendered leave-behind PDF, kept so that the same text is never rendered twice.
 
     One per plan and `number`: 0 is the working copy, n is revision n. `html_digest` names the

@@ -25,7 +25,7 @@ from .editing import (
 )
 from .forms import EditorForm, NewPlanForm
 from .hook import hook_script
-from .models import Plan
+from .models import Plan, PlanRevision
 from .states import Action
 
 bp = Blueprint("plans", __name__, url_prefix="/blueprints")
@@ -78,7 +78,7 @@ def new():
     if form_accepted(form, inline=True):
         header = header_from_form(form)
         created = apply_change(lambda: services.create_plan(g.membership, header), announce=False)
-        if not created:
+        if created.value is None:
             form.cohort_id.errors.append(str(created.refusal))
         else:
             plan = created.value
@@ -215,7 +215,7 @@ def save(plan_id: int):
     if not form_accepted(form, INVALID):
         return _editor(plan, form, status=422)
     saved = apply_change(lambda: _save(plan, form), announce=False)
-    if not saved:
+    if saved.refusal is not None:
         return _not_saved(plan, form, saved.refusal)
     anchor = g.pop("plan_anchor", None)
     if not request.form.get("op"):
@@ -223,7 +223,7 @@ def save(plan_id: int):
     return redirect(url_for("plans.show", plan_id=plan.id, add=g.get("plan_add"), _anchor=anchor))
 
 
-def _save_and_submit(plan: Plan, form: EditorForm | None):
+def _save_and_submit(plan: Plan, form: EditorForm | None) -> PlanRevision | Refused:
     """Save the posted editor (if any), then submit; a refused submission keeps the save."""
     if form is not None:
         _save(plan, form, count_pages=False)  # submission counts afresh
@@ -253,16 +253,16 @@ def submit(plan_id: int):
     back = redirect(url_for("plans.show", plan_id=plan.id))
     if done.conflict and _already_submitted(plan, form):
         flash(f"Already submitted as revision {plan.revision_count}.", "success")
-    elif not done:
+    elif done.refusal is not None:
         if form is not None:
             return _not_saved(plan, form, done.refusal)
         flash(str(done.refusal), "error")
-    elif isinstance(done.value, Refused):
-        flash(f"Saved, but not submitted: {done.value}" if form else str(done.value), "error")
-    else:
+    elif isinstance(done.value, PlanRevision):
         flash(
             f"Submitted as revision {done.value.number}. Your advisor can now read it.", "success"
         )
+    else:  # the submission was refused; the text is saved
+        flash(f"Saved, but not submitted: {done.value}" if form else str(done.value), "error")
     return back
 
 
@@ -270,13 +270,13 @@ def submit(plan_id: int):
 def withdraw(plan_id: int):
     """Withdraw the latest submission before anyone starts reviewing it."""
     plan = permissions.require_owner(plan_id, g.membership)
-    if form_accepted(ActionForm()) and (
-        withdrawn := apply_change(
+    if form_accepted(ActionForm()):
+        withdrawn = apply_change(
             lambda: services.withdraw_plan(plan), stale_message=services.WITHDRAWN_MEANWHILE
         )
-    ):
-        number = withdrawn.value.number
-        flash(f"Revision {number} withdrawn. The blueprint is a draft again.", "success")
+        if withdrawn.value is not None:
+            number = withdrawn.value.number
+            flash(f"Revision {number} withdrawn. The blueprint is a draft again.", "success")
     return redirect(url_for("plans.show", plan_id=plan.id))
 
 

@@ -136,9 +136,15 @@ def refresh_page_count(plan: Plan, throttle: bool = False) -> bool:
     if throttle and plan.page_counted_at and now - _aware(plan.page_counted_at) < RECOUNT_INTERVAL:
         plan.page_count_digest = None  # the count is of older text: see `page_count_pending`
         return False
-    plan.page_count = document.count_html_pages(html)
-    plan.page_count_digest, plan.page_counted_at = digest, now
+    _count(plan, html, digest)
     return True
+
+
+def _count(plan: Plan, html: str, digest: str) -> int:
+    """Count the pages of `html`, the plan's leave-behind named by `digest`, and store them."""
+    plan.page_count = pages = document.count_html_pages(html)
+    plan.page_count_digest, plan.page_counted_at = digest, utcnow()
+    return pages
 
 
 def page_count_pending(plan: Plan) -> bool:
@@ -172,9 +178,8 @@ def submit_plan(plan: Plan) -> PlanRevision:
     """Freeze the working copy as a new numbered revision and send it for review."""
     if not states.can(plan.state, Action.SUBMIT):
         raise SubmissionRefused(states.REFUSALS[Action.SUBMIT])
-    plan.page_count = None  # submission always counts afresh
-    refresh_page_count(plan)
-    pages = plan.page_count
+    html = document.render_html(document.from_plan(plan), _institution(plan))
+    pages = _count(plan, html, document.html_digest(html))  # submission always counts afresh
     if pages > MAX_SUBMIT_PAGES:
         raise SubmissionRefused(
             f"The leave-behind runs to {pages} pages; shorten it to two at most (one is best) "
@@ -198,6 +203,8 @@ def submit_plan(plan: Plan) -> PlanRevision:
 def _move(plan: Plan, action: Action, **detail) -> PlanRevision:
     plan.state = states.next_state(plan.state, action)
     revision = latest_revision(plan)
+    if revision is None:  # the state machine allows no move before a first submission
+        raise states.TransitionRefused(states.REFUSALS[action])
     revision.state = states.REVISION_STATE_AFTER[action]
     if action in (Action.REQUEST_CHANGES, Action.APPROVE):
         revision.decided_at = utcnow()

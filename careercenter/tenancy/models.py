@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 
 
 def utcnow() -> datetime:
@@ -25,7 +25,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class Institution(db.Model):
+class Institution(Model):
     """A tenant: one university or college career center."""
 
     __tablename__ = "institutions"
@@ -92,7 +92,7 @@ class Role(enum.StrEnum):
         return self.value.capitalize()
 
 
-class Membership(TenantMixin, db.Model):
+class Membership(TenantMixin, Model):
     """A person's role in one institution; a person may hold memberships in several."""
 
     __tablename__ = "memberships"
