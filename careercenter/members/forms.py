@@ -149,7 +149,7 @@ class SettingsForm(FlaskForm):
         offered = {name for _, zones in groups for name, _ in zones}
         current = self.time_zone.object_data
         if current and current not in offered:  # an alias set from the command line
-            groups.insert(0, (None, [(current, current)]))
+            groups = ((None, ((current, current),)), *groups)
         self.time_zone.choices = grouped_choices(groups)
 
     def validate_brand_colour(self, field):

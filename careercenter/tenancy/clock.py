@@ -84,13 +84,13 @@ def as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def zone_groups() -> list[tuple[str | None, list[tuple[str, str]]]]:
-    """Return the zones to offer as (area, [(name, label), ...]): UTC first, then by area."""
+@cache
+def zone_groups() -> tuple[tuple[str | None, tuple[tuple[str, str], ...]], ...]:
+    """Return the zones to offer as (area, ((name, label), ...)): UTC first, then by area."""
     groups: dict[str, list[tuple[str, str]]] = {area: [] for area in AREAS}
     for name in sorted(known_zones()):
         area, _, place = name.partition("/")
         if area in groups and place:
             groups[area].append((name, place.replace("_", " ").replace("/", " / ")))
-    return [(None, [(DEFAULT_ZONE, "UTC (Coordinated Universal Time)")])] + [
-        (area, zones) for area, zones in groups.items() if zones
-    ]
+    utc = (None, ((DEFAULT_ZONE, "UTC (Coordinated Universal Time)"),))
+    return (utc, *((area, tuple(zones)) for area, zones in groups.items() if zones))

@@ -79,7 +79,7 @@ def test_zone_names_are_checked_and_offered_by_area():
     for bad in ("Mars/Olympus", "", None, "america/chicago"):
         assert "not a known time zone" in clock.zone_problem(bad)
     groups = clock.zone_groups()
-    assert groups[0] == (None, [("UTC", "UTC (Coordinated Universal Time)")])
+    assert groups[0] == (None, (("UTC", "UTC (Coordinated Universal Time)"),))
     offered = {name: area for area, zones in groups for name, _ in zones}
     assert offered["America/Chicago"] == "America" and offered[EAST] == "Pacific"
     assert "US/Central" not in offered and "EST5EDT" not in offered
