@@ -1,7 +1,7 @@
 """institution time zone: dates follow the campus clock
 
 Revision ID: 545e0c4d097b
-Revises: 4a003687b706
+Revises: e43adfc0e0b4
 Create Date: 2026-11-30 06:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "545e0c4d097b"
-down_revision = "4a003687b706"
+down_revision = "e43adfc0e0b4"
 branch_labels = None
 depends_on = None
 
