@@ -11,6 +11,8 @@ import re
 from collections import Counter
 from urllib.parse import urlsplit
 
+from werkzeug.sansio.utils import host_is_trusted
+
 ENV_FILE = "/etc/careercenter/careercenter.env"
 MAKE_SECRET = 'python3 -c "import secrets; print(secrets.token_urlsafe(48))"'  # noqa: S105
 # The placeholder shipped in deploy/careercenter.env.example (tests keep the two in step).
@@ -66,6 +68,12 @@ def check_production(cfg) -> None:
         )
     if not cfg.get("BASE_URL"):
         cfg["BASE_URL"] = _base_url(cfg)
+    base_host = urlsplit(cfg["BASE_URL"]).hostname or ""
+    if not host_is_trusted(base_host, cfg["TRUSTED_HOSTS"]):
+        raise ConfigError(
+            f"BASE_URL names {base_host!r}, which is not in TRUSTED_HOSTS: links printed by "
+            "the command line would lead to a host the site refuses. Add it, or fix BASE_URL."
+        )
 
 
 def check_secret_key(key: str | None) -> None:
@@ -87,7 +95,7 @@ def secret_key_problem(key: str | None) -> str | None:
         return "is the example value from deploy/careercenter.env.example"
     size = len(key.encode())
     if size < MIN_SECRET_BYTES:
-        return f"is {size} bytes long; production needs at least {MIN_SECRET_BYTES}"
+        return f"is too short ({size} bytes; production needs at least {MIN_SECRET_BYTES})"
     rest = re.sub(r"[^a-z0-9]", "", key.lower())
     for word in OBVIOUS_WORDS:
         rest = rest.replace(word, "")

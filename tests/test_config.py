@@ -175,6 +175,11 @@ def test_trusted_hosts_come_from_a_comma_separated_list(monkeypatch, tmp_path):
         dispose(app)
 
 
+def test_production_refuses_a_base_url_on_a_host_it_does_not_answer(monkeypatch, tmp_path):
+    with pytest.raises(ConfigError, match="BASE_URL"):
+        _production(monkeypatch, tmp_path, BASE_URL="https://old-name.example.edu")
+
+
 def test_production_refuses_the_debugger(monkeypatch, tmp_path):
     with pytest.raises(ConfigError, match="FLASK_DEBUG"):
         _production(monkeypatch, tmp_path, FLASK_DEBUG="1")

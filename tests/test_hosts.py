@@ -20,6 +20,7 @@ def production(request, db_url, tmp_path, app):
         ENV_NAME="production",
         SECRET_KEY=secrets.token_urlsafe(48),
         PREFERRED_URL_SCHEME="https",
+        BASE_URL=None,  # derived from the host name, as in production
         TRUSTED_PROXIES=1,
         WTF_CSRF_ENABLED=True,
         MAIL_OUTBOX=str(tmp_path / "prod-outbox"),
