@@ -30,6 +30,8 @@ INSTITUTIONS = [
     ("northfield", "Northfield University", "#1f5f8b"),
     ("lakeside", "Lakeside College", "#6b3fa0"),
 ]
+# Two campus clocks, so "due today" shows the institution's date, not the server's.
+TIME_ZONES = {"northfield": "America/Chicago", "lakeside": "America/Los_Angeles"}
 STUDENTS = {
     "northfield": [
         "Łucja Wiśniewska",
@@ -123,7 +125,9 @@ def seed_institution(slug: str, name: str, colour: str, password_hash: str) -> D
         select(Institution).where(Institution.slug == slug)
     ).scalar_one_or_none()
     if institution is None:
-        institution = Institution(slug=slug, name=name, brand_colour=colour)
+        institution = Institution(
+            slug=slug, name=name, brand_colour=colour, time_zone=TIME_ZONES.get(slug, "UTC")
+        )
         db.session.add(institution)
         db.session.flush()
     with tenant_scope(institution):

@@ -9,13 +9,14 @@ viewer, which subjects (a student, a cohort) they saw each day. One indexed quer
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime, time
 from typing import Any
 
+from flask import g
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db
+from ..tenancy.clock import local_midnight
 from .models import AuditEvent, record
 
 
@@ -30,7 +31,7 @@ def record_views(action: str, subjects: Mapping[Any, dict[str, Any]]) -> list[Au
     if not subjects or not current_user.is_authenticated:
         return []
     kinds = {type(subject).__name__ for subject in subjects}
-    midnight = datetime.combine(datetime.now(UTC).date(), time.min, tzinfo=UTC)
+    midnight = local_midnight(g.get("institution"))  # the day on campus
     seen = set(
         db.session.execute(
             select(AuditEvent.subject_type, AuditEvent.subject_id).where(

@@ -6,7 +6,7 @@ its blueprint-stage source and seeds approved blueprints.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -14,6 +14,7 @@ from ..demo import DemoInstitution, seed_step
 from ..extensions import db
 from ..practices.models import Practice
 from ..practices.sync import sync_library
+from ..tenancy.clock import local_today
 from ..tenancy.models import utcnow
 from .models import (
     Assignment,
@@ -93,7 +94,7 @@ def _progress(assignment, items, student, pattern, reviewer) -> None:
     if pattern == "none":
         return
     chosen = required if pattern in ("all", "awaiting") else required[: len(required) // 2 or 1]
-    now = datetime.now(UTC)
+    now = utcnow()
     for index, item in enumerate(chosen):
         status = ProgressStatus.VERIFIED if item.needs_verification else ProgressStatus.DONE
         note = ""
@@ -132,7 +133,7 @@ def seed_checklists(demo: DemoInstitution) -> None:
         return
     sync_library()
     fall, spring = demo.cohorts[:2]
-    today = datetime.now(UTC).date()
+    today = local_today(demo.institution)
     plan = [
         (fall, SECOND_INTERVIEW, today + timedelta(days=21)),
         (spring, ESSENTIALS, today - timedelta(days=3)),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -12,6 +12,7 @@ from ..auth.models import User
 from ..cohorts.models import Cohort, CohortAdvisor, CohortStudent
 from ..extensions import db
 from ..readiness.rules import is_complete, is_overdue
+from ..tenancy.clock import local_today
 from ..tenancy.models import Membership
 from .models import Assignment, ChecklistItem, ChecklistVersion, ItemProgress, ProgressStatus
 from .progress import student_items
@@ -26,6 +27,7 @@ class ItemView:
     status: ProgressStatus
     complete: bool
     overdue: bool
+    due_today: bool = False  # still open on the day it is due (the campus day)
 
 
 @dataclass
@@ -33,6 +35,7 @@ class AssignmentView:
     assignment: Assignment
     version: ChecklistVersion
     cohort: Cohort
+    today: date  # the institution's local date the items were judged on
     items: list[ItemView] = field(default_factory=list)
 
     @property
@@ -48,9 +51,17 @@ class AssignmentView:
         return sum(1 for v in self.items if v.overdue)
 
     @property
+    def days_left(self) -> int:
+        """Return the days from today to the due date (0 when due today, negative when past)."""
+        return (self.assignment.due_on - self.today).days
+
+    @property
+    def due_today(self) -> bool:
+        return self.days_left == 0 and self.open_items > 0
+
+    @property
     def due_soon(self) -> bool:
-        today = datetime.now(UTC).date()
-        return today <= self.assignment.due_on <= today + DUE_SOON and self.open_items > 0
+        return 0 <= self.days_left <= DUE_SOON.days and self.open_items > 0
 
     @property
     def open_items(self) -> int:
@@ -59,13 +70,14 @@ class AssignmentView:
         )
 
 
-def group_items(rows, today: date | None = None) -> list[AssignmentView]:
-    """Group (assignment, version, cohort, item, progress) rows by assignment, judging each item."""
-    today = today or datetime.now(UTC).date()
+def group_items(rows, today: date) -> list[AssignmentView]:
+    """Group (assignment, version, cohort, item, progress) rows by assignment, judging each item
+    on `today`, the institution's local date."""
     groups: dict[int, AssignmentView] = {}
     for assignment, version, cohort, item, progress in rows:
-        view = groups.setdefault(assignment.id, AssignmentView(assignment, version, cohort))
+        view = groups.setdefault(assignment.id, AssignmentView(assignment, version, cohort, today))
         status = progress.status if progress is not None else ProgressStatus.TODO
+        is_open = status in (ProgressStatus.TODO, ProgressStatus.RETURNED)
         view.items.append(
             ItemView(
                 item,
@@ -73,6 +85,7 @@ def group_items(rows, today: date | None = None) -> list[AssignmentView]:
                 status,
                 is_complete(status.value, item.needs_verification),
                 is_overdue(status.value, item.required, assignment.due_on, today),
+                is_open and assignment.due_on == today,
             )
         )
     return list(groups.values())
@@ -80,7 +93,7 @@ def group_items(rows, today: date | None = None) -> list[AssignmentView]:
 
 def student_checklists(membership: Membership) -> list[AssignmentView]:
     """Return the student's assignments with every item's state (one query)."""
-    return group_items(student_items(membership.id))
+    return group_items(student_items(membership.id), local_today(membership.institution))
 
 
 def advisor_queue(membership: Membership):

@@ -15,6 +15,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
+from ..tenancy.clock import zone_groups, zone_problem
 from ..tenancy.models import Role
 from .branding import colour_problem
 from .queries import MemberStatus
@@ -25,10 +26,18 @@ try:  # WTForms 3.3 wants SelectChoice objects; older versions take (value, labe
     def choice(value: str, label: str):
         return _SelectChoice(value, label)
 
+    def grouped_choices(groups):
+        return [
+            _SelectChoice(v, label, optgroup=area) for area, opts in groups for v, label in opts
+        ]
+
 except ImportError:  # pragma: no cover - WTForms < 3.3
 
     def choice(value: str, label: str):
         return (value, label)
+
+    def grouped_choices(groups):
+        return {area or "": opts for area, opts in groups}
 
 
 def _strip(value):
@@ -116,7 +125,7 @@ class SettingsForm(FlaskForm):
     out-of-date page is refused instead of silently overwriting someone else's change.
     """
 
-    institution_fields = ("name", "brand_colour")
+    institution_fields = ("name", "brand_colour", "time_zone")
 
     name = StringField("Institution name", validators=[DataRequired(), Length(max=200)])
     brand_colour = StringField(
@@ -125,10 +134,31 @@ class SettingsForm(FlaskForm):
         filters=[lambda value: _strip(value).lower() if isinstance(value, str) else value],
         description="A hex colour such as #1f5f8b, dark enough for white text (contrast 4.5:1).",
     )
+    time_zone = SelectField(
+        "Time zone",
+        validators=[DataRequired()],
+        # Checked against every IANA name below, so the message says what is wrong.
+        validate_choice=False,
+        description="Due dates, “today” and the times shown on every page follow this clock.",
+    )
     loaded = HiddenField()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        groups = zone_groups()
+        offered = {name for _, zones in groups for name, _ in zones}
+        current = self.time_zone.object_data
+        if current and current not in offered:  # an alias set from the command line
+            groups = ((None, ((current, current),)), *groups)
+        self.time_zone.choices = grouped_choices(groups)
 
     def validate_brand_colour(self, field):
         problem = colour_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
+
+    def validate_time_zone(self, field):
+        problem = zone_problem(field.data)
         if problem:
             raise ValidationError(problem)
 

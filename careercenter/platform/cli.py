@@ -13,6 +13,7 @@ from ..auth.invitations import invitation_link
 from ..auth.models import User
 from ..auth.services import find_user
 from ..extensions import db
+from ..tenancy.clock import DEFAULT_ZONE, zone_problem
 from ..tenancy.models import Institution, Membership, Role
 from ..tenancy.scoping import tenant_scope
 
@@ -33,7 +34,13 @@ RESERVED_SLUGS = {
 }
 
 
-def create_institution(slug: str, name: str, admin_email: str, admin_name: str = "") -> tuple:
+def create_institution(
+    slug: str,
+    name: str,
+    admin_email: str,
+    admin_name: str = "",
+    time_zone: str = DEFAULT_ZONE,
+) -> tuple:
     """Create an institution and its first admin; return (institution, membership, needs_password).
 
     A newcomer's membership is a pending invitation (their link accepts it); a person who
@@ -46,7 +53,10 @@ def create_institution(slug: str, name: str, admin_email: str, admin_name: str =
         )
     if db.session.execute(select(Institution).where(Institution.slug == slug)).first():
         raise click.BadParameter(f"an institution with slug {slug!r} exists", param_hint="slug")
-    institution = Institution(slug=slug, name=name.strip())
+    time_zone = time_zone.strip()
+    if problem := zone_problem(time_zone):
+        raise click.BadParameter(problem, param_hint="--time-zone")
+    institution = Institution(slug=slug, name=name.strip(), time_zone=time_zone)
     db.session.add(institution)
     user = find_user(admin_email)
     if user is None:
@@ -70,14 +80,23 @@ def create_institution(slug: str, name: str, admin_email: str, admin_name: str =
 @click.option("--name", required=True, help="Full name, e.g. 'Northfield University'.")
 @click.option("--admin-email", required=True, help="Email of the institution's first admin.")
 @click.option("--admin-name", default="", help="Name of the first admin.")
-def create_command(slug: str, name: str, admin_email: str, admin_name: str) -> None:
+@click.option(
+    "--time-zone",
+    default=DEFAULT_ZONE,
+    show_default=True,
+    help="IANA time zone of the campus, e.g. America/Chicago: due dates follow its clock.",
+)
+def create_command(slug: str, name: str, admin_email: str, admin_name: str, time_zone: str) -> None:
     """Create an institution and invite its first admin (prints a one-time link)."""
     institution, membership, needs_password = create_institution(
-        slug, name, admin_email, admin_name
+        slug, name, admin_email, admin_name, time_zone
     )
     db.session.commit()
     email = membership.user.email
-    click.echo(f"Created {institution.name} at /{institution.slug}/ with admin {email}.")
+    click.echo(
+        f"Created {institution.name} at /{institution.slug}/ ({institution.time_zone}) "
+        f"with admin {email}."
+    )
     if needs_password:
         link = invitation_link(membership)
         click.echo(f"One-time invitation link (valid for 7 days):\n  {link}")
@@ -97,4 +116,7 @@ def list_command() -> None:
     if not rows:
         click.echo("No institutions yet. Create one with `flask institutions create`.")
     for institution, members in rows:
-        click.echo(f"{institution.slug:<20} {institution.name:<40} {members:>5} members")
+        click.echo(
+            f"{institution.slug:<20} {institution.name:<40} {members:>5} members  "
+            f"{institution.time_zone}"
+        )

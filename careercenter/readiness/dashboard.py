@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from math import ceil
 
+from flask import g
 from flask_sqlalchemy.pagination import Pagination
 
 from ..sorting import name_key
+from ..tenancy import clock
 from . import cache
 from .queries import StudentFacts, competency_completion, students_facts
 from .rules import Level, Readiness, assess, level_changes_at
@@ -153,8 +155,11 @@ def assess_cohort(facts: list[StudentFacts], now: datetime, weight: int) -> Coho
 
 
 def cohort_readiness(cohort_id: int, weight: int, now: datetime) -> CohortReadiness:
-    """Return the cohort's students assessed at `now`, from the cache when still exact."""
-    today = now.date()
+    """Return the cohort's students assessed at `now`, from the cache when still exact.
+
+    Overdue counts on the institution's local date, so the campus day is in the keys.
+    """
+    today = clock.local_today(g.get("institution"), now)
     key = cache.institution_key()
     facts = cache.cached(
         cache.cohorts,
@@ -192,7 +197,7 @@ def cohort_dashboard(
     page: int = 1,
 ) -> Dashboard:
     """Return the dashboard of a cohort: two queries (students' facts, competencies) at most."""
-    now = now or datetime.now(UTC)
+    now = now or clock.utc_now()
     assessed = cohort_readiness(cohort_id, weight, now)
     level_filter = Level(level) if level in {m.value for m in Level} else None
     needle = query.strip().casefold()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
@@ -19,7 +17,7 @@ from ..extensions import db
 from ..formcheck import form_accepted
 from ..members.settings import settings_fingerprint, update_settings
 from ..nav import register_home_link
-from ..tenancy import get_or_404
+from ..tenancy import clock, get_or_404
 from ..tenancy.models import Role
 from .dashboard import SORTS, assess_all, cohort_dashboard
 from .forms import WeightsForm
@@ -70,10 +68,11 @@ def student(cohort_id: int, membership_id: int):
     ).scalar_one_or_none()
     if link is None:
         abort(404)
-    now = datetime.now(UTC)
-    facts = students_facts(now.date(), cohort_id=cohort.id, membership_id=membership_id)
+    now = clock.utc_now()
+    today = clock.local_today(g.institution, now)
+    facts = students_facts(today, cohort_id=cohort.id, membership_id=membership_id)
     (row,) = assess_all(facts, now, g.institution.checklist_weight)
-    groups = group_items(student_items(link.membership_id, cohort_id=cohort.id), now.date())
+    groups = group_items(student_items(link.membership_id, cohort_id=cohort.id), today)
     page = render_template(
         "readiness/student.html",
         cohort=cohort,

@@ -4,7 +4,7 @@ and none while the readiness cache holds them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from types import SimpleNamespace
 
 from flask import g
@@ -12,6 +12,7 @@ from flask import g
 from ..checklists.progress import student_items
 from ..checklists.views import group_items
 from ..stages import BlueprintStage
+from ..tenancy import clock
 from ..tenancy.models import Membership
 from . import cache
 from .queries import student_competencies, students_facts
@@ -63,6 +64,7 @@ def _detached(group, view) -> tuple[SimpleNamespace, SimpleNamespace]:
             item=SimpleNamespace(id=item.id, title=item.title, required=item.required),
             status=view.status,
             overdue=view.overdue,
+            due_today=view.due_today,
         ),
     )
 
@@ -91,13 +93,13 @@ def student_snapshot(membership_id: int, today: date) -> StudentSnapshot:
 def student_readiness(membership: Membership) -> dict:
     """Return the student's readiness, competencies, next items due and next step.
 
-    The snapshot is cached by the institution's readiness version and the day; the level is
-    assessed now, so the 7-day rule on requested changes stays exact.
+    The snapshot is cached by the institution's readiness version and its local date; the
+    level is assessed now, so the 7-day rule on requested changes stays exact.
     """
-    now = datetime.now(UTC)
+    now = clock.utc_now()
     institution = g.get("institution")
     weight = institution.checklist_weight if institution else DEFAULT_CHECKLIST_WEIGHT
-    today = now.date()
+    today = clock.local_today(institution, now)
     key = cache.institution_key()
     snapshot = cache.cached(
         cache.students,

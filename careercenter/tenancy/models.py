@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import (
     Boolean,
@@ -18,11 +18,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..extensions import Model
+from . import clock
 
 
 def utcnow() -> datetime:
-    """Return the current time, timezone-aware in UTC."""
-    return datetime.now(UTC)
+    """Return the current time, timezone-aware in UTC (read from the one clock)."""
+    return clock.utc_now()
 
 
 class Institution(Model):
@@ -35,6 +36,10 @@ class Institution(Model):
     name: Mapped[str] = mapped_column(String(200))
     brand_colour: Mapped[str] = mapped_column(String(7), default="#1f5f8b")
     checklist_weight: Mapped[int] = mapped_column(Integer, default=70)
+    # An IANA name: "today", "due today" and "overdue" follow this campus clock (clock.py).
+    time_zone: Mapped[str] = mapped_column(
+        String(64), default=clock.DEFAULT_ZONE, server_default=clock.DEFAULT_ZONE
+    )
     # Bumped whenever data readiness reads changes (careercenter/readiness/cache.py).
     readiness_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
