@@ -88,13 +88,9 @@ def reset_password(token: str):
     form = NewPasswordForm(user=user, institutions=[m.institution for m in memberships])
     if form_accepted(form, inline=True):
         user.set_password(form.password.data)
-        for membership in memberships or [None]:
-            record(
-                "auth.password_reset",
-                user,
-                actor=user,
-                institution_id=membership.institution_id if membership else None,
-            )
+        institution_ids: list[int | None] = [m.institution_id for m in memberships]
+        for institution_id in institution_ids or [None]:
+            record("auth.password_reset", user, actor=user, institution_id=institution_id)
         sign_in(user)  # setting the password ended every other session
         db.session.commit()
         flash("Your password is set. Welcome!", "success")
@@ -123,12 +119,10 @@ def forgot_password():
             )
             with unscoped():
                 memberships = active_memberships(user)
-            for membership in memberships or [None]:
+            institution_ids: list[int | None] = [m.institution_id for m in memberships]
+            for institution_id in institution_ids or [None]:
                 record(
-                    "auth.password_reset_requested",
-                    user,
-                    actor=user,
-                    institution_id=membership.institution_id if membership else None,
+                    "auth.password_reset_requested", user, actor=user, institution_id=institution_id
                 )
             db.session.commit()
         flash("If that address has an account, a reset link is on its way.", "info")

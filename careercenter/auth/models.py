@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_login import UserMixin
@@ -41,8 +42,12 @@ class User(UserMixin, Model):
     def has_password(self) -> bool:
         return self.password_hash is not None
 
-    # The token of the sign-in session this request runs in (set by `auth.sessions`).
-    session_token = None
+    # The token of the sign-in session this request runs in (set by `auth.sessions`); not a
+    # column, so not annotated where SQLAlchemy would read the annotation.
+    if TYPE_CHECKING:
+        session_token: str | None = None
+    else:
+        session_token = None
 
     def get_id(self) -> str:
         """Return the identity Flask-Login keeps in the session and remember cookies."""

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import smtplib
 from dataclasses import dataclass
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import aliased
 
-from ..actions import Conflict, Refused, check_version
+from ..actions import Conflict, Refused, check_version, rowcount
 from ..audit import record
 from ..auth.invitations import send_invitation
 from ..auth.models import User
@@ -129,13 +130,13 @@ def deliver_invitations(
     invitations: list[Invitation], institution: Institution, inviter: User
 ) -> list[str]:
     """Mail each invitation (after commit); return the typed emails that could not be sent."""
-    failed = []
+    failed: list[str] = []
     for invitation in invitations:
         try:
             send_invitation(invitation.membership, institution, inviter)
         except (smtplib.SMTPException, OSError):
             current_app.logger.exception("Invitation %s failed", invitation.membership.id)
-            failed.append(invitation.membership.invited_email)
+            failed.append(invitation.membership.invited_email or invitation.user.email)
     return failed
 
 
@@ -195,27 +196,32 @@ def change_role(membership: Membership, role: Role, version: int | None, actor: 
     else:
         membership.role = role
     left = _leave_cohorts_of_role(membership, previous)
+    change: dict[str, Any] = {"from": previous.value, "to": role.value}  # "from" is a keyword
     record(
         "member.role_changed",
         membership,
-        **{"from": previous.value, "to": role.value},
+        **change,
         cohorts_left=[name for _, name in left] or None,
     )
     return [name for _, name in left]
 
 
 def _leave_cohorts_of_role(membership: Membership, role: Role) -> list[tuple[int, str]]:
-    link = {Role.STUDENT: CohortStudent, Role.ADVISOR: CohortAdvisor}.get(role)
+    links: dict[Role, type[CohortStudent] | type[CohortAdvisor]] = {
+        Role.STUDENT: CohortStudent,
+        Role.ADVISOR: CohortAdvisor,
+    }
+    link = links.get(role)
     if link is None:
         return []
     rows = db.session.execute(
-        select(link, Cohort.name)
+        select(link, Cohort.id, Cohort.name)
         .join(Cohort, Cohort.id == link.cohort_id)
         .where(link.membership_id == membership.id)
     ).all()
-    for row, _name in rows:
+    for row, _id, _name in rows:
         db.session.delete(row)
-    return [(row.cohort_id, name) for row, name in rows]
+    return [(cohort_id, name) for _, cohort_id, name in rows]
 
 
 def deactivate(membership: Membership, version: int | None, actor: Membership) -> None:
@@ -260,12 +266,14 @@ def _update_keeping_an_admin(membership: Membership, verb: str, **values) -> Non
         other.role == Role.ADMIN,
         other.active.is_(True),
     )
-    changed = db.session.execute(
-        update(Membership)
-        .where(Membership.id == membership.id, Membership.version == loaded, another_admin)
-        .values(version=Membership.version + 1, **values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    changed = rowcount(
+        db.session.execute(
+            update(Membership)
+            .where(Membership.id == membership.id, Membership.version == loaded, another_admin)
+            .values(version=Membership.version + 1, **values)
+            .execution_options(synchronize_session=False)
+        )
+    )
     db.session.refresh(membership)
     if changed:
         return

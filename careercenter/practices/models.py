@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     Boolean,
+    ColumnElement,
     DateTime,
     ForeignKey,
     Integer,
@@ -106,7 +107,7 @@ def visible_practices(*, include_hidden: bool = False, include_retired: bool = F
     out unless asked for (admins manage them). Outside any institution only globals are visible.
     """
     tenant_id = current_institution_id()
-    owner = Practice.institution_id.is_(None)
+    owner: ColumnElement[bool] = Practice.institution_id.is_(None)
     if tenant_id is not None:
         owner = or_(owner, Practice.institution_id == tenant_id)
     stmt = select(Practice).where(owner)

@@ -17,11 +17,11 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
-from typing import Any
+from typing import Any, cast
 
 from flask import g, has_app_context
-from sqlalchemy import event, inspect, select, update
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy import Table, event, inspect, select, update
+from sqlalchemy.orm import InstanceState, ORMExecuteState, Session
 
 from ..auth.models import User
 from ..extensions import db
@@ -122,8 +122,8 @@ def _bump(session: Session, institution_ids: Iterable[int] | None) -> None:
     done = session.info.setdefault(BUMPED, set())
     if "*" in done:
         return
-    column = Institution.__table__.c.readiness_version
-    stmt = update(Institution.__table__).values(readiness_version=column + 1)
+    table = cast(Table, Institution.__table__)  # Core, so that `_bump_on_bulk_write` skips it
+    stmt = update(table).values(readiness_version=table.c.readiness_version + 1)
     if institution_ids is None:
         done.add("*")
     else:
@@ -131,7 +131,7 @@ def _bump(session: Session, institution_ids: Iterable[int] | None) -> None:
         if not todo:
             return
         done.update(todo)
-        stmt = stmt.where(Institution.__table__.c.id.in_(todo))
+        stmt = stmt.where(table.c.id.in_(todo))
     session.connection().execute(stmt)
 
 
@@ -141,7 +141,7 @@ def _table(obj) -> str | None:
 
 
 def _user_changed(user: User) -> bool:
-    state = inspect(user)
+    state: InstanceState[User] = inspect(user)
     return any(state.attrs[name].history.has_changes() for name in USER_COLUMNS)
 
 
@@ -181,13 +181,12 @@ def _bump_on_bulk_write(state: ORMExecuteState) -> None:
     """Bump for bulk INSERT/UPDATE/DELETE statements on watched tables (flushes never see them)."""
     if not (state.is_insert or state.is_update or state.is_delete):
         return
-    tables = {mapper.local_table.name for mapper in state.all_mappers}
+    tables = {cast(Table, mapper.local_table).name for mapper in state.all_mappers}
     if not tables & (WATCHED_TABLES | {"users"}):
         return
     tenant = current_institution_id()
     # A person's name is shown in every institution they belong to.
-    everywhere = tenant is None or "users" in tables
-    _bump(state.session, None if everywhere else [tenant])
+    _bump(state.session, None if tenant is None or "users" in tables else [tenant])
 
 
 @event.listens_for(Session, "after_transaction_end")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
 
-from sqlalchemy import Date, Select, and_, bindparam, case, func, null, or_, select
+from sqlalchemy import Date, Select, and_, bindparam, case, func, literal, null, or_, select
 
 from ..auth.models import User
 from ..checklists.models import Assignment, ChecklistItem, ItemProgress, ProgressStatus
@@ -22,8 +22,8 @@ from .rules import Facts
 
 STATUS = func.coalesce(ItemProgress.status, ProgressStatus.TODO.value)
 COMPLETE = or_(
-    ProgressStatus.VERIFIED.value == STATUS,
-    and_(ProgressStatus.DONE.value == STATUS, ChecklistItem.needs_verification.is_(False)),
+    literal(ProgressStatus.VERIFIED.value) == STATUS,
+    and_(literal(ProgressStatus.DONE.value) == STATUS, ChecklistItem.needs_verification.is_(False)),
 )
 
 
@@ -164,7 +164,7 @@ def students_facts(today: date, *, cohort_id: int | None = None, membership_id: 
     One query, whatever the number of students and items.
     """
     source = blueprint_stage_source()
-    params = {"today": today}
+    params: dict[str, date | int] = {"today": today}
     if cohort_id is not None:
         params["cohort_id"] = cohort_id
     if membership_id is not None:

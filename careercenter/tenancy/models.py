@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Boolean,
@@ -19,6 +20,9 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..extensions import Model
 from . import clock
+
+if TYPE_CHECKING:
+    from ..auth.models import User
 
 
 def utcnow() -> datetime:
@@ -61,6 +65,8 @@ class TenantMixin:
     """
 
     tenant_nullable = False
+    if TYPE_CHECKING:  # every tenant model has an integer primary key `id` of its own
+        id: Mapped[int]
 
     @declared_attr
     def institution_id(cls) -> Mapped[int]:
@@ -121,7 +127,7 @@ class Membership(TenantMixin, Model):
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     declined_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    user: Mapped[User] = relationship(back_populates="memberships", lazy="joined")  # noqa: F821
+    user: Mapped[User] = relationship(back_populates="memberships", lazy="joined")
     institution: Mapped[Institution] = relationship(lazy="joined")
 
     __mapper_args__ = {"version_id_col": version}
