@@ -171,7 +171,7 @@ class PlanDocument:
             item["date"] = item["date"].isoformat() if item["date"] else ""
         return data
 
-    def items(self, kind: str) -> list[Any]:
+    def entries(self, kind: str) -> list[Any]:
         """Return the list `kind` names ("insiders", "goals" or "obstacles")."""
         if kind not in LIST_KEYS:
             raise ContentError(f"Unknown list {kind!r}.")
@@ -179,7 +179,7 @@ class PlanDocument:
         return items
 
 
-ITEM_TYPES: dict[str, type] = {
+ITEM_TYPES: dict[str, type[InsiderConversation] | type[Goal] | type[Obstacle]] = {
     "insiders": InsiderConversation,
     "goals": Goal,
     "obstacles": Obstacle,

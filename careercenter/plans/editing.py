@@ -97,7 +97,7 @@ def apply_list_op(content: PlanDocument, op: str) -> tuple[PlanDocument, str | N
     if len(parts) < 2 or parts[1] not in LIST_KEYS:
         return content, None
     action, kind = parts[0], parts[1]
-    items = content.items(kind)
+    items = content.entries(kind)
     if action == "add" and len(parts) == 2:
         if len(items) >= MAX_ITEMS[kind]:
             raise ContentError(too_many(kind))
