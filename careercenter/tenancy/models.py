@@ -110,7 +110,7 @@ class Membership(TenantMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    user: Mapped[User] = relationship(back_populates="memberships", lazy="joined")  # noqa: F821
+    user: Mapped[User] = relationship(lazy="joined")  # noqa: F821
     institution: Mapped[Institution] = relationship(lazy="joined")
 
     __mapper_args__ = {"version_id_col": version}
