@@ -9,6 +9,7 @@ from ..audit import record
 from ..extensions import db, limiter
 from ..links import external_url
 from ..mail import send_mail
+from ..tenancy.scoping import unscoped
 from .forms import NewPasswordForm, RequestResetForm
 from .services import active_memberships, find_user
 from .tokens import TokenError, make_token, read_token
@@ -45,14 +46,15 @@ def forgot_password():
                 f"Hello {user.name},\n\nChoose a new password here (the link works once, "
                 f"for one hour):\n{link}\n\nIf you did not ask for this, ignore this email.",
             )
-            for membership in active_memberships(user) or [None]:
-                record(
-                    "auth.password_reset_requested",
-                    user,
-                    actor=user,
-                    institution_id=membership.institution_id if membership else None,
-                )
-            db.session.commit()
+            with unscoped():  # the request is audited in every institution of the person
+                for membership in active_memberships(user) or [None]:
+                    record(
+                        "auth.password_reset_requested",
+                        user,
+                        actor=user,
+                        institution_id=membership.institution_id if membership else None,
+                    )
+                db.session.commit()
         flash("If that address has an account, a reset link is on its way.", "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form)
@@ -67,14 +69,15 @@ def _set_password_with(token: str, purpose: str, heading: str):
     if form.validate_on_submit():
         user.set_password(form.password.data)
         action = "auth.invitation_accepted" if purpose == "invitation" else "auth.password_reset"
-        for membership in active_memberships(user) or [None]:
-            record(
-                action,
-                user,
-                actor=user,
-                institution_id=membership.institution_id if membership else None,
-            )
-        db.session.commit()
+        with unscoped():  # the new password is audited in every institution of the person
+            for membership in active_memberships(user) or [None]:
+                record(
+                    action,
+                    user,
+                    actor=user,
+                    institution_id=membership.institution_id if membership else None,
+                )
+            db.session.commit()
         login_user(user)
         flash("Your password is set. Welcome!", "success")
         return redirect(url_for("auth.choose_institution"))

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, limiter
 from ..security import safe_next
+from ..tenancy.scoping import unscoped
 from .forms import LoginForm, LogoutForm
 from .services import active_memberships, authenticate
 
@@ -40,12 +41,12 @@ def login():
     if current_user.is_authenticated and request.method == "GET":
         return redirect(safe_next(form.next.data, url_for("auth.choose_institution")))
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
+        with unscoped():  # sign-in is audited in every institution the person belongs to
+            user = authenticate(form.email.data, form.password.data)
+            db.session.commit()
         if user is not None:
             login_user(user, remember=form.remember.data)
-            db.session.commit()
             return redirect(safe_next(form.next.data, url_for("auth.choose_institution")))
-        db.session.commit()
         flash("That email and password do not match an active account.", "error")
     return render_template("auth/login.html", form=form)
 

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from ..audit import record
 from ..extensions import db
 from ..tenancy.models import Institution, Membership, utcnow
+from ..tenancy.scoping import unscoped
 from .models import User
 
 # A real hash to compare against when the email is unknown, so timing does not reveal accounts.
@@ -24,14 +25,15 @@ def find_user(email: str) -> User | None:
 
 def active_memberships(user: User) -> list[Membership]:
     """Return the user's active memberships, institutions loaded, ordered by institution name."""
-    return list(
-        db.session.execute(
-            select(Membership)
-            .join(Institution, Institution.id == Membership.institution_id)
-            .where(Membership.user_id == user.id, Membership.active.is_(True))
-            .order_by(Institution.name)
-        ).scalars()
-    )
+    with unscoped():  # a person's memberships in every institution: sign-in and the picker
+        return list(
+            db.session.execute(
+                select(Membership)
+                .join(Institution, Institution.id == Membership.institution_id)
+                .where(Membership.user_id == user.id, Membership.active.is_(True))
+                .order_by(Institution.name)
+            ).scalars()
+        )
 
 
 def authenticate(email: str, password: str) -> User | None:

@@ -15,7 +15,7 @@ from ..auth.tokens import make_token
 from ..extensions import db
 from ..links import external_url
 from ..tenancy.models import Institution, Membership, Role
-from ..tenancy.scoping import tenant_scope
+from ..tenancy.scoping import tenant_scope, unscoped
 
 institutions_cli = AppGroup("institutions", help="Create and list institutions (tenants).")
 
@@ -78,12 +78,13 @@ def create_command(slug: str, name: str, admin_email: str, admin_name: str) -> N
 @institutions_cli.command("list")
 def list_command() -> None:
     """List institutions with their member counts."""
-    rows = db.session.execute(
-        select(Institution, func.count(Membership.id))
-        .outerjoin(Membership, Membership.institution_id == Institution.id)
-        .group_by(Institution.id)
-        .order_by(Institution.slug)
-    ).all()
+    with unscoped():  # an operator's overview counts every institution's members
+        rows = db.session.execute(
+            select(Institution, func.count(Membership.id))
+            .outerjoin(Membership, Membership.institution_id == Institution.id)
+            .group_by(Institution.id)
+            .order_by(Institution.slug)
+        ).all()
     if not rows:
         click.echo("No institutions yet. Create one with `flask institutions create`.")
     for institution, members in rows:
