@@ -145,7 +145,10 @@ def _check_row(line: int, cells: list[str], seen: dict[str, int]):
 
 
 def _refuse_existing_members(check: ImportCheck) -> None:
-    """Move rows whose person is already a member here into the problems (one query)."""
+    """Move rows whose person is already a member here into the problems (one query).
+
+    "Here" is the tenant scope: the join sees this institution's memberships only.
+    """
     if not check.rows:
         return
     emails = [row.email.lower() for row in check.rows]
