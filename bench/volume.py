@@ -28,7 +28,7 @@ from careercenter import demo
 from careercenter.auth.models import User
 from careercenter.cohorts.models import Cohort, CohortAdvisor, CohortStatus, CohortStudent
 from careercenter.extensions import db
-from careercenter.tenancy.models import Membership, Role
+from careercenter.tenancy.models import Membership, Role, utcnow
 from careercenter.tenancy.scoping import tenant_scope, unscoped
 
 # Modules that register further volume steps when imported (later capabilities add theirs).
@@ -203,16 +203,22 @@ def _people(tenant: TenantVolume, role: Role, count: int) -> list[int]:
         for n in range(count)
     ]
     user_ids = insert_returning_ids(User, users)
-    memberships = [
-        {
-            "institution_id": tenant.institution.id,
-            "user_id": user_id,
-            "role": role,
-            "active": n % 33 != 32,  # about 3% deactivated
-            "version": 1,
-        }
-        for n, user_id in enumerate(user_ids)
-    ]
+    now, memberships = utcnow(), []
+    for n, (user_id, user) in enumerate(zip(user_ids, users, strict=True)):
+        # The invited ones are pending invitations (a bulk insert skips Membership()).
+        pending = user["password_hash"] is None
+        memberships.append(
+            {
+                "institution_id": tenant.institution.id,
+                "user_id": user_id,
+                "role": role,
+                "active": n % 33 != 32 and not pending,  # about 3% deactivated
+                "version": 1,
+                "accepted_at": None if pending else now,
+                "invited_name": user["name"],
+                "invited_email": user["email"],
+            }
+        )
     return insert_returning_ids(Membership, memberships)
 
 

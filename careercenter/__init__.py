@@ -79,16 +79,9 @@ def _import_models() -> None:
 
 
 def _load_user(identity: str):
-    from .auth.models import User
-    from .extensions import db
+    from .auth.sessions import load_user
 
-    user_id, _, version = identity.partition(":")
-    if not user_id.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or str(user.credentials_version) != version:
-        return None
-    return user
+    return load_user(identity)
 
 
 def _configure_sqlite(app: Flask) -> None:
@@ -114,7 +107,7 @@ def _configure_sqlite(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from . import health
-    from .auth import account_routes
+    from .auth import account_routes, session_routes
     from .auth import routes as auth_routes
     from .checklists import routes as checklist_routes
     from .cohorts import routes as cohort_routes
@@ -129,6 +122,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(health.bp)
     app.register_blueprint(auth_routes.bp)
     app.register_blueprint(account_routes.bp)
+    app.register_blueprint(session_routes.bp)
     # Tenant blueprints: everything under /<slug>/ is resolved and scoped by tenancy.urls.
     tenant_blueprints = [
         home_routes.bp,

@@ -46,6 +46,8 @@ def forget_oversize_body() -> None:
 def render_error(error: HTTPException):
     """Render `error` as a page or as JSON, keeping its status code."""
     code = error.code or 500
+    if getattr(error, "response", None) is not None and not wants_json():
+        return error.response  # a page of its own (the sign-in page when sign-ins are limited)
     if code == 413:
         forget_oversize_body()
     title, hint = MESSAGES.get(code, (error.name, error.description or ""))

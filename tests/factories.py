@@ -45,11 +45,16 @@ def create_member(
     role: Role | str = Role.STUDENT,
     user: User | None = None,
     active: bool = True,
+    invited: bool = False,
     **user_kw,
 ) -> Membership:
+    """Add a member; `invited=True` makes a pending invitation (no access until accepted)."""
     user = user or create_user(**user_kw)
     with tenant_scope(institution):
-        membership = Membership(user_id=user.id, role=Role(role), active=active)
+        membership = Membership(user_id=user.id, role=Role(role), active=active and not invited)
+        if invited:
+            membership.accepted_at = None
+            membership.invited_name, membership.invited_email = user.name, user.email
         db.session.add(membership)
         db.session.commit()
     return membership

@@ -47,3 +47,53 @@ def test_single_head_and_dated_file_names(scratch_app):
         for revision in script.walk_revisions():
             name = revision.path.rsplit("/", 1)[-1]
             assert name[:8].isdigit() and name[8] == "_", name
+
+
+def test_invitation_migration_makes_passwordless_members_pending(scratch_app):
+    """Members who never set a password become pending invitations; downgrade restores them."""
+    from sqlalchemy import text
+
+    with scratch_app.app_context():
+        upgrade(revision="91f59daf6ce2")
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO institutions (id, slug, name, brand_colour, checklist_weight, "
+                    "readiness_version, created_at) VALUES (1, 'n', 'N', '#1f5f8b', 70, 0, "
+                    "CURRENT_TIMESTAMP)"
+                )
+            )
+            for uid, password in ((1, "hash"), (2, None), (3, None)):
+                conn.execute(
+                    text(
+                        "INSERT INTO users (id, email, name, password_hash, active, "
+                        "credentials_version, created_at) VALUES (:id, :email, :name, :pw, "
+                        "true, 1, CURRENT_TIMESTAMP)"
+                    ),
+                    {"id": uid, "email": f"p{uid}@x.example", "name": f"P {uid}", "pw": password},
+                )
+                conn.execute(
+                    text(
+                        "INSERT INTO memberships (id, institution_id, user_id, role, active, "
+                        "created_at, version) VALUES (:id, 1, :id, 'student', :active, "
+                        "CURRENT_TIMESTAMP, 1)"
+                    ),
+                    {"id": uid, "active": uid != 3},
+                )
+        upgrade()
+        query = text(
+            "SELECT id, active, accepted_at IS NOT NULL, invited_name, invited_email "
+            "FROM memberships ORDER BY id"
+        )
+        with db.engine.connect() as conn:
+            rows = [tuple(row) for row in conn.execute(query)]
+        assert [(i, bool(a), bool(ok)) for i, a, ok, _, _ in rows] == [
+            (1, True, True),  # signed up: accepted
+            (2, False, False),  # invited, no password yet: pending, no access
+            (3, False, True),  # deactivated before a password: stays deactivated
+        ]
+        assert rows[1][3:] == ("P 2", "p2@x.example")
+        downgrade(revision="91f59daf6ce2")
+        with db.engine.connect() as conn:
+            active = conn.execute(text("SELECT active FROM memberships ORDER BY id")).scalars()
+            assert [bool(a) for a in active] == [True, True, False]

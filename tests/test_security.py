@@ -80,15 +80,25 @@ def test_login_works_with_a_csrf_token(csrf_client, world):
     assert response.status_code == 302
 
 
-def test_login_is_rate_limited_per_account(world, auth):
+def test_login_is_rate_limited_per_account_and_address(world, auth, client, app):
     email = world.a.admin.user.email
     codes = [auth.login(email, "wrong password!").status_code for _ in range(6)]
     assert codes[:5] == [200] * 5 and codes[5] == 429
-    # The right password is refused too while the account is locked out.
+    # From that address the pair stays refused, right password included...
     assert auth.login(email).status_code == 429
+    # ...but the owner elsewhere signs in: a stranger cannot lock them out.
+    elsewhere = app.test_client()
+    response = elsewhere.post(
+        "/login",
+        data={"email": email, "password": "correct horse battery staple"},
+        environ_base={"REMOTE_ADDR": "10.9.8.7"},
+    )
+    assert response.status_code == 302
 
 
-def test_login_rate_limit_per_ip_spans_accounts(app, client):
+def test_login_rate_limit_per_ip_spans_accounts(app, client, monkeypatch):
+    assert app.config["LOGIN_RATE_LIMIT_IP"] == "300 per minute"  # a campus NAT fits under it
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT_IP", "20 per minute")
     codes = [
         client.post(
             "/login", data={"email": f"x{i}@people.example", "password": "nope"}
@@ -96,6 +106,7 @@ def test_login_rate_limit_per_ip_spans_accounts(app, client):
         for i in range(21)
     ]
     assert codes[-1] == 429 and 429 not in codes[:20]
+    assert "from your network" in client.post("/login", data={"email": "y@p.example"}).text
 
 
 def test_rate_limit_page_is_friendly_and_json_for_json_clients(world, client):

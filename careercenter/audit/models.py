@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import has_request_context, request
 from flask_login import current_user
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -18,6 +18,10 @@ class AuditEvent(TenantMixin, db.Model):
     """One recorded action. Platform-level events (a failed sign-in) have no institution."""
 
     __tablename__ = "audit_events"
+    # One person's events of one kind since a moment: the daily check of `views.record_views`.
+    __table_args__ = (
+        Index("ix_audit_events_actor_id_action_created_at", "actor_id", "action", "created_at"),
+    )
     tenant_nullable = True
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -1,17 +1,18 @@
-"""Invitation acceptance and password reset through signed, expiring, single-use links."""
+"""Invitation answers and password reset through signed, expiring, single-use links."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_login import login_user
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from ..audit import record
 from ..extensions import db, limiter
-from ..links import external_url
 from ..mail import send_mail
 from ..tenancy.scoping import unscoped
-from .forms import NewPasswordForm, RequestResetForm
+from . import invitations
+from .forms import InvitationAnswerForm, NewPasswordForm, RequestResetForm
 from .services import active_memberships, find_user
+from .sessions import sign_in
 from .tokens import TokenError, make_token, read_token
 
 bp = Blueprint("accounts", __name__)
@@ -19,14 +20,79 @@ bp = Blueprint("accounts", __name__)
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
-    """Let an invited person choose a password and sign in."""
-    return _set_password_with(token, "invitation", "Welcome to Career Center")
+    """Answer an invitation: a newcomer sets a password; an account holder accepts or declines."""
+    try:
+        membership = invitations.load_invitation(token)
+    except TokenError as error:
+        return render_template("auth/link_problem.html", message=str(error)), 400
+    # Read both now: after the commit the (tenant) membership would reload outside any scope.
+    user, institution = membership.user, membership.institution
+    if not user.has_password:
+        return _choose_password_and_accept(membership)
+    if not current_user.is_authenticated:
+        flash("Sign in to answer your invitation.", "info")
+        return redirect(url_for("auth.login", next=request.path))
+    if current_user.id != user.id:
+        return render_template("auth/invitation_other_account.html", user=user), 403
+    form = InvitationAnswerForm()
+    if form.validate_on_submit():
+        if form.accept.data:
+            invitations.accept(membership)
+            db.session.commit()
+            flash(f"Welcome to {institution.name}.", "success")
+            return redirect(url_for("home.index", slug=institution.slug))
+        invitations.decline(membership)
+        db.session.commit()
+        flash(f"You declined the invitation to {institution.name}.", "info")
+        return redirect(url_for("auth.choose_institution"))
+    return render_template("auth/invitation.html", form=form, invitation=membership)
+
+
+def _choose_password_and_accept(membership):
+    user, institution = membership.user, membership.institution  # read before the commit
+    form = NewPasswordForm(user=user, institutions=[institution])
+    if form.validate_on_submit():
+        user.set_password(form.password.data)
+        invitations.accept(membership)
+        sign_in(user)  # setting the password ended every other session
+        db.session.commit()
+        flash("Your password is set. Welcome!", "success")
+        return redirect(url_for("home.index", slug=institution.slug))
+    return render_template(
+        "auth/set_password.html",
+        form=form,
+        user=user,
+        heading=f"Join {membership.institution.name}",
+    )
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
     """Let a person who asked for a reset choose a new password."""
-    return _set_password_with(token, "password-reset", "Choose a new password")
+    try:
+        user, _payload = read_token(token, "password-reset")
+    except TokenError as error:
+        return render_template("auth/link_problem.html", message=str(error)), 400
+    with unscoped():  # no institution in this URL: the person's own, for rules and audit
+        memberships = active_memberships(user)
+    form = NewPasswordForm(user=user, institutions=[m.institution for m in memberships])
+    if form.validate_on_submit():
+        user.set_password(form.password.data)
+        with unscoped():  # the reset is audited in every institution of the person
+            for membership in memberships or [None]:
+                record(
+                    "auth.password_reset",
+                    user,
+                    actor=user,
+                    institution_id=membership.institution_id if membership else None,
+                )
+            sign_in(user)  # setting the password ended every other session
+            db.session.commit()
+        flash("Your password is set. Welcome!", "success")
+        return redirect(url_for("auth.choose_institution"))
+    return render_template(
+        "auth/set_password.html", form=form, user=user, heading="Choose a new password"
+    )
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -58,41 +124,3 @@ def forgot_password():
         flash("If that address has an account, a reset link is on its way.", "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form)
-
-
-def _set_password_with(token: str, purpose: str, heading: str):
-    try:
-        user, _payload = read_token(token, purpose)
-    except TokenError as error:
-        return render_template("auth/link_problem.html", message=str(error)), 400
-    form = NewPasswordForm(email=user.email)
-    if form.validate_on_submit():
-        user.set_password(form.password.data)
-        action = "auth.invitation_accepted" if purpose == "invitation" else "auth.password_reset"
-        with unscoped():  # the new password is audited in every institution of the person
-            for membership in active_memberships(user) or [None]:
-                record(
-                    action,
-                    user,
-                    actor=user,
-                    institution_id=membership.institution_id if membership else None,
-                )
-            db.session.commit()
-        login_user(user)
-        flash("Your password is set. Welcome!", "success")
-        return redirect(url_for("auth.choose_institution"))
-    return render_template("auth/set_password.html", form=form, user=user, heading=heading)
-
-
-def send_invitation(user, institution, role, invited_by=None) -> str:
-    """Email an invitation link to `user` for `institution`; return the link."""
-    link = external_url("accounts.accept_invitation", token=make_token(user, "invitation"))
-    inviter = f"{invited_by.name} has" if invited_by else "You have been"
-    send_mail(
-        user.email,
-        f"You're invited to {institution.name} on Career Center",
-        f"Hello {user.name},\n\n{inviter} invited you to {institution.name} on Career "
-        f"Center as {role.label.lower()}.\nChoose your password here (the link works once, "
-        f"for 7 days):\n{link}\n",
-    )
-    return link

@@ -21,20 +21,33 @@ class NewPasswordForm(FlaskForm):
     password = PasswordField(
         "New password",
         validators=[DataRequired(), Length(max=512)],
-        description="At least 10 characters; avoid common passwords.",
+        # Lets password managers offer a strong one (NIST: let people use them and paste).
+        render_kw={"autocomplete": "new-password"},
+        description=(
+            "At least 15 characters, any you like. A passphrase of three or four unrelated "
+            "words is easy to remember and hard to guess."
+        ),
     )
     confirm = PasswordField(
         "Repeat the new password",
         validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
+        render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField("Set password")
 
-    def __init__(self, *args, email: str = "", **kwargs):
+    def __init__(self, *args, user=None, institutions=(), **kwargs):
+        """Check the password against `user`'s name and email and their `institutions`."""
         super().__init__(*args, **kwargs)
-        self._email = email
+        self._user = user
+        self._institutions = [part for i in institutions for part in (i.name, i.slug)]
 
     def validate_password(self, field):
-        problem = password_problem(field.data or "", self._email)
+        problem = password_problem(
+            field.data or "",
+            getattr(self._user, "email", ""),
+            name=getattr(self._user, "name", ""),
+            institutions=self._institutions,
+        )
         if problem:
             raise ValidationError(problem)
 
@@ -46,3 +59,27 @@ class RequestResetForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     submit = SubmitField("Sign out")
+
+
+class InvitationAnswerForm(FlaskForm):
+    """Accept or decline an institution's invitation (signed in as the invited account)."""
+
+    accept = SubmitField("Accept")
+    decline = SubmitField("Decline")
+
+
+class EndSessionsForm(FlaskForm):
+    """Sign out another device, or everywhere (CSRF only)."""
+
+    submit = SubmitField("Sign out")
+
+
+class ChangePasswordForm(NewPasswordForm):
+    """Change a known password from the account page."""
+
+    current = PasswordField(
+        "Current password",
+        validators=[DataRequired(), Length(max=512)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    submit = SubmitField("Change password")

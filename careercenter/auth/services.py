@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass
+from functools import cache
+
+from flask import current_app, session
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit import record
 from ..extensions import db
 from ..tenancy.models import Institution, Membership, utcnow
 from ..tenancy.scoping import unscoped
+from . import throttle
 from .models import User
 
-# A real hash to compare against when the email is unknown, so timing does not reveal accounts.
-_DUMMY_HASH = (
-    "pbkdf2:sha256:600000$cc$8a0f0c8ad4a3d4b6a1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4"
-)
+# Flask-session flag: signed in, but the sign-in waits to be recorded for the institution
+# the person enters (from the picker, or any other way in).
+UNRECORDED_SIGN_IN = "_sign_in_unrecorded"
+
+
+@dataclass(frozen=True)
+class SignInAttempt:
+    """What `authenticate` found: the person to sign in, and whom to warn after the commit."""
+
+    user: User | None = None
+    alert: User | None = None
 
 
 def find_user(email: str) -> User | None:
@@ -36,26 +50,64 @@ def active_memberships(user: User) -> list[Membership]:
         )
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """Return the user when the credentials are right; audit success and failure."""
-    from werkzeug.security import check_password_hash
+@cache
+def dummy_hash(method: str) -> str:
+    """Return a hash made like the real ones (same method and cost), once per process."""
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
 
+
+def authenticate(email: str, password: str, next_path: str = "") -> SignInAttempt:
+    """Check the credentials at the same cost whether or not the account exists; audit.
+
+    A sign-in is recorded for the institution in `next_path` when the person belongs to it,
+    else for their only institution, else when they enter one (`record_entered_institution`).
+    A failure is recorded for the `next_path` institution only if the person belongs to it.
+    """
+    typed = email.strip().lower()[:254]
+    throttle.slow_down(typed)
     user = find_user(email)
-    if user is None or not user.active or not user.has_password:
-        check_password_hash(_DUMMY_HASH, password)
-        record("auth.login_failed", email=email.strip().lower()[:254])
-        return None
-    memberships = active_memberships(user)
-    if not user.check_password(password):
-        _record_everywhere("auth.login_failed", user, memberships, actor=None)
-        return None
+    usable = user is not None and user.active and user.has_password
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    stored = user.password_hash if usable else dummy_hash(method)
+    if not (check_password_hash(stored, password) and usable):
+        alert = throttle.count_failure(typed) and usable
+        if user is None:
+            record("auth.login_failed", email=typed)
+        else:
+            target = _member_of(user, next_path) if _slug_of(next_path) else None
+            record("auth.login_failed", user, actor=None, institution_id=target)
+        return SignInAttempt(alert=user if alert else None)
     user.last_login_at = utcnow()
-    _record_everywhere("auth.login", user, memberships, actor=user)
-    return user
+    memberships = active_memberships(user)
+    target = _member_of(user, next_path, memberships)
+    if target is None and len(memberships) == 1:
+        target = memberships[0].institution_id
+    if target is None and memberships:
+        session[UNRECORDED_SIGN_IN] = True
+    else:
+        session.pop(UNRECORDED_SIGN_IN, None)  # an earlier sign-in's, on this browser
+        record("auth.login", user, actor=user, institution_id=target)
+    return SignInAttempt(user=user)
 
 
-def _record_everywhere(action, user, memberships, actor) -> None:
-    if not memberships:
-        record(action, user, actor=actor, email=user.email)
-    for membership in memberships:
-        record(action, user, actor=actor, institution_id=membership.institution_id)
+def record_entered_institution(user: User, membership: Membership) -> bool:
+    """Record a sign-in left unrecorded for the first institution the person enters."""
+    if not session.pop(UNRECORDED_SIGN_IN, False):
+        return False
+    record("auth.login", user, actor=user, institution_id=membership.institution_id)
+    return True
+
+
+def _slug_of(path: str) -> str:
+    return path.split("?", 1)[0].strip("/").split("/", 1)[0] if path.startswith("/") else ""
+
+
+def _member_of(user: User, next_path: str, memberships=None) -> int | None:
+    """Return the institution of `next_path` when `user` is an active member of it."""
+    slug = _slug_of(next_path)
+    if not slug:
+        return None
+    for membership in active_memberships(user) if memberships is None else memberships:
+        if membership.institution.slug == slug:
+            return membership.institution_id
+    return None

@@ -1,7 +1,10 @@
 """Signed, expiring, single-use tokens for invitations and password resets.
 
-A token carries the user's `credentials_version`; setting a password bumps it, so a
-token stops working the moment it has been used (or a newer password was set).
+A reset token carries the user's `credentials_version`; setting a password bumps it, so the
+token stops working the moment it has been used (or a newer password was set). An
+invitation token names its membership instead and is spent once that invitation is
+answered (`invitations.load_invitation`), so a password set for one institution's
+invitation does not spend another's.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from ..extensions import db
 from .models import User
 
 PURPOSES = {"invitation": "INVITATION_MAX_AGE", "password-reset": "PASSWORD_RESET_MAX_AGE"}
+SPENT_BY_NEW_PASSWORD = {"password-reset"}
 
 
 class TokenError(ValueError):
@@ -45,6 +49,6 @@ def read_token(token: str, purpose: str) -> tuple[User, dict[str, Any]]:
     user = db.session.get(User, payload.get("uid"))
     if user is None or not user.active:
         raise TokenError("This link is not valid.")
-    if payload.get("cv") != user.credentials_version:
+    if purpose in SPENT_BY_NEW_PASSWORD and payload.get("cv") != user.credentials_version:
         raise TokenError("This link has already been used.")
     return user, payload

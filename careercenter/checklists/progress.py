@@ -26,26 +26,31 @@ STALE_WHAT = "this item"
 
 def require_enrolled(assignment: Assignment, membership: Membership) -> None:
     """Answer 404 unless the student is in the assignment's cohort."""
-    enrolled = db.session.execute(
-        select(CohortStudent.id).where(
-            CohortStudent.cohort_id == assignment.cohort_id,
-            CohortStudent.membership_id == membership.id,
-        )
-    ).first()
-    if enrolled is None:
+    if not _is_enrolled(assignment.cohort_id, membership.id):
         abort(404)
 
 
-def can_review(assignment: Assignment, membership: Membership) -> bool:
-    """Return whether `membership` may verify or return work on this assignment."""
-    return membership.is_admin or (
-        membership.is_advisor and advises(assignment.cohort_id, membership)
+def can_review(progress: ItemProgress, membership: Membership) -> bool:
+    """Return whether `membership` may verify or return this work.
+
+    Staff following the assignment's cohort (admins: any cohort) may, while the student is
+    still enrolled in it: once removed, their work leaves the queue and cannot be reviewed.
+    """
+    cohort_id = progress.assignment.cohort_id
+    follows = membership.is_admin or (membership.is_advisor and advises(cohort_id, membership))
+    return follows and _is_enrolled(cohort_id, progress.membership_id)
+
+
+def _is_enrolled(cohort_id: int, membership_id: int) -> bool:
+    enrolled = select(CohortStudent.id).where(
+        CohortStudent.cohort_id == cohort_id, CohortStudent.membership_id == membership_id
     )
+    return db.session.execute(enrolled).first() is not None
 
 
-def require_review(assignment: Assignment, membership: Membership) -> None:
-    """Answer 404 to staff who do not follow the assignment's cohort."""
-    if not can_review(assignment, membership):
+def require_review(progress: ItemProgress, membership: Membership) -> None:
+    """Answer 404, as the queue would not show it, unless `can_review` allows."""
+    if not can_review(progress, membership):
         abort(404)
 
 

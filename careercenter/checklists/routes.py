@@ -36,7 +36,7 @@ from .models import (
     ChecklistVersion,
     Evidence,
 )
-from .views import advisor_queue, student_checklists, work_forms
+from .views import advisor_queue, record_queue_view, student_checklists, work_forms
 
 
 @bp.get("")
@@ -48,9 +48,12 @@ def index():
             "checklists/mine.html", groups=groups, guidance=guidance_for(groups), **work_forms()
         )
     if g.membership.is_advisor:
-        return render_template(
-            "checklists/queue.html", rows=advisor_queue(g.membership), **work_forms()
-        )
+        rows = advisor_queue(g.membership)
+        page = render_template("checklists/queue.html", rows=rows, **work_forms())
+        # Audited after rendering: a commit would expire the rows the page still reads.
+        if record_queue_view(rows):
+            db.session.commit()
+        return page
     templates = db.session.execute(
         select(ChecklistTemplate).order_by(ChecklistTemplate.title)
     ).scalars()

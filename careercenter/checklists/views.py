@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
+from ..audit import AuditEvent, record_views
 from ..auth.models import User
 from ..cohorts.models import Cohort, CohortAdvisor, CohortStudent
 from ..extensions import db
@@ -110,6 +111,17 @@ def advisor_queue(membership: Membership):
         .order_by(ItemProgress.done_at)
         .limit(200)
     ).all()
+
+
+def record_queue_view(rows) -> list[AuditEvent]:
+    """Audit the queue as a view of each listed cohort's students' work (once a day each)."""
+    students: dict[Cohort, set[int]] = {}
+    for progress, _item, cohort, _user in rows:
+        students.setdefault(cohort, set()).add(progress.membership_id)
+    return record_views(
+        "checklist.queue_viewed",
+        {cohort: {"students": len(ids)} for cohort, ids in students.items()},
+    )
 
 
 def work_forms() -> dict:

@@ -60,7 +60,7 @@ def undo(assignment_id: int, item_id: int):
 def review(progress_id: int):
     """Verify a done item, or return it to the student with a note."""
     progress = get_or_404(ItemProgress, progress_id)
-    work.require_review(progress.assignment, g.membership)
+    work.require_review(progress, g.membership)
     form = ReviewForm(prefix=f"r{progress.id}")
     verified = request.form.get(f"r{progress.id}-decision") == "verify"
     if form_accepted(form) and run_action(

@@ -1,91 +1,83 @@
-"""Enroll students from a CSV file: every row checked, a report by line, all or nothing."""
+"""Enroll students from a CSV file (an `email` column): every row checked, all or nothing.
+
+Reading, encoding and caps are `csvio`'s; other columns (a name, say) are ignored.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
 from ..auth.models import User
+from ..csvio import CsvFileError, CsvSpec, LineProblem, check_email, read_csv
 from ..extensions import db
 from ..tenancy.models import Membership, Role
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-MAX_ROWS = 5000
+SPEC = CsvSpec(
+    columns={"email": ("e-mail", "email address", "e-mail address")},
+    required=("email",),
+    noun="students",
+)
 
 
 @dataclass
 class ImportReport:
-    """What an import found: the students to enroll, or the errors by line."""
+    """What an import found: the students to enroll, or the problems by line."""
 
     students: list[Membership] = field(default_factory=list)
-    errors: list[tuple[int, str]] = field(default_factory=list)
+    errors: list[LineProblem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
 
-def _rows(data: bytes) -> tuple[list[tuple[int, str]], str | None]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return [], "The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."
-    reader = csv.DictReader(io.StringIO(text))
-    try:
-        headers = {(h or "").strip().lower(): h for h in reader.fieldnames or []}
-        if "email" not in headers:
-            return [], "The first line must be a header with an “email” column."
-        rows = []
-        for record in reader:
-            rows.append((reader.line_num, (record.get(headers["email"]) or "").strip().lower()))
-            if len(rows) > MAX_ROWS:
-                return [], f"The file has more than {MAX_ROWS} rows; split it."
-    except csv.Error as error:
-        return [], (
-            f"Line {reader.line_num} could not be read as CSV ({error}). "
-            "Check for a very long cell or an unclosed quote."
-        )
-    if not rows:
-        return [], "The file has a header but no students."
-    return rows, None
-
-
-def check_enrolment_csv(data: bytes) -> ImportReport:
-    """Check every row (in two queries) and return the students or the errors by line."""
+def check_enrolment_csv(data: bytes, filename: str | None = None) -> ImportReport:
+    """Check every row (in one query) and return the students or the problems by line."""
     report = ImportReport()
-    rows, problem = _rows(data)
-    if problem:
-        report.errors.append((1, problem))
+    try:
+        table = read_csv(data, SPEC, filename)
+    except CsvFileError as error:
+        report.errors.append(LineProblem(1, "", str(error)))
         return report
-    emails = {email for _, email in rows if email}
-    found = {
-        email: membership
-        for email, membership in db.session.execute(
+    report.errors.extend(table.problems)
+    rows = []
+    for row in table.rows:
+        try:
+            rows.append((row.line, check_email(row["email"]).lower()))
+        except ValueError as error:
+            reason = str(error) if not row["email"] else f"“{row['email']}”: {error}"
+            report.errors.append(LineProblem(row.line, row["email"], reason))
+    found = dict(
+        db.session.execute(
             select(func.lower(User.email), Membership)
             .join(Membership, Membership.user_id == User.id)
-            .where(func.lower(User.email).in_(emails))
-        )
-    }
+            .where(func.lower(User.email).in_({email for _, email in rows}))
+        ).all()
+    )
     seen: dict[str, int] = {}
     for line, email in rows:
-        membership = found.get(email)
-        if not email:
-            report.errors.append((line, "The email is empty."))
-        elif not EMAIL.match(email):
-            report.errors.append((line, f"“{email}” is not an email address."))
-        elif email in seen:
-            report.errors.append((line, f"{email} is already on line {seen[email]}."))
-        elif membership is None:
-            report.errors.append((line, f"{email} is not a member here: invite them first."))
-        elif membership.role is not Role.STUDENT:
-            report.errors.append((line, f"{email} is an {membership.role.value}, not a student."))
-        elif not membership.active:
-            report.errors.append((line, f"{email} is deactivated."))
+        problem = _problem(email, found.get(email), seen.get(email))
+        if problem:
+            report.errors.append(LineProblem(line, email, problem))
         else:
-            report.students.append(membership)
+            report.students.append(found[email])
         seen.setdefault(email, line)
+    report.errors.sort(key=lambda p: p.line)
     return report
+
+
+def _problem(email: str, membership: Membership | None, first_line: int | None) -> str | None:
+    if first_line is not None:
+        return f"{email} is already on line {first_line}."
+    if membership is None or membership.declined_at is not None:
+        return f"{email} is not a member here: invite them first."
+    if membership.accepted_at is None:
+        # Refused rather than enrolled in advance: a pending person is not a member yet.
+        return f"{email} has not accepted their invitation yet: enroll them once they have."
+    if membership.role is not Role.STUDENT:
+        return f"{email} is an {membership.role.value}, not a student."
+    if not membership.active:
+        return f"{email} is deactivated."
+    return None

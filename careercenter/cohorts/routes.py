@@ -212,7 +212,8 @@ def import_students(cohort_id: int):
     form = ImportForm()
     if not form.validate_on_submit():
         return _people_page(cohort, import_form=form, status=400)
-    report = check_enrolment_csv(form.file.data.read())
+    upload = form.file.data
+    report = check_enrolment_csv(upload.read(), upload.filename or None)
     if not report.ok:
         flash("Nothing was enrolled: fix the rows listed below and upload the file again.", "error")
         return _people_page(cohort, import_form=form, report=report, status=400)

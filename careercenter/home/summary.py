@@ -40,8 +40,8 @@ def _admin_statement() -> Select:
             members(Membership.role == Role.ADMIN),
             members(Membership.role == Role.ADVISOR),
             members(Membership.role == Role.STUDENT),
-            members(Membership.active.is_(False)),
-            members(Membership.active.is_(True), User.password_hash.is_(None)),
+            members(Membership.accepted_at.is_not(None), Membership.active.is_(False)),
+            members(Membership.accepted_at.is_(None), Membership.declined_at.is_(None)),
             active_cohorts,
         )
         .select_from(Membership)

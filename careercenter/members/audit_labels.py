@@ -11,16 +11,19 @@ from sqlalchemy import select
 from ..auth.models import User
 from ..extensions import db
 from ..tenancy.models import Institution, Membership
+from .queries import shown_email, shown_name
 
 ACTION_LABELS = {
     "auth.login": "Signed in",
     "auth.login_failed": "Failed sign-in",
     "auth.choose_institution": "Chose an institution",
     "auth.invitation_accepted": "Accepted an invitation",
+    "auth.invitation_declined": "Declined an invitation",
     "auth.password_reset": "Reset their password",
     "auth.password_reset_requested": "Asked for a password reset",
     "member.invited": "Invited a member",
     "member.invitation_resent": "Resent an invitation",
+    "member.invitation_withdrawn": "Withdrew an invitation",
     "member.role_changed": "Changed a role",
     "member.deactivated": "Deactivated a member",
     "member.reactivated": "Reactivated a member",
@@ -59,7 +62,9 @@ ACTION_LABELS = {
     "checklist.item_undone": "Undid an item",
     "checklist.item_verified": "Verified an item",
     "checklist.item_returned": "Returned an item",
+    "checklist.queue_viewed": "Viewed students' work in the checklist queue",
     "readiness.student_viewed": "Viewed a student's readiness",
+    "readiness.dashboard_viewed": "Viewed a cohort's readiness dashboard",
     "plan.created": "Started a blueprint",
     "plan.viewed": "Viewed a blueprint",
     "plan.submitted": "Submitted a blueprint",
@@ -82,7 +87,8 @@ def action_label(action: str) -> str:
 
 def _people(model, ids):
     stmt = select(model.id, User.name, User.email)
-    if model is Membership:
+    if model is Membership:  # an invitation not yet accepted is named as the admin typed it
+        stmt = select(Membership.id, shown_name(), shown_email())
         stmt = stmt.join(User, User.id == Membership.user_id)
     return {
         i: f"{name} ({email})"

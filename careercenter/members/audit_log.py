@@ -13,6 +13,7 @@ from ..auth.models import User
 from ..extensions import db
 from ..tenancy.models import Membership
 from .audit_labels import action_label, subject_names
+from .queries import shown_email, shown_name
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,17 @@ def _person_clause(text: str):
     people = select(User.id).where(
         or_(User.name.icontains(text, autoescape=True), User.email.icontains(text, autoescape=True))
     )
-    memberships = select(Membership.id).where(Membership.user_id.in_(people))
+    # Memberships match on what this institution may see: the typed name until accepted.
+    memberships = (
+        select(Membership.id)
+        .join(User, User.id == Membership.user_id)
+        .where(
+            or_(
+                shown_name().icontains(text, autoescape=True),
+                shown_email().icontains(text, autoescape=True),
+            )
+        )
+    )
     return or_(
         AuditEvent.actor_id.in_(people),
         and_(AuditEvent.subject_type == "User", AuditEvent.subject_id.in_(people)),

@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import contains_eager, lazyload
 
 from ..auth.models import User
@@ -16,24 +16,37 @@ from ..tenancy.models import Membership, Role
 
 
 class MemberStatus(enum.StrEnum):
-    """Where a membership stands: signed up, waiting for a password, or switched off."""
+    """Where a membership stands: invited (pending), declined, active, or switched off."""
 
     ACTIVE = "active"
     INVITED = "invited"
+    DECLINED = "declined"
     DEACTIVATED = "deactivated"
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return "Invited (pending)" if self is MemberStatus.INVITED else self.value.capitalize()
 
 
 def member_status(membership: Membership) -> MemberStatus:
     """Return the status shown for `membership`."""
+    if membership.declined_at is not None:
+        return MemberStatus.DECLINED
+    if membership.accepted_at is None:
+        return MemberStatus.INVITED
     if not membership.active:
         return MemberStatus.DEACTIVATED
-    if not membership.user.has_password:
-        return MemberStatus.INVITED
     return MemberStatus.ACTIVE
+
+
+def shown_name():
+    """Return the SQL of the name this institution may see: the typed one until accepted."""
+    return case((Membership.accepted_at.is_(None), Membership.invited_name), else_=User.name)
+
+
+def shown_email():
+    """Return the SQL of the email this institution may see: the typed one until accepted."""
+    return case((Membership.accepted_at.is_(None), Membership.invited_email), else_=User.email)
 
 
 @dataclass(frozen=True)
@@ -61,7 +74,7 @@ def members_statement(filters: MemberFilters) -> Select:
         .join(User, User.id == Membership.user_id)
         .options(contains_eager(Membership.user), lazyload(Membership.institution))
     )
-    return _filtered(stmt, filters).order_by(func.lower(User.name), User.id)
+    return _filtered(stmt, filters).order_by(func.lower(shown_name()), Membership.id)
 
 
 def _filtered(stmt: Select, filters: MemberFilters) -> Select:
@@ -69,18 +82,21 @@ def _filtered(stmt: Select, filters: MemberFilters) -> Select:
         needle = filters.search.strip()
         stmt = stmt.where(
             or_(
-                User.name.icontains(needle, autoescape=True),
-                User.email.icontains(needle, autoescape=True),
+                shown_name().icontains(needle, autoescape=True),
+                shown_email().icontains(needle, autoescape=True),
             )
         )
     if filters.role:
         stmt = stmt.where(Membership.role == filters.role)
+    accepted = Membership.accepted_at.is_not(None)
     if filters.status is MemberStatus.DEACTIVATED:
-        stmt = stmt.where(Membership.active.is_(False))
+        stmt = stmt.where(accepted, Membership.active.is_(False))
     elif filters.status is MemberStatus.INVITED:
-        stmt = stmt.where(Membership.active.is_(True), User.password_hash.is_(None))
+        stmt = stmt.where(Membership.accepted_at.is_(None), Membership.declined_at.is_(None))
+    elif filters.status is MemberStatus.DECLINED:
+        stmt = stmt.where(Membership.declined_at.is_not(None))
     elif filters.status is MemberStatus.ACTIVE:
-        stmt = stmt.where(Membership.active.is_(True), User.password_hash.is_not(None))
+        stmt = stmt.where(accepted, Membership.active.is_(True))
     return stmt
 
 
@@ -92,11 +108,11 @@ class NameSortedPagination(Pagination):
         filters: MemberFilters = self._query_args["filters"]
         pairs = db.session.execute(
             _filtered(
-                select(Membership.id, User.name).join(User, User.id == Membership.user_id),
+                select(Membership.id, shown_name()).join(User, User.id == Membership.user_id),
                 filters,
             )
         ).all()
-        pairs.sort(key=lambda pair: (name_key(pair[1]), pair[0]))
+        pairs.sort(key=lambda pair: (name_key(pair[1] or ""), pair[0]))
         self._total = len(pairs)
         start = self._query_offset
         page_ids = [pair[0] for pair in pairs[start : start + self.per_page]]

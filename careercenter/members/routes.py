@@ -82,7 +82,7 @@ def invite():
             form.email.errors.append(CONCURRENT_INVITE)
         else:
             _deliver([invitation])
-            flash(f"Invitation sent to {invitation.user.email}.", "success")
+            flash(f"Invitation sent to {invitation.membership.invited_email}.", "success")
             return redirect(url_for("members.show", membership_id=invitation.membership.id))
     return render_template("members/invite.html", form=form)
 
@@ -96,8 +96,7 @@ def import_members():
         return render_template("members/import.html", form=form)
     upload = form.file.data
     try:
-        text = csv_import.decode_upload(upload.filename or "", upload.read())
-        check = csv_import.check_rows(text, current_app.config.get("MEMBERS_IMPORT_MAX_ROWS", 1000))
+        check = csv_import.check_upload(upload.filename or "", upload.read())
     except csv_import.ImportFileError as error:
         form.file.errors.append(str(error))
         return render_template("members/import.html", form=form), 422
@@ -149,7 +148,7 @@ def change_role(membership_id: int):
     membership = get_or_404(Membership, membership_id)
     form = RoleForm()
     if form.validate_on_submit():
-        name = membership.user.name
+        name = membership.display_name
         role = Role(form.role.data)
         left: list[str] = []
 
@@ -175,7 +174,7 @@ def deactivate(membership_id: int):
     if form_accepted(form, str(services.StaleEdit())) and _act(
         lambda: services.deactivate(membership, form.version.data, g.membership)
     ):
-        flash(f"{membership.user.name} is deactivated and can no longer enter here.", "success")
+        flash(f"{membership.display_name} is deactivated and can no longer enter here.", "success")
     return redirect(url_for("members.show", membership_id=membership_id))
 
 
@@ -188,7 +187,7 @@ def reactivate(membership_id: int):
     if form_accepted(form, str(services.StaleEdit())) and _act(
         lambda: services.reactivate(membership, form.version.data)
     ):
-        flash(f"{membership.user.name} is active again.", "success")
+        flash(f"{membership.display_name} is active again.", "success")
     return redirect(url_for("members.show", membership_id=membership_id))
 
 
@@ -205,7 +204,22 @@ def resend_invitation(membership_id: int):
         else:
             db.session.commit()
             if not _deliver([invitation]):
-                flash(f"A new invitation link was sent to {membership.user.email}.", "success")
+                flash(f"A new invitation link was sent to {membership.display_email}.", "success")
+    return redirect(url_for("members.show", membership_id=membership_id))
+
+
+@bp.post("/<int:membership_id>/withdraw")
+@admin_required
+def withdraw_invitation(membership_id: int):
+    """Take back an invitation that has not been accepted; its links stop working."""
+    membership = get_or_404(Membership, membership_id)
+    form = MemberActionForm()
+    withdrawn: list[str] = []
+    if form_accepted(form, str(services.StaleEdit())) and _act(
+        lambda: withdrawn.append(services.withdraw_invitation(membership, form.version.data))
+    ):
+        flash(f"The invitation to {withdrawn[0]} is withdrawn.", "success")
+        return redirect(url_for("members.index"))
     return redirect(url_for("members.show", membership_id=membership_id))
 
 

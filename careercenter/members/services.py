@@ -1,4 +1,4 @@
-"""Member changes: invite, resend, change role, deactivate, reactivate.
+"""Member changes: invite, resend, withdraw, change role, deactivate, reactivate.
 
 Each function checks the rules, changes the session and records the audit event; the view
 commits once. Rule violations raise `MemberError` with a message meant for the admin.
@@ -10,18 +10,16 @@ import smtplib
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, url_for
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import func, select
 
 from ..audit import record
-from ..auth.account_routes import send_invitation
+from ..auth.invitations import send_invitation
 from ..auth.models import User
-from ..auth.services import find_user
 from ..cohorts.models import Cohort, CohortAdvisor, CohortStudent
 from ..extensions import db
-from ..mail import send_mail
 from ..tenancy.models import Institution, Membership, Role
-from .queries import MemberStatus, active_admin_ids, member_status
+from .queries import active_admin_ids
 
 
 class MemberError(ValueError):
@@ -40,11 +38,10 @@ class StaleEdit(MemberError):
 
 @dataclass
 class Invitation:
-    """A membership created by an invitation, and whether its person still needs a password."""
+    """A pending membership and the account it invites (never shown to the admin)."""
 
     membership: Membership
     user: User
-    new_account: bool
 
 
 def normalise_email(email: str) -> str:
@@ -61,99 +58,132 @@ def check_version(membership: Membership, version: int | None) -> None:
         raise StaleEdit()
 
 
-def existing_membership(user_id: int) -> Membership | None:
-    """Return the current institution's membership of `user_id`, active or not."""
-    return db.session.execute(
-        select(Membership).where(Membership.user_id == user_id)
-    ).scalar_one_or_none()
+def refusal(email: str, membership: Membership | None) -> str | None:
+    """Return why `email` cannot be invited here given its membership, or None if it can.
+
+    Only this institution's own memberships are named: whether the address has an account
+    elsewhere never changes the answer. A declined invitation may be sent again.
+    """
+    if membership is None or membership.declined_at is not None:
+        return None
+    role = membership.role.label
+    if membership.is_pending:
+        return (
+            f"{email} is already invited here, as {role}. "
+            "Resend the invitation from their page instead."
+        )
+    if not membership.active:
+        return (
+            f"{email} is a deactivated member here, as {role}. "
+            "Reactivate them from their page instead."
+        )
+    return f"{email} is already a member here, as {role}."
 
 
 def add_invited_member(email: str, name: str, role: Role) -> Invitation:
-    """Create (or reuse) the person and add a membership; refuse people who are already members."""
+    """Invite one person; refuse people who are already members or invited here."""
     email = normalise_email(email)
-    user = find_user(email)
-    if user is not None:
-        current = existing_membership(user.id)
-        if current is not None:
-            state = "a deactivated member" if not current.active else "already a member"
-            hint = " Reactivate them from their page instead." if not current.active else ""
-            raise MemberError(f"{user.email} is {state} here, as {current.role.label}.{hint}")
-    return add_memberships([(email, name, role)], {} if user is None else {email.lower(): user})[0]
+    return invite_people([(email, name, role)])[0]
 
 
-def add_memberships(
-    people: list[tuple[str, str, Role]], known_users: dict[str, User]
-) -> list[Invitation]:
-    """Add memberships for (email, name, role); create users missing from `known_users`.
+def invite_people(people: list[tuple[str, str, Role]]) -> list[Invitation]:
+    """Make a pending membership for each (email, name, role), creating missing accounts.
 
-    `known_users` maps lower-cased emails to existing people, who keep their own name.
-    The caller has checked that none of them is a member here yet.
+    The same work whether or not an address already has an account (one lookup, one
+    membership, one audit event, and later one mail), so neither the answer, the pages nor
+    the timing tell the admin which. Raise `MemberError` if one is already here.
     """
-    users = []
+    emails = [email.lower() for email, _name, _role in people]
+    users = {
+        user.email.lower(): user
+        for user in db.session.execute(
+            select(User).where(func.lower(User.email).in_(emails))
+        ).scalars()
+    }
+    existing = {
+        membership.user_id: membership
+        for membership in db.session.execute(
+            select(Membership).where(Membership.user_id.in_([u.id for u in users.values()]))
+        ).scalars()
+    }
     for email, name, _role in people:
-        user = known_users.get(email.lower())
-        if user is None:
-            user = User(email=email, name=name, password_hash=None)
-            db.session.add(user)
-        users.append(user)
+        if email.lower() not in users:
+            users[email.lower()] = User(email=email, name=name, password_hash=None)
+            db.session.add(users[email.lower()])
     db.session.flush()
     invitations = []
-    for user, (_email, _name, role) in zip(users, people, strict=True):
-        new_account = user.email.lower() not in known_users
-        membership = Membership(user_id=user.id, role=role, active=True)
-        membership.user = user
-        db.session.add(membership)
-        invitations.append(Invitation(membership, user, new_account))
+    for email, name, role in people:
+        user = users[email.lower()]
+        membership = existing.get(user.id)
+        reason = refusal(email, membership)
+        if reason:
+            raise MemberError(reason)
+        if membership is None:
+            membership = existing[user.id] = Membership(user_id=user.id)
+            membership.user = user
+            db.session.add(membership)
+        membership.role, membership.active = role, False
+        membership.accepted_at, membership.declined_at = None, None
+        membership.invited_name, membership.invited_email = name, email
+        invitations.append(Invitation(membership, user))
     db.session.flush()
     for invitation in invitations:
-        record(
-            "member.invited",
-            invitation.membership,
-            email=invitation.user.email,
-            role=invitation.membership.role.value,
-            new_account=invitation.new_account,
-        )
+        member = invitation.membership
+        record("member.invited", member, email=member.invited_email, role=member.role.value)
     return invitations
 
 
 def deliver_invitations(
     invitations: list[Invitation], institution: Institution, inviter: User
 ) -> list[str]:
-    """Send each invitation (after commit); return the emails that could not be sent."""
+    """Mail each invitation (after commit); return the typed emails that could not be sent."""
     failed = []
     for invitation in invitations:
         try:
-            if invitation.user.has_password:
-                _notify_added(invitation, institution, inviter)
-            else:
-                send_invitation(invitation.user, institution, invitation.membership.role, inviter)
+            send_invitation(invitation.membership, institution, inviter)
         except (smtplib.SMTPException, OSError):
-            current_app.logger.exception("Invitation to %s failed", invitation.user.email)
-            failed.append(invitation.user.email)
+            current_app.logger.exception("Invitation %s failed", invitation.membership.id)
+            failed.append(invitation.membership.invited_email)
     return failed
 
 
-def _notify_added(invitation: Invitation, institution: Institution, inviter: User) -> None:
-    """Tell a person who already has a password that they now belong to `institution`."""
-    link = url_for("home.index", slug=institution.slug, _external=True)
-    role = invitation.membership.role.label.lower()
-    send_mail(
-        invitation.user.email,
-        f"You now have access to {institution.name} on Career Center",
-        f"Hello {invitation.user.name},\n\n{inviter.name} added you to {institution.name} on "
-        f"Career Center as {role}.\nSign in with your usual password here:\n{link}\n",
-    )
-
-
 def resend_invitation(membership: Membership) -> Invitation:
-    """Record a new invitation for a member who has not set a password yet."""
-    if member_status(membership) is not MemberStatus.INVITED:
+    """Send a pending (or declined) invitation again; a declined one becomes pending."""
+    if membership.is_accepted:
         raise MemberError(
-            f"{membership.user.name} has already set a password or is deactivated; "
+            f"{membership.display_name} has already accepted their invitation; "
             "there is no invitation to resend."
         )
-    record("member.invitation_resent", membership, email=membership.user.email)
-    return Invitation(membership, membership.user, new_account=False)
+    again = membership.declined_at is not None
+    membership.declined_at = None
+    record(
+        "member.invitation_resent",
+        membership,
+        email=membership.invited_email,
+        after_decline=True if again else None,
+    )
+    return Invitation(membership, membership.user)
+
+
+def withdraw_invitation(membership: Membership, version: int | None) -> str:
+    """Take back an invitation not yet accepted: its links stop working. Return the email."""
+    check_version(membership, version)
+    if membership.is_accepted:
+        raise MemberError(
+            f"{membership.display_name} has accepted the invitation; deactivate them instead."
+        )
+    # Only invitations made before they were pending can hold cohort places.
+    _leave_cohorts_of_role(membership, Role.STUDENT)
+    _leave_cohorts_of_role(membership, Role.ADVISOR)
+    record(
+        "member.invitation_withdrawn",
+        membership,
+        email=membership.invited_email,
+        name=membership.invited_name,
+        role=membership.role.value,
+    )
+    db.session.delete(membership)
+    return membership.invited_email or ""
 
 
 def change_role(membership: Membership, role: Role, version: int | None, actor: Membership):
@@ -164,7 +194,7 @@ def change_role(membership: Membership, role: Role, version: int | None, actor: 
     """
     check_version(membership, version)
     if membership.role is role:
-        raise MemberError(f"{membership.user.name} is already {role.label.lower()}.")
+        raise MemberError(f"{membership.display_name} is already {role.label.lower()}.")
     if membership.id == actor.id:
         raise MemberError("You cannot change your own role. Ask another admin to do it.")
     if membership.role is Role.ADMIN and membership.active:
@@ -200,8 +230,9 @@ def deactivate(membership: Membership, version: int | None, actor: Membership) -
     check_version(membership, version)
     if membership.id == actor.id:
         raise MemberError("You cannot deactivate yourself. Ask another admin to do it.")
+    _refuse_unaccepted(membership)
     if not membership.active:
-        raise MemberError(f"{membership.user.name} is already deactivated.")
+        raise MemberError(f"{membership.display_name} is already deactivated.")
     if membership.role is Role.ADMIN:
         _keep_an_admin(membership, "deactivate")
     membership.active = False
@@ -211,8 +242,9 @@ def deactivate(membership: Membership, version: int | None, actor: Membership) -
 def reactivate(membership: Membership, version: int | None) -> None:
     """Switch a deactivated membership back on."""
     check_version(membership, version)
+    _refuse_unaccepted(membership)
     if membership.active:
-        raise MemberError(f"{membership.user.name} is already active.")
+        raise MemberError(f"{membership.display_name} is already active.")
     membership.active = True
     record("member.reactivated", membership, role=membership.role.value)
 
@@ -222,4 +254,13 @@ def _keep_an_admin(membership: Membership, verb: str) -> None:
     if not others:
         raise MemberError(
             f"You cannot {verb} the last active admin: invite or promote another admin first."
+        )
+
+
+def _refuse_unaccepted(membership: Membership) -> None:
+    # Access comes only from the person's own "yes": an admin cannot switch it on for them.
+    if not membership.is_accepted:
+        raise MemberError(
+            f"{membership.display_name} has not accepted the invitation, so there is no "
+            "access to switch on or off."
         )

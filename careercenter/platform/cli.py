@@ -9,11 +9,10 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from ..audit import record
+from ..auth.invitations import invitation_link
 from ..auth.models import User
 from ..auth.services import find_user
-from ..auth.tokens import make_token
 from ..extensions import db
-from ..links import external_url
 from ..tenancy.models import Institution, Membership, Role
 from ..tenancy.scoping import tenant_scope, unscoped
 
@@ -35,7 +34,11 @@ RESERVED_SLUGS = {
 
 
 def create_institution(slug: str, name: str, admin_email: str, admin_name: str = "") -> tuple:
-    """Create an institution and its first admin; return (institution, user, needs_password)."""
+    """Create an institution and its first admin; return (institution, membership, needs_password).
+
+    A newcomer's membership is a pending invitation (their link accepts it); a person who
+    already has an account is made admin at once, on the operator's word.
+    """
     slug = slug.strip().lower()
     if not SLUG_RE.match(slug) or slug in RESERVED_SLUGS:
         raise click.BadParameter(
@@ -51,10 +54,15 @@ def create_institution(slug: str, name: str, admin_email: str, admin_name: str =
         db.session.add(user)
     db.session.flush()
     with tenant_scope(institution):
-        db.session.add(Membership(user_id=user.id, role=Role.ADMIN))
+        membership = Membership(user_id=user.id, role=Role.ADMIN)
+        if not user.has_password:
+            # A newcomer's membership waits for them, like any invitation: the link accepts it.
+            membership.accepted_at, membership.active = None, False
+            membership.invited_name, membership.invited_email = user.name, user.email
+        db.session.add(membership)
         record("institution.created", institution, actor=None, slug=slug)
         db.session.flush()
-    return institution, user, not user.has_password
+    return institution, membership, not user.has_password
 
 
 @institutions_cli.command("create")
@@ -64,12 +72,15 @@ def create_institution(slug: str, name: str, admin_email: str, admin_name: str =
 @click.option("--admin-name", default="", help="Name of the first admin.")
 def create_command(slug: str, name: str, admin_email: str, admin_name: str) -> None:
     """Create an institution and invite its first admin (prints a one-time link)."""
-    institution, user, needs_password = create_institution(slug, name, admin_email, admin_name)
+    institution, membership, needs_password = create_institution(
+        slug, name, admin_email, admin_name
+    )
     db.session.commit()
-    click.echo(f"Created {institution.name} at /{institution.slug}/ with admin {user.email}.")
-    if needs_password:
-        token = make_token(user, "invitation")
-        link = external_url("accounts.accept_invitation", token=token)
+    with tenant_scope(institution):  # the committed membership reloads inside its institution
+        email = membership.user.email
+        link = invitation_link(membership) if needs_password else None
+    click.echo(f"Created {institution.name} at /{institution.slug}/ with admin {email}.")
+    if link:
         click.echo(f"One-time invitation link (valid for 7 days):\n  {link}")
     else:
         click.echo("That person already has an account and can sign in now.")

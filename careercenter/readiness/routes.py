@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from ..audit import record
+from ..audit import record_view
 from ..auth.permissions import admin_required, staff_required
 from ..checklists.guidance import guidance_for
 from ..checklists.progress import student_items
@@ -46,9 +46,13 @@ def dashboard(cohort_id: int):
         query=args.get("q", "")[:100],
         page=args.get("page", 1, type=int),
     )
-    return render_template(
+    page = render_template(
         "readiness/dashboard.html", cohort=cohort, board=board, levels=list(Level), sorts=SORTS
     )
+    # Audited after rendering: a commit would expire what the page still reads.
+    if record_view("readiness.dashboard_viewed", cohort):
+        db.session.commit()
+    return page
 
 
 @bp.get("/cohorts/<int:cohort_id>/students/<int:membership_id>")
@@ -68,9 +72,7 @@ def student(cohort_id: int, membership_id: int):
     facts = students_facts(now.date(), cohort_id=cohort.id, membership_id=membership_id)
     (row,) = assess_all(facts, now, g.institution.checklist_weight)
     groups = group_items(student_items(link.membership_id, cohort_id=cohort.id), now.date())
-    record("readiness.student_viewed", link.membership, cohort_id=cohort.id)
-    db.session.commit()
-    return render_template(
+    page = render_template(
         "readiness/student.html",
         cohort=cohort,
         row=row,
@@ -78,6 +80,9 @@ def student(cohort_id: int, membership_id: int):
         guidance=guidance_for(groups),
         **work_forms(),
     )
+    if record_view("readiness.student_viewed", link.membership, cohort_id=cohort.id):
+        db.session.commit()
+    return page
 
 
 @bp.route("/settings/readiness", methods=["GET", "POST"])

@@ -109,11 +109,42 @@ class Membership(TenantMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # An invitation is pending until the person accepts it (accepted_at NULL, active False):
+    # until then the institution sees only what its admin typed, never the person's account.
+    invited_name: Mapped[str | None] = mapped_column(String(200))
+    invited_email: Mapped[str | None] = mapped_column(String(254))
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    declined_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship(lazy="joined")  # noqa: F821
     institution: Mapped[Institution] = relationship(lazy="joined")
 
     __mapper_args__ = {"version_id_col": version}
+
+    def __init__(self, **values) -> None:
+        # Made directly (seed, operator, tests) it counts as accepted; an invitation passes
+        # accepted_at=None. (A column default would also fire for an explicit None.)
+        values.setdefault("accepted_at", utcnow())
+        super().__init__(**values)
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.accepted_at is not None
+
+    @property
+    def is_pending(self) -> bool:
+        """Whether the invitation awaits an answer (no access, nothing of the person shown)."""
+        return self.accepted_at is None and self.declined_at is None
+
+    @property
+    def display_name(self) -> str:
+        """Return the name this institution may show: the typed one until accepted."""
+        return self.user.name if self.is_accepted else (self.invited_name or "")
+
+    @property
+    def display_email(self) -> str:
+        """Return the email this institution may show: the typed one until accepted."""
+        return self.user.email if self.is_accepted else (self.invited_email or "")
 
     @property
     def is_admin(self) -> bool:

@@ -70,6 +70,8 @@ def _resolve_statement() -> Select:
             Institution.slug == bindparam("slug"),
             Membership.user_id == bindparam("user_id"),
             Membership.active.is_(True),
+            # A pending or declined invitation is not a membership (belt and braces: not active).
+            Membership.accepted_at.is_not(None),
         )
     )
 

@@ -104,6 +104,8 @@ def test_unknown_email_gets_no_mail_and_the_same_answer(world, client, outbox):
 
 
 def test_invited_person_without_password_gets_no_reset_mail(world, arrange, client, outbox):
-    invited = factories.create_member(world.a.institution, Role.STUDENT, password=None)
+    invited = factories.create_member(
+        world.a.institution, Role.STUDENT, password=None, invited=True
+    )
     client.post("/password/forgot", data={"email": invited.user.email})
     assert outbox.messages() == []

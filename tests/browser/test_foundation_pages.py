@@ -44,3 +44,19 @@ def test_institution_picker_is_accessible(page, world, arrange):
     sign_in(page, person.email)
     assert page.url.endswith("/institutions")
     assert_accessible(page, "institution picker")
+
+
+def test_account_page_lists_devices_and_is_accessible(page, browser, live_server, world):
+    other = browser.new_context(base_url=live_server)
+    other_page = other.new_page()
+    sign_in(other_page, world.a.student.user.email)
+    sign_in(page, world.a.student.user.email)
+    page.get_by_role("link", name="Account").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Your account"
+    assert page.get_by_text("This device").count() == 1
+    assert_accessible(page, "account page")
+    page.get_by_role("button", name="Sign out Chrome on Linux").click()
+    assert page.get_by_text("That device is signed out.").is_visible()
+    other_page.goto(f"/{world.a.slug}/")
+    assert "/login" in other_page.url
+    other.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from careercenter.extensions import db
 from careercenter.tenancy.models import Role
 
 from .. import factories
@@ -17,9 +18,16 @@ pytestmark = pytest.mark.browser
 def admin_world(world, arrange):
     """Alpha with an invited, a deactivated and an internationally named member."""
     inst = world.a.institution
-    factories.create_member(inst, Role.STUDENT, name="Ingrid Invited", password=None)
+    world.pending = factories.create_member(
+        inst, Role.STUDENT, name="Ingrid Invited", password=None, invited=True
+    )
     factories.create_member(inst, Role.ADVISOR, name="Gustav Gone", active=False)
     factories.create_member(inst, Role.STUDENT, name="Nguyễn Thị Minh")
+    declined = factories.create_member(inst, Role.ADVISOR, name="Dora Declined", invited=True)
+    with factories.tenant_scope(inst):
+        declined.declined_at = declined.created_at
+        db.session.commit()
+    world.declined = declined
     return world
 
 
@@ -34,6 +42,8 @@ def test_members_pages_are_accessible(page, admin_world, tmp_path):
         "import": f"/{slug}/members/import",
         "member page": f"/{slug}/members/{world.a.student.id}",
         "own member page": f"/{slug}/members/{world.a.admin.id}",
+        "declined invitation": f"/{slug}/members/{world.declined.id}",
+        "pending invitation": f"/{slug}/members/{world.pending.id}",
         "settings": f"/{slug}/settings",
         "audit log": f"/{slug}/audit",
     }
@@ -91,3 +101,25 @@ def test_invite_a_member_with_the_keyboard_only(page, world):
     expect(page.get_by_role("heading", level=1, name="Łucja Wiśniewska")).to_be_visible()
     assert page.locator("hgroup p").inner_text().startswith("Advisor")
     assert_accessible(page, "member page after invitation")
+
+
+def test_invitation_answer_pages_are_accessible(page, world, arrange):
+    """An account holder's Accept / Decline page, and the page for the wrong account."""
+    from careercenter.auth.invitations import invitation_link
+
+    pending = factories.create_member(
+        world.a.institution, Role.ADVISOR, user=world.b.student.user, invited=True
+    )
+    path = "/invitations/" + invitation_link(pending).rsplit("/invitations/", 1)[1]
+    sign_in(page, world.b.admin.user.email)
+    page.goto(path)
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert_accessible(page, "invitation for another account")
+    page.context.clear_cookies()
+    sign_in(page, world.b.student.user.email)
+    page.goto(path)
+    expect(page.get_by_role("button", name="Accept")).to_be_visible()
+    assert_accessible(page, "invitation answer")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Accept").click()
+    assert page.url.endswith(f"/{world.a.slug}/")

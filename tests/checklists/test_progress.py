@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from careercenter.audit import AuditEvent
 from careercenter.checklists.models import ItemProgress, ProgressStatus
+from careercenter.cohorts.models import CohortStudent
 from careercenter.extensions import db
 from careercenter.tenancy.scoping import tenant_scope
 from tests import factories
@@ -205,3 +206,33 @@ def test_student_pages_make_constant_queries(world, auth, client, count_queries)
             counts.append(len(statements))
         auth.logout()
     assert counts[:2] == counts[2:], counts
+
+
+def _student_link(tenant, student):
+    with tenant_scope(tenant.institution):
+        return db.session.execute(
+            select(CohortStudent).where(CohortStudent.membership_id == student.id)
+        ).scalar_one()
+
+
+def test_work_of_a_student_who_left_the_cohort_cannot_be_reviewed(world, auth, client, arrange):
+    a, assignment, (link_item, _) = _setup(world)
+    progress = factories.set_progress(a.institution, assignment, link_item, a.student)
+    link = _student_link(a, a.student)
+    auth.login_as(a.admin)
+    removed = client.post(f"/{a.slug}/cohorts/{a.cohort.id}/students/{link.id}/remove")
+    assert removed.status_code == 302
+    # The queue no longer shows the work, and neither an admin nor the advisor can review it.
+    assert _review(client, a, progress, "return", "1", note="fix it").status_code == 404
+    auth.logout()
+    auth.login_as(a.advisor)
+    assert "Share your résumé" not in client.get(f"/{a.slug}/checklists").get_data(as_text=True)
+    assert _review(client, a, progress, "verify", "1").status_code == 404
+    assert _progress(a, assignment, link_item, a.student).status is ProgressStatus.DONE
+
+    with tenant_scope(a.institution):  # back in the cohort: their work is reviewable again
+        db.session.add(CohortStudent(cohort_id=a.cohort.id, membership_id=a.student.id))
+        db.session.commit()
+    assert "Share your résumé" in client.get(f"/{a.slug}/checklists").get_data(as_text=True)
+    assert _review(client, a, progress, "verify", "1").status_code == 302
+    assert _progress(a, assignment, link_item, a.student).status is ProgressStatus.VERIFIED

@@ -13,10 +13,12 @@ from .. import factories
 def test_admin_summary_counts_members_and_cohorts(arrange, world):
     a = world.a.institution
     factories.create_member(a, Role.STUDENT, active=False)
-    factories.create_member(a, Role.STUDENT, password=None)  # invited, no password yet
+    factories.create_member(
+        a, Role.STUDENT, password=None, invited=True
+    )  # invited, no password yet
     factories.create_member(a, Role.ADVISOR, password=None, active=False)  # not "invited"
     factories.create_cohort(a, status=CohortStatus.ARCHIVED)
-    factories.create_member(world.b.institution, Role.STUDENT, password=None)
+    factories.create_member(world.b.institution, Role.STUDENT, invited=True)
 
     with tenant_scope(a):
         summary = admin_summary()
@@ -38,7 +40,7 @@ def test_admin_home_makes_three_statements_at_any_size(arrange, world, auth, cli
     with count_queries() as small:
         client.get(path)
     for _ in range(15):
-        factories.create_member(world.a.institution, Role.STUDENT, password=None)
+        factories.create_member(world.a.institution, Role.STUDENT, invited=True)
     factories.create_cohort(world.a.institution)
     with count_queries() as changed:
         client.get(path)
@@ -53,23 +55,26 @@ def test_admin_home_makes_three_statements_at_any_size(arrange, world, auth, cli
 def test_admin_home_counts_follow_changes_at_once(arrange, world, auth, client):
     from careercenter.extensions import db
 
-    invited = factories.create_member(world.a.institution, Role.STUDENT, password=None)
+    invited = factories.create_member(
+        world.a.institution, Role.STUDENT, password=None, invited=True
+    )
     auth.login_as(world.a.admin)
     path = f"/{world.a.slug}/"
-    assert "1 invited person has not set a password yet" in client.get(path).get_data(as_text=True)
-    invited.user.set_password("a long enough passphrase")
-    db.session.commit()
-    assert "invited person" not in client.get(path).get_data(as_text=True)
+    assert "1 invitation has not been accepted yet" in client.get(path).get_data(as_text=True)
+    with factories.tenant_scope(world.a.institution):
+        invited.accepted_at, invited.active = invited.created_at, True
+        db.session.commit()
+    assert "invitation has not" not in client.get(path).get_data(as_text=True)
     factories.create_cohort(world.a.institution)
     page = client.get(path).get_data(as_text=True)
     assert '<span class="stat-value">2</span><span class="stat-label">active cohorts' in page
 
 
 def test_admin_home_shows_the_summary(arrange, world, auth, client):
-    factories.create_member(world.a.institution, Role.STUDENT, password=None)
+    factories.create_member(world.a.institution, Role.STUDENT, invited=True)
     auth.login_as(world.a.admin)
     page = client.get(f"/{world.a.slug}/").get_data(as_text=True)
-    assert "1 invited person has not set a password yet" in page
+    assert "1 invitation has not been accepted yet" in page
 
 
 def test_advisor_home_follows_cohort_changes_at_once(arrange, world, auth, client):

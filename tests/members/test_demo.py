@@ -25,4 +25,4 @@ def test_demo_members_have_every_status_and_seed_once(arrange):
             emails = [m.user.email for m in members]
             assert len(emails) == len(set(emails))
     total = db.session.execute(select(func.count()).select_from(Membership)).scalar_one()
-    assert total == 2 * 3 + 10 + 7 + 4 + 2  # + the advisor who serves both campuses
+    assert total == 2 * 3 + 10 + 7 + 6 + 2  # + the advisor who serves both campuses

@@ -22,7 +22,7 @@ def people(world, arrange):
     inst = world.a.institution
     return {
         "invited": factories.create_member(
-            inst, Role.STUDENT, name="Ingrid Invited", password=None
+            inst, Role.STUDENT, name="Ingrid Invited", password=None, invited=True
         ),
         "gone": factories.create_member(inst, Role.ADVISOR, name="Gustav Gone", active=False),
         "lucja": factories.create_member(

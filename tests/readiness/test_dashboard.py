@@ -85,7 +85,7 @@ def test_dashboard_makes_the_same_number_of_queries_for_5_and_500_students(
         counts[cohort.id] = len(statements)
     print("dashboard queries", counts)
     assert counts[small.id] == counts[big.id]
-    assert counts[big.id] <= 8
+    assert counts[big.id] <= 8 + 1  # + 1: the check that today's view is already audited
     page = client.get(f"/{a.slug}/cohorts/{big.id}?page=3").get_data(as_text=True)
     assert "page 3 of 20" in page
 

@@ -20,6 +20,7 @@ NOT_TENANT_DATA = {
     "static": "serves public static files",
     "accounts.accept_invitation": "a signed token, checked in tests/auth/test_tokens.py",
     "accounts.reset_password": "a signed token, checked in tests/auth/test_tokens.py",
+    "account.end_session": "a person's own sign-in session, checked in tests/auth/test_sessions.py",
 }
 
 

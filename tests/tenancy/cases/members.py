@@ -31,5 +31,13 @@ def reactivate(world):
 
 @case("members.resend_invitation", role=Role.ADMIN, method="POST")
 def resend_invitation(world):
-    invited = factories.create_member(world.b.institution, Role.STUDENT, password=None)
+    invited = factories.create_member(
+        world.b.institution, Role.STUDENT, password=None, invited=True
+    )
+    return {"membership_id": invited.id}
+
+
+@case("members.withdraw_invitation", role=Role.ADMIN, method="POST")
+def withdraw_invitation(world):
+    invited = factories.create_member(world.b.institution, Role.STUDENT, invited=True)
     return {"membership_id": invited.id}
