@@ -127,7 +127,7 @@ class Membership(TenantMixin, Model):
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     declined_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    user: Mapped[User] = relationship(back_populates="memberships", lazy="joined")
+    user: Mapped[User] = relationship(lazy="joined")
     institution: Mapped[Institution] = relationship(lazy="joined")
 
     __mapper_args__ = {"version_id_col": version}
