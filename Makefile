@@ -39,4 +39,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) instance/careercenter.db* .pytest_cache
+	rm -rf $(VENV) instance/careercenter.db* .pytest_cache .mypy_cache
