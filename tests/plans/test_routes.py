@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from sqlalchemy import select
+from werkzeug.exceptions import NotFound
 
 from careercenter.audit.models import AuditEvent
 from careercenter.extensions import db
+from careercenter.plans import permissions
 from careercenter.plans.content import Hook
-from careercenter.plans.models import PlanRevision, PlanState, RevisionState
-from careercenter.plans.services import approve, start_review
+from careercenter.plans.models import Plan, PlanRevision, PlanState, RevisionState
+from careercenter.plans.services import approve, start_review, withdraw_plan
 from careercenter.tenancy.scoping import tenant_scope
 
 from .. import factories
@@ -315,3 +318,15 @@ def test_list_makes_constant_queries(world, auth, client, arrange, count_queries
         page = client.get(f"/{world.a.slug}/blueprints").get_data(as_text=True)
     assert page.count("Business Analyst at Northwind Health") == 6
     assert len(one) == len(six)
+
+
+def test_staff_find_no_revision_once_it_is_withdrawn_meanwhile(world, arrange):
+    # A plan staff could open a moment ago, withdrawn before its revision is read: 404, not 500.
+    plan_id = make_plan(world.a, content=typical_content(), submit=True)
+    with tenant_scope(world.a.institution):
+        plan = db.session.get(Plan, plan_id)
+        assert permissions.latest_visible_revision(plan).number == 1
+        withdraw_plan(plan)
+        db.session.commit()
+        with pytest.raises(NotFound):
+            permissions.latest_visible_revision(plan)
