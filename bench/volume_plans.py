@@ -32,7 +32,7 @@ from careercenter.plans.content import (
 )
 from careercenter.plans.demo_content import COOP_SOFTWARE, HEALTH_ANALYST, MARKETING
 from careercenter.plans.hook import hook_script
-from careercenter.plans.models import Plan, PlanRevision, PlanState, RevisionState
+from careercenter.plans.models import Plan, PlanRevision, PlanState, RevisionHeader, RevisionState
 from careercenter.tenancy.models import Membership
 
 from .profiles import Profile, profile_of
@@ -143,15 +143,15 @@ def _plan_row(tenant, membership_id, cohort_id, state, sample, pages, profile, n
 
 def _revision_rows(plan_id, plan, timeline, person, pages, institution_id) -> list[dict]:
     name, email = person
-    snapshot = {
-        "student_name": name,
-        "student_email": email,
-        "employer": plan["employer"],
-        "role_title": plan["role_title"],
-        "posting_url": plan["posting_url"],
-        "first_interview_on": _iso(plan["first_interview_on"]),
-        "second_interview_on": _iso(plan["second_interview_on"]),
-    }
+    snapshot = RevisionHeader(
+        student_name=name,
+        student_email=email,
+        employer=plan["employer"],
+        role_title=plan["role_title"],
+        posting_url=plan["posting_url"],
+        first_interview_on=_iso(plan["first_interview_on"]),
+        second_interview_on=_iso(plan["second_interview_on"]),
+    )
     return [
         {
             "institution_id": institution_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 from typing import Any
 
@@ -14,7 +14,7 @@ from flask import render_template
 from ..pdf import FONT_FAMILY, count_pages, render_pdf
 from ..tenancy.models import Institution
 from .content import PHASE_LABELS, PHASES, PlanDocument, plain_spaces
-from .models import Plan, PlanRevision
+from .models import Plan, PlanRevision, RevisionHeader
 
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 DEFAULT_COLOUR = "#1f5f8b"
@@ -41,18 +41,18 @@ def _iso(value: date | str | None) -> str:
     return value or ""
 
 
-def header_snapshot(plan: Plan) -> dict[str, Any]:
+def header_snapshot(plan: Plan) -> RevisionHeader:
     """Return the header a revision freezes: the opportunity and the student's contact."""
     user = plan.owner.user
-    return {
-        "student_name": user.name,
-        "student_email": user.email,
-        "employer": plan.employer,
-        "role_title": plan.role_title,
-        "posting_url": plan.posting_url,
-        "first_interview_on": _iso(plan.first_interview_on),
-        "second_interview_on": _iso(plan.second_interview_on),
-    }
+    return RevisionHeader(
+        student_name=user.name,
+        student_email=user.email,
+        employer=plan.employer,
+        role_title=plan.role_title,
+        posting_url=plan.posting_url,
+        first_interview_on=_iso(plan.first_interview_on),
+        second_interview_on=_iso(plan.second_interview_on),
+    )
 
 
 def from_plan(plan: Plan) -> LeaveBehind:
@@ -67,18 +67,8 @@ def from_revision(revision: PlanRevision) -> LeaveBehind:
     return _build(revision.header, revision.content, source)
 
 
-def _build(header: dict[str, Any], content: PlanDocument, source: str) -> LeaveBehind:
-    return LeaveBehind(
-        student_name=header["student_name"],
-        student_email=header["student_email"],
-        employer=header["employer"],
-        role_title=header["role_title"],
-        posting_url=header.get("posting_url", ""),
-        first_interview_on=header.get("first_interview_on", ""),
-        second_interview_on=header.get("second_interview_on", ""),
-        content=content,
-        source=source,
-    )
+def _build(header: RevisionHeader, content: PlanDocument, source: str) -> LeaveBehind:
+    return LeaveBehind(**asdict(header), content=content, source=source)
 
 
 def safe_colour(value: str | None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -41,6 +42,41 @@ class PlanDocumentJSON(TypeDecorator[PlanDocument]):
     def process_result_value(self, value: Any, dialect: Dialect) -> PlanDocument | None:
         # Without the caps: a document saved under other limits still opens.
         return None if value is None else PlanDocument.from_json(value, caps=False)
+
+
+@dataclass(frozen=True)
+class RevisionHeader:
+    """What a revision freezes besides its document: the opportunity and the student's contact.
+
+    Interview dates are ISO dates, or "" when not set.
+    """
+
+    student_name: str
+    student_email: str
+    employer: str
+    role_title: str
+    posting_url: str = ""
+    first_interview_on: str = ""
+    second_interview_on: str = ""
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RevisionHeader:
+        """Return the header stored as `data` (a JSON object)."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{name: str(value or "") for name, value in data.items() if name in names})
+
+
+class RevisionHeaderJSON(TypeDecorator[RevisionHeader]):
+    """A JSON column read into a `RevisionHeader` as it is loaded, and written from one."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: RevisionHeader | None, dialect: Dialect) -> Any:
+        return None if value is None else asdict(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> RevisionHeader | None:
+        return None if value is None else RevisionHeader.from_json(value)
 
 
 class PlanState(enum.StrEnum):
@@ -138,7 +174,7 @@ class PlanRevision(TenantMixin, Model):
         _enum(RevisionState, "plan_revision_state"), default=RevisionState.SUBMITTED
     )
     # Employer, role, posting link, interview dates, student's name and email at submission.
-    header: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    header: Mapped[RevisionHeader] = mapped_column(RevisionHeaderJSON)
     content: Mapped[PlanDocument] = mapped_column(PlanDocumentJSON, default=PlanDocument)
     page_count: Mapped[int | None] = mapped_column(Integer)
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -16,11 +16,12 @@ from .helpers import load_plan, make_plan, typical_content
 STORED_KEYS = {"research", "insiders", "knowledge_plan", "goals", "obstacles", "impact", "hook"}
 
 
-def _stored(world, model, plan_id: int) -> dict:
-    """Return the JSON stored in `model`'s content column for the plan, as the database has it."""
+def _stored(world, model, plan_id: int, column: str = "content") -> dict:
+    """Return the JSON stored in a column of `model` for the plan, as the database has it."""
     key = Plan.id if model is Plan else PlanRevision.plan_id
+    stmt = select(type_coerce(getattr(model, column), JSON)).where(key == plan_id)
     with tenant_scope(world.a.institution):
-        return db.session.scalar(select(type_coerce(model.content, JSON)).where(key == plan_id))
+        return db.session.scalar(stmt)
 
 
 def test_the_column_reads_and_writes_the_typed_document_as_the_same_json(world, arrange):
