@@ -198,3 +198,17 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", before)
 
     return counter
+
+
+# Folders and modules whose tests are slow (a browser, real PDF renders, the bench volume):
+# marked here by path, so a new test there is slow without anyone remembering the marker.
+SLOW_PATHS = ("tests/browser/", "tests/pdf/", "tests/bench/", "tests/plans/test_leave_behind.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = item.path.as_posix()
+        if any(f"/{slow}" in path or path.endswith(slow) for slow in SLOW_PATHS):
+            item.add_marker(pytest.mark.slow)
+            if "/tests/browser/" in path:
+                item.add_marker(pytest.mark.browser)
