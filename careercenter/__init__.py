@@ -45,7 +45,7 @@ def _trust_proxies(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import errors, security, templating
+    from . import errors, light, security, templating
     from .extensions import csrf, db, limiter, login_manager, migrate
     from .tenancy import urls
 
@@ -61,6 +61,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.user_loader(_load_user)
     urls.init_app(app)
+    light.init_app(app)  # before security: light routes keep the security headers
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
