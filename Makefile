@@ -9,7 +9,7 @@ export FLASK_APP := careercenter
 .PHONY: run test lint bench install db clean browser
 
 # Install a Debian package when it is missing and we are root with apt (as .ci/run does);
-# otherwise do nothing: the tests name what they skipped, the bench falls back.
+# otherwise do nothing: the tests name the browser tests they skipped.
 define apt_install
 	@if ! command -v $(1) >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "installing $(2) (apt-get)"; \
@@ -48,8 +48,8 @@ browser:
 test: lint browser
 	$(BIN)/python -m pytest
 
+# The bench installs wrk itself when root with apt, or falls back to a Python generator.
 bench: $(STAMP)
-	$(call apt_install,wrk,wrk)
 	$(BIN)/python -m bench.run
 
 clean:

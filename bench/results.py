@@ -97,9 +97,14 @@ def render(
     seconds: float,
     floors: dict[str, Floor] | None = None,
     load_at_start: float | None = None,
+    bare: list[Measurement] | None = None,
+    generator: str = "wrk",
+    extra: list[str] | None = None,
+    failed_extra: bool = False,
 ) -> str:
-    """Return the RESULTS.md text."""
-    passed = all(o.passed for o in outcomes)
+    """Return the RESULTS.md text (`extra`: the term-time section, `failed_extra`: it failed)."""
+    passed = all(o.passed for o in outcomes) and not failed_extra
+    bare_rps = sum(m.rps for m in bare) / len(bare) if bare else None
     lines = [
         "# Benchmark results",
         "",
@@ -114,7 +119,7 @@ def render(
         f"| Python | {platform.python_version()} ({platform.system()} {platform.release()}) |",
         f"| database | {db.description} |",
         f"| server | gunicorn, production config, {server}, 127.0.0.1 |",
-        f"| load | {load.describe()}, loopback only, same machine as the server |",
+        f"| load | {load.describe(generator)}, loopback only, same machine as the server |",
         "",
         "## Volume",
         "",
@@ -131,9 +136,15 @@ def render(
         "## Scenarios",
         "",
         "| scenario | role | path | conn. | req/s | p50 ms | p90 ms | p99 ms | non-2xx "
-        "| SQL/request | ratio | target | result |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "| SQL/request | ratio | ÷ bare | target | result |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
+    for n, m in enumerate(bare or []):
+        lines.append(
+            f"| bare Flask ({'before' if n == 0 else 'after'}) | anonymous | `/ping` "
+            f"| {load.connections} | {m.rps:,.0f} | {m.p50_ms:.1f} | {m.p90_ms:.1f} "
+            f"| {m.p99_ms:.1f} | {m.non2xx} | 0 | — | — | floor | — |"
+        )
     for o in outcomes:
         m = o.measurement
         ratio = _ratio(o)
@@ -143,7 +154,7 @@ def render(
         lines.append(
             f"| {o.scenario.name} | {o.scenario.role or 'anonymous'} | `{o.path}` | {conns} "
             f"| {m.rps:,.0f} | {m.p50_ms:.1f} | {m.p90_ms:.1f} | {m.p99_ms:.1f} | {m.non2xx} "
-            f"| {queries} | {ratio} | {_target(o)} | {verdict} |"
+            f"| {queries} | {ratio} | {_over(m, o, bare_rps)} | {_target(o)} | {verdict} |"
         )
     first, last = baselines[0].rps, baselines[-1].rps
     drift = abs(first - last) / max(first, last, 1)
@@ -156,6 +167,16 @@ def render(
         "The load generator shares the cores with the server (and with whatever else runs on",
         "the machine), so absolute numbers vary from run to run; ratios are steadier.",
     ]
+    if bare_rps:
+        ping = (first + last) / 2
+        lines += [
+            "",
+            f"The floor is **bare Flask** (`bench/bare.py`: one route, no extension, same "
+            f"gunicorn settings), loaded before and after the app: {bare_rps:,.0f} req/s. "
+            f"`/ping` serves **{ping / bare_rps:.2f}** of it (target ≥ 0.85): our middleware "
+            f"costs {max(0.0, 1 / ping - 1 / bare_rps) * 1e6 * int(_workers(server)):,.0f} µs "
+            "of a worker per request. *÷ bare*: each scenario's req/s over bare Flask's.",
+        ]
     for floor in (floors or {}).values():
         lines += [
             "",
@@ -168,8 +189,20 @@ def render(
             "**The baseline moved by more than 25% during the run: the machine was busy with "
             "other work, so these ratios are unreliable; run again on a quiet machine.**"
         )
+    lines += extra or []
     lines.append("")
     return "\n".join(lines)
+
+
+def _workers(server: str) -> str:
+    first = server.split()[0]
+    return first if first.isdigit() else "1"
+
+
+def _over(m: Measurement, outcome: Outcome, bare_rps: float | None) -> str:
+    if not bare_rps or outcome.scenario.connections is not None:
+        return "—"
+    return f"{m.rps / bare_rps:.2f}"
 
 
 def _ratio(outcome: Outcome) -> str:
