@@ -13,7 +13,7 @@ on another host), the page count of a blueprint save — and does not use the CP
 
 from __future__ import annotations
 
-import threading
+import multiprocessing
 import time
 from dataclasses import dataclass
 
@@ -76,52 +76,68 @@ def _toggle(triple: tuple[int, int, int]) -> None:
         work.mark_done(assignment, item, membership, loaded, NOTE, LINK)
 
 
+def _app(url: str):
+    return create_app(
+        {"ENV_NAME": "development", "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-write"}
+    )
+
+
 def measure_writers(
     url: str, slug: str, counts=(1, 8), seconds: float = 8, hold_ms: float = 20
 ) -> list[WriterResult]:
-    """Run `count` writers for `seconds` for each count; return their commit rates."""
-    app = create_app(
-        {"ENV_NAME": "development", "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-write"}
-    )
+    """Run `count` writers for `seconds` for each count; return their commit rates.
+
+    Each writer is a process of its own (forked), as gunicorn workers are: threads of one
+    process would share its GIL and measure Python's lock instead of the database's.
+    """
+    app = _app(url)
     with app.app_context():
         students = _work_items(slug, 8 * max(counts))
         institution_id = db.session.execute(
             select(Institution.id).where(Institution.slug == slug)
         ).scalar_one()
-    results = [_run(app, institution_id, students, n, seconds, hold_ms / 1000) for n in counts]
-    with app.app_context():
         db.engine.dispose()
-    return results
+    return [_run(url, institution_id, students, n, seconds, hold_ms / 1000) for n in counts]
 
 
-def _run(app, institution_id, students, writers: int, seconds: float, hold: float):
-    commits, failures = [0] * writers, [0] * writers
-    deadline = time.monotonic() + seconds
+def _writer(url, institution_id, mine, start, deadline, hold, results) -> None:
+    """One writer process: toggle its students' items from `start` until `deadline`."""
+    app = _app(url)
+    commits = failures = turn = 0
+    with app.app_context():
+        with tenant_scope(db.session.get(Institution, institution_id)):
+            time.sleep(max(0.0, start - time.time()))
+            while time.time() < deadline:
+                items = mine[turn % len(mine)]
+                triple = items[(turn // len(mine)) % len(items)]
+                turn += 1
+                try:
+                    _toggle(triple)
+                    time.sleep(hold)
+                    db.session.commit()
+                    commits += 1
+                except Exception:  # a refusal or a conflict: count it, go on
+                    db.session.rollback()
+                    failures += 1
+        db.session.remove()
+        db.engine.dispose()
+    results.put((commits, failures))
 
-    def writer(n: int) -> None:
-        mine = students[n::writers]
-        with app.app_context():
-            institution = db.session.get(Institution, institution_id)
-            with tenant_scope(institution):
-                turn = 0
-                while time.monotonic() < deadline:
-                    items = mine[turn % len(mine)]
-                    triple = items[(turn // len(mine)) % len(items)]
-                    turn += 1
-                    try:
-                        _toggle(triple)
-                        time.sleep(hold)
-                        db.session.commit()
-                        commits[n] += 1
-                    except Exception:  # a refusal or a conflict: count it, go on
-                        db.session.rollback()
-                        failures[n] += 1
-            db.session.remove()
 
-    started = time.monotonic()
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(writers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return WriterResult(writers, sum(commits), sum(failures), time.monotonic() - started)
+def _run(url, institution_id, students, writers: int, seconds: float, hold: float):
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    start = time.time() + 2  # every process has built its app by then
+    processes = [
+        context.Process(
+            target=_writer,
+            args=(url, institution_id, students[n::writers], start, start + seconds, hold, results),
+        )
+        for n in range(writers)
+    ]
+    for process in processes:
+        process.start()
+    counts = [results.get(timeout=seconds + 60) for _ in processes]
+    for process in processes:
+        process.join(timeout=10)
+    return WriterResult(writers, sum(c for c, _ in counts), sum(f for _, f in counts), seconds)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import Select, and_, bindparam, case, func, select
@@ -10,7 +9,6 @@ from sqlalchemy import Select, and_, bindparam, case, func, select
 from ..auth.models import User
 from ..cohorts.models import Cohort, CohortAdvisor, CohortStatus, CohortStudent
 from ..extensions import db
-from ..readiness import cache as data_cache
 from ..readiness.student import student_readiness
 from ..tenancy.models import Membership, Role
 
@@ -50,19 +48,10 @@ def _admin_statement() -> Select:
 
 
 def admin_summary() -> dict:
-    """Count members by role and state, and active cohorts, in one statement.
-
-    The counts read memberships, cohorts and whether people have set a password, all of which
-    bump the institution's data version, so they are cached under it.
-    """
-
-    def count() -> dict:
-        row = db.session.execute(_admin_statement()).one()
-        keys = ("admins", "advisors", "students", "inactive", "invited", "active_cohorts")
-        return {key: int(value) for key, value in zip(keys, row, strict=True)}
-
-    key = data_cache.institution_key()
-    return dict(data_cache.cached(data_cache.institutions, key and (*key, "admin-home"), count))
+    """Count members by role and state, and active cohorts, in one statement."""
+    row = db.session.execute(_admin_statement()).one()
+    keys = ("admins", "advisors", "students", "inactive", "invited", "active_cohorts")
+    return {key: int(value) for key, value in zip(keys, row, strict=True)}
 
 
 @cache
@@ -86,25 +75,10 @@ def _advisor_statement() -> Select:
     )
 
 
-@dataclass(frozen=True)
-class CohortCard:
-    """What the advisor home shows of one cohort (plain values, safe to keep between requests)."""
-
-    id: int
-    name: str
-    term: str
-
-
 def advisor_summary(membership: Membership) -> dict:
-    """List the advisor's active cohorts with their student counts (cached like the admin's)."""
-
-    def cohorts() -> list[tuple[CohortCard, int]]:
-        rows = db.session.execute(_advisor_statement(), {"membership_id": membership.id})
-        return [(CohortCard(c.id, c.name, c.term), count) for c, count in rows]
-
-    key = data_cache.institution_key()
-    key = key and (*key, "advisor-home", membership.id)
-    return {"cohorts": data_cache.cached(data_cache.institutions, key, cohorts)}
+    """List the advisor's active cohorts with their student counts, in one statement."""
+    rows = db.session.execute(_advisor_statement(), {"membership_id": membership.id})
+    return {"cohorts": [(cohort, count) for cohort, count in rows]}
 
 
 @cache
@@ -118,17 +92,11 @@ def _student_cohorts_statement() -> Select:
 
 
 def student_summary(membership: Membership) -> dict:
-    """List the student's cohorts, readiness, next items due and what to do next."""
+    """List the student's cohorts, readiness, next items due and what to do next.
 
-    def cohorts() -> list[CohortCard]:
-        rows = db.session.execute(
-            _student_cohorts_statement(), {"membership_id": membership.id}
-        ).scalars()
-        return [CohortCard(c.id, c.name, c.term) for c in rows]
-
-    key = data_cache.institution_key()
-    key = key and (*key, "student-cohorts", membership.id)
-    return {
-        "cohorts": data_cache.cached(data_cache.students, key, cohorts),
-        **student_readiness(membership),
-    }
+    The cohorts (one query) carry the readiness versions the student's snapshot is kept by.
+    """
+    cohorts = list(
+        db.session.execute(_student_cohorts_statement(), {"membership_id": membership.id}).scalars()
+    )
+    return {"cohorts": cohorts, **student_readiness(membership, cohorts)}

@@ -1,15 +1,21 @@
 """Keep readiness inputs between requests, and know exactly when they go out of date.
 
-`Institution.readiness_version` counts changes to the data readiness reads. One session
-listener bumps it, in the same transaction as the change, whenever a flush (or a bulk
-statement) writes a row of a table the facts query reads: enrolments, assignments, items,
-progress, memberships, blueprints. Cached values are keyed by that version, so a page never
-sees facts older than the database it just read the version from. The bump is one atomic
-`UPDATE … SET readiness_version = readiness_version + 1`, at most once per institution per
-transaction, taken before the flush writes anything (a stable lock order, no read-modify-write).
+Each cohort carries a `readiness_version`: the number of committed changes to the data its
+dashboard reads (enrolments, assignments, checklist versions and items, progress, its
+people's memberships, names and blueprints). A student's home reads their cohorts' versions.
+Cached values are keyed by those versions, so a page never sees facts older than the
+database it just read the versions from, and a student's tick invalidates their own cohorts
+only, not the institution's.
 
-Each process keeps its own small LRU: the version comes with the institution every tenant
-request already loads, so checking it costs no query.
+A `before_flush` listener notes which cohorts a flush touches; a `before_commit` listener
+bumps them in one `UPDATE cohorts SET readiness_version = readiness_version + 1 WHERE id IN
+(…)` (sorted ids: one lock order), atomic with the change. The cohort rows are locked only
+from that statement to the commit, so writers in one institution do not wait for each other
+through their transactions (a blueprint save's page count, say), and writers in different
+cohorts never do. A transaction with changes noted and not committed reads around the cache.
+
+Each process keeps its own small LRUs; the versions come with the cohort a dashboard loads
+anyway, and with the one query of the student's cohorts on their home.
 """
 
 from __future__ import annotations
@@ -19,23 +25,23 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
-from flask import g, has_app_context
-from sqlalchemy import event, inspect, select, update
+from flask import has_app_context
+from sqlalchemy import event, inspect, select, union, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from ..auth.models import User
+from ..checklists.models import Assignment, ChecklistItem
+from ..cohorts.models import Cohort, CohortAdvisor, CohortStudent
 from ..extensions import db
-from ..tenancy.models import Institution, Membership
+from ..tenancy.models import Membership
 from ..tenancy.scoping import current_institution_id
 
 # The tenant tables the facts, competency and student-items queries read (a test checks this
-# against them), plus the blueprint revisions whose decisions move a plan's state. Cohorts:
-# deleting one removes its enrolments and assignments by database cascade, unseen by a flush.
+# against them), plus the blueprint revisions whose decisions move a plan's state.
 WATCHED_TABLES = frozenset(
     {
         "cohorts",
         "cohort_students",
-        "cohort_advisors",  # the advisor home lists an advisor's cohorts
+        "cohort_advisors",
         "checklist_assignments",
         "checklist_versions",
         "checklist_items",
@@ -45,10 +51,10 @@ WATCHED_TABLES = frozenset(
         "plan_revisions",
     }
 )
-# Columns of the (platform-wide) users table that cached values show: name and email (facts),
-# and whether a password is set (the admin home counts invitations not yet accepted).
-USER_COLUMNS = ("name", "email", "password_hash")
-BUMPED = "readiness_bumped"  # session.info key: institutions bumped in this transaction
+# Columns of the (platform-wide) users table that cached values show: name and email.
+USER_COLUMNS = ("name", "email")
+PENDING = "readiness_cohorts"  # session.info: cohort ids to bump at commit
+PENDING_ALL = "readiness_all"  # session.info: institutions (None: all) whose cohorts to bump
 
 
 class Stats:
@@ -96,8 +102,7 @@ class LRU:
 
 cohorts = LRU(192)  # three entries per cohort (facts, assessment, competencies)
 students = LRU(4096)  # one student's home readiness each
-institutions = LRU(1024)  # the admin home's counts, each advisor home's cohort list
-CACHES = (cohorts, students, institutions)
+CACHES = (cohorts, students)
 
 
 def clear() -> None:
@@ -106,16 +111,32 @@ def clear() -> None:
         lru.clear()
 
 
-def institution_key() -> tuple | None:
-    """Return what identifies the current institution's readiness data now, or None.
+def _changing() -> bool:
+    """Return whether this transaction has readiness changes it has not committed yet."""
+    info = db.session.info
+    return bool(info.get(PENDING) or info.get(PENDING_ALL))
 
-    None (do not cache) outside a request's institution, and inside a transaction that has
-    changed readiness data but not committed yet: the version it loaded is already stale.
+
+def cohort_key(cohort_id: int) -> tuple | None:
+    """Return what identifies the cohort's readiness data now, or None (do not cache).
+
+    The cohort comes from the session's identity map when the view loaded it (no query).
+    None inside a transaction that has changed readiness data and not committed.
     """
-    institution = g.get("institution") if has_app_context() else None
-    if institution is None or db.session.info.get(BUMPED):
+    if not has_app_context() or _changing():
         return None
-    return (institution.id, institution.created_at, institution.readiness_version)
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None or cohort.institution_id != current_institution_id():
+        return None  # a session that visited another institution: never share its entries
+    return (cohort.institution_id, cohort.id, cohort.created_at, cohort.readiness_version)
+
+
+def student_key(membership: Membership, cohorts: Iterable[Cohort]) -> tuple | None:
+    """Return what identifies a student's readiness data: their cohorts' versions."""
+    if not has_app_context() or _changing():
+        return None
+    versions = tuple(sorted((c.id, c.created_at, c.readiness_version) for c in cohorts))
+    return (membership.institution_id, membership.id, versions)
 
 
 def cached(lru: LRU, key: tuple | None, compute: Callable[[], Any]) -> Any:
@@ -129,23 +150,59 @@ def cached(lru: LRU, key: tuple | None, compute: Callable[[], Any]) -> Any:
     return value
 
 
-def _bump(session: Session, institution_ids: Iterable[int] | None) -> None:
-    """Add one to the readiness version of these institutions (all when None), once per
-    transaction each."""
-    done = session.info.setdefault(BUMPED, set())
-    if "*" in done:
-        return
-    column = Institution.__table__.c.readiness_version
-    stmt = update(Institution.__table__).values(readiness_version=column + 1)
-    if institution_ids is None:
-        done.add("*")
-    else:
-        todo = sorted(set(institution_ids) - done)
-        if not todo:
-            return
-        done.update(todo)
-        stmt = stmt.where(Institution.__table__.c.id.in_(todo))
-    session.connection().execute(stmt)
+# --- which cohorts a change touches -------------------------------------------------------
+
+_cs, _ca = CohortStudent.__table__, CohortAdvisor.__table__
+_assignments, _items = Assignment.__table__, ChecklistItem.__table__
+
+
+def _cohorts_of_members(ids):
+    return union(
+        select(_cs.c.cohort_id).where(_cs.c.membership_id.in_(ids)),
+        select(_ca.c.cohort_id).where(_ca.c.membership_id.in_(ids)),
+    )
+
+
+def _cohorts_of_users(ids):
+    members = select(Membership.__table__.c.id).where(Membership.__table__.c.user_id.in_(ids))
+    return _cohorts_of_members(members.scalar_subquery())
+
+
+def _cohorts_of_versions(ids):
+    return select(_assignments.c.cohort_id).where(_assignments.c.version_id.in_(ids))
+
+
+def _cohorts_of_plans(ids):
+    from ..plans.models import Plan
+
+    owners = select(Plan.__table__.c.owner_id).where(Plan.__table__.c.id.in_(ids))
+    return select(_cs.c.cohort_id).where(_cs.c.membership_id.in_(owners.scalar_subquery()))
+
+
+# table -> (the column of a row that leads to cohorts, the query from those values to cohorts)
+_LEADS: dict[str, tuple[str, Callable | None]] = {
+    "cohorts": ("id", None),
+    "cohort_students": ("cohort_id", None),
+    "cohort_advisors": ("cohort_id", None),
+    "checklist_assignments": ("cohort_id", None),
+    "checklist_versions": ("id", _cohorts_of_versions),
+    "checklist_items": ("version_id", _cohorts_of_versions),
+    "item_progress": (
+        "assignment_id",
+        lambda ids: select(_assignments.c.cohort_id).where(_assignments.c.id.in_(ids)),
+    ),
+    "memberships": ("id", _cohorts_of_members),
+    "plans": ("id", _cohorts_of_plans),
+    "plan_revisions": ("plan_id", _cohorts_of_plans),
+    "users": ("id", _cohorts_of_users),
+}
+
+
+def _values(obj, column: str) -> set:
+    """Return the column's value and, for a changed row, the one it had (a row moved)."""
+    history = inspect(obj).attrs[column].history
+    values = {getattr(obj, column), *history.deleted}
+    return {v for v in values if v is not None}
 
 
 def _table(obj) -> str | None:
@@ -153,59 +210,72 @@ def _table(obj) -> str | None:
     return table.name if table is not None else None
 
 
-def _user_changed(user: User) -> bool:
-    state = inspect(user)
-    return any(state.attrs[name].history.has_changes() for name in USER_COLUMNS)
-
-
-def _institutions_of_users(session: Session, user_ids: set[int]) -> set[int]:
-    rows = session.connection().execute(
-        select(Membership.__table__.c.institution_id).where(
-            Membership.__table__.c.user_id.in_(sorted(user_ids))
-        )
-    )
-    return {row[0] for row in rows}
-
-
 @event.listens_for(Session, "before_flush")
-def _bump_on_flush(session: Session, flush_context, instances) -> None:
-    """Bump the version of every institution whose readiness data this flush changes."""
-    institutions: set[int] = set()
-    users: set[int] = set()
+def _note_flush(session: Session, flush_context, instances) -> None:
+    """Note the cohorts whose readiness data this flush changes (before deletions cascade)."""
+    leads: dict[str, set] = {}
     dirty, deleted = session.dirty, session.deleted
     for obj in (*session.new, *dirty, *deleted):
+        table = _table(obj)
+        if table not in _LEADS or (obj in session.new and table in ("users", "cohorts")):
+            continue
         if obj in dirty and not session.is_modified(obj, include_collections=False):
             continue
-        if isinstance(obj, User):
-            if obj.id is not None and (obj in deleted or _user_changed(obj)):
-                users.add(obj.id)
-        elif _table(obj) in WATCHED_TABLES:
-            tenant = obj.institution_id or current_institution_id()
-            if tenant is not None:
-                institutions.add(tenant)
-    if users:
-        institutions |= _institutions_of_users(session, users)
-    if institutions:
-        _bump(session, institutions)
+        if table == "users" and obj not in deleted:
+            state = inspect(obj)
+            if not any(state.attrs[name].history.has_changes() for name in USER_COLUMNS):
+                continue
+        leads.setdefault(table, set()).update(_values(obj, _LEADS[table][0]))
+    cohorts: set[int] = set()
+    for table, values in leads.items():
+        to_cohorts = _LEADS[table][1]
+        if not values:
+            continue
+        if to_cohorts is None:
+            cohorts |= values
+        else:
+            rows = session.connection().execute(to_cohorts(sorted(values)))
+            cohorts |= {row[0] for row in rows}
+    if cohorts:
+        session.info.setdefault(PENDING, set()).update(cohorts)
 
 
 @event.listens_for(Session, "do_orm_execute")
-def _bump_on_bulk_write(state: ORMExecuteState) -> None:
-    """Bump for bulk INSERT/UPDATE/DELETE statements on watched tables (flushes never see them)."""
+def _note_bulk_write(state: ORMExecuteState) -> None:
+    """Note every cohort of the institution (of all, for people) for a bulk statement on a
+    watched table: flushes never see its rows."""
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     tables = {mapper.local_table.name for mapper in state.all_mappers}
     if not tables & (WATCHED_TABLES | {"users"}):
         return
     tenant = current_institution_id()
-    # A person's name is shown in every institution they belong to.
     everywhere = tenant is None or "users" in tables
-    _bump(state.session, None if everywhere else [tenant])
+    state.session.info.setdefault(PENDING_ALL, set()).add(None if everywhere else tenant)
+
+
+@event.listens_for(Session, "before_commit")
+def _bump(session: Session) -> None:
+    """Flush what is left, then bump the noted cohorts, in the transaction being committed."""
+    if session.in_nested_transaction():
+        return
+    session.flush()
+    cohorts, institutions = session.info.pop(PENDING, None), session.info.pop(PENDING_ALL, None)
+    table = Cohort.__table__
+    stmt = update(table).values(readiness_version=table.c.readiness_version + 1)
+    if institutions and None in institutions:
+        session.connection().execute(stmt)
+    elif institutions or cohorts:
+        condition = table.c.id.in_(sorted(cohorts or ()))
+        if institutions:
+            condition = condition | table.c.institution_id.in_(sorted(institutions))
+        session.connection().execute(stmt.where(condition))
 
 
 @event.listens_for(Session, "after_transaction_end")
-def _forget_bumps(session: Session, transaction) -> None:
-    """Start counting afresh after a commit, a rollback or a savepoint's end (a savepoint
-    rolled back takes its bump with it)."""
-    if transaction.parent is None or transaction.nested:
-        session.info.pop(BUMPED, None)
+def _forget(session: Session, transaction) -> None:
+    """Start afresh after a commit or a rollback of the whole transaction (a savepoint rolled
+    back may leave a cohort noted: bumping it once too often is harmless)."""
+    if transaction.parent is None:
+        session.info.pop(PENDING, None)
+        session.info.pop(PENDING_ALL, None)

@@ -35,8 +35,6 @@ class Institution(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     brand_colour: Mapped[str] = mapped_column(String(7), default="#1f5f8b")
     checklist_weight: Mapped[int] = mapped_column(Integer, default=70)
-    # Bumped whenever data readiness reads changes (careercenter/readiness/cache.py).
-    readiness_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     @property

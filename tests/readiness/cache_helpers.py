@@ -77,12 +77,13 @@ def home(client, slug: str) -> str:
     return html[start : html.index("</section>", start)]
 
 
-def version_of(institution: Institution) -> int:
-    """Return the institution's readiness version as the database has it now."""
+def version_of(cohort: Cohort) -> int:
+    """Return the cohort's readiness version as the database has it now."""
     db.session.expire_all()
-    return db.session.execute(
-        select(Institution.readiness_version).where(Institution.id == institution.id)
-    ).scalar_one()
+    with tenant_scope(db.session.get(Institution, cohort.institution_id)):
+        return db.session.execute(
+            select(Cohort.readiness_version).where(Cohort.id == cohort.id)
+        ).scalar_one()
 
 
 def in_tenant(tenant, action):

@@ -1,0 +1,35 @@
+"""Readiness versions per cohort instead of per institution
+
+A student's tick invalidated every cohort of the institution, and every readiness write held
+the institution's row lock until commit. Each cohort now counts its own changes.
+
+Revision ID: 3685cc92d0a4
+Revises: 91f59daf6ce2
+Create Date: 2026-11-30 05:45:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "3685cc92d0a4"
+down_revision = "91f59daf6ce2"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("cohorts") as batch_op:
+        batch_op.add_column(
+            sa.Column("readiness_version", sa.Integer(), server_default="0", nullable=False)
+        )
+    with op.batch_alter_table("institutions") as batch_op:
+        batch_op.drop_column("readiness_version")
+
+
+def downgrade():
+    with op.batch_alter_table("institutions") as batch_op:
+        batch_op.add_column(
+            sa.Column("readiness_version", sa.Integer(), server_default="0", nullable=False)
+        )
+    with op.batch_alter_table("cohorts") as batch_op:
+        batch_op.drop_column("readiness_version")
