@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import Select, and_, bindparam, case, func, select
@@ -9,6 +10,7 @@ from sqlalchemy import Select, and_, bindparam, case, func, select
 from ..auth.models import User
 from ..cohorts.models import Cohort, CohortAdvisor, CohortStatus, CohortStudent
 from ..extensions import db
+from ..readiness import cache as data_cache
 from ..readiness.student import student_readiness
 from ..tenancy.models import Membership, Role
 
@@ -91,12 +93,30 @@ def _student_cohorts_statement() -> Select:
     )
 
 
+@dataclass(frozen=True)
+class CohortCard:
+    """What the student home shows of one cohort (plain values, safe to keep between requests)."""
+
+    id: int
+    name: str
+    term: str
+
+
 def student_summary(membership: Membership) -> dict:
     """List the student's cohorts, readiness, next items due and what to do next.
 
-    The cohorts (one query) carry the readiness versions the student's snapshot is kept by.
+    The cohort list is kept with the student's readiness, under their membership's version
+    (enrolling and renaming a cohort bump it).
     """
-    cohorts = list(
-        db.session.execute(_student_cohorts_statement(), {"membership_id": membership.id}).scalars()
-    )
-    return {"cohorts": cohorts, **student_readiness(membership, cohorts)}
+
+    def cohorts() -> list[CohortCard]:
+        rows = db.session.execute(
+            _student_cohorts_statement(), {"membership_id": membership.id}
+        ).scalars()
+        return [CohortCard(c.id, c.name, c.term) for c in rows]
+
+    key = data_cache.student_key(membership)
+    return {
+        "cohorts": data_cache.cached(data_cache.students, key and (*key, "cohorts"), cohorts),
+        **student_readiness(membership),
+    }

@@ -2,27 +2,28 @@
 
 Each cohort carries a `readiness_version`: the number of committed changes to the data its
 dashboard reads (enrolments, assignments, checklist versions and items, progress, its
-people's memberships, names and blueprints). A student's home reads their cohorts' versions.
-Cached values are keyed by those versions, so a page never sees facts older than the
-database it just read the versions from, and a student's tick invalidates their own cohorts
-only, not the institution's.
+people's memberships, names and blueprints). Each membership carries one too, for what a
+student's home reads: their own progress, blueprints, name and enrolments, and the
+checklists and names of their cohorts. Cached values are keyed by those versions, so a page
+never sees facts older than the database it just read the version from; a student's tick
+invalidates their own home and their cohorts' dashboards, nobody else's.
 
-A `before_flush` listener notes which cohorts a flush touches; a `before_commit` listener
-bumps them in one `UPDATE cohorts SET readiness_version = readiness_version + 1 WHERE id IN
-(…)` (sorted ids: one lock order), atomic with the change. The cohort rows are locked only
-from that statement to the commit, so writers in one institution do not wait for each other
-through their transactions (a blueprint save's page count, say), and writers in different
-cohorts never do. A transaction with changes noted and not committed reads around the cache.
+A `before_flush` listener notes which cohorts and members a flush touches; a
+`before_commit` listener bumps them (`UPDATE … SET readiness_version = readiness_version + 1
+WHERE id IN (…)`: cohorts, then members, sorted: one lock order), atomic with the change.
+The rows are locked only from that statement to the commit, so writers in one institution
+do not wait for each other through their transactions (a blueprint save's page count, say).
+A transaction with changes noted and not committed reads around the cache.
 
 Each process keeps its own small LRUs; the versions come with the cohort a dashboard loads
-anyway, and with the one query of the student's cohorts on their home.
+and with the membership every tenant request loads: checking them costs no query.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from flask import has_app_context
@@ -54,7 +55,9 @@ WATCHED_TABLES = frozenset(
 # Columns of the (platform-wide) users table that cached values show: name and email.
 USER_COLUMNS = ("name", "email")
 PENDING = "readiness_cohorts"  # session.info: cohort ids to bump at commit
-PENDING_ALL = "readiness_all"  # session.info: institutions (None: all) whose cohorts to bump
+MEMBERS = "readiness_members"  # session.info: membership ids to bump at commit
+PENDING_ALL = "readiness_all"  # session.info: institutions (None: all) to bump entirely
+NOTES = (PENDING, MEMBERS, PENDING_ALL)
 
 
 class Stats:
@@ -114,7 +117,7 @@ def clear() -> None:
 def _changing() -> bool:
     """Return whether this transaction has readiness changes it has not committed yet."""
     info = db.session.info
-    return bool(info.get(PENDING) or info.get(PENDING_ALL))
+    return any(info.get(note) for note in NOTES)
 
 
 def cohort_key(cohort_id: int) -> tuple | None:
@@ -131,12 +134,19 @@ def cohort_key(cohort_id: int) -> tuple | None:
     return (cohort.institution_id, cohort.id, cohort.created_at, cohort.readiness_version)
 
 
-def student_key(membership: Membership, cohorts: Iterable[Cohort]) -> tuple | None:
-    """Return what identifies a student's readiness data: their cohorts' versions."""
+def student_key(membership: Membership) -> tuple | None:
+    """Return what identifies a student's readiness data now (their membership's version,
+    loaded with it by every tenant request), or None (do not cache)."""
     if not has_app_context() or _changing():
         return None
-    versions = tuple(sorted((c.id, c.created_at, c.readiness_version) for c in cohorts))
-    return (membership.institution_id, membership.id, versions)
+    if membership.institution_id != current_institution_id():
+        return None
+    return (
+        membership.institution_id,
+        membership.id,
+        membership.created_at,
+        membership.readiness_version,
+    )
 
 
 def cached(lru: LRU, key: tuple | None, compute: Callable[[], Any]) -> Any:
@@ -179,23 +189,39 @@ def _cohorts_of_plans(ids):
     return select(_cs.c.cohort_id).where(_cs.c.membership_id.in_(owners.scalar_subquery()))
 
 
-# table -> (the column of a row that leads to cohorts, the query from those values to cohorts)
-_LEADS: dict[str, tuple[str, Callable | None]] = {
-    "cohorts": ("id", None),
-    "cohort_students": ("cohort_id", None),
-    "cohort_advisors": ("cohort_id", None),
-    "checklist_assignments": ("cohort_id", None),
-    "checklist_versions": ("id", _cohorts_of_versions),
-    "checklist_items": ("version_id", _cohorts_of_versions),
-    "item_progress": (
-        "assignment_id",
-        lambda ids: select(_assignments.c.cohort_id).where(_assignments.c.id.in_(ids)),
-    ),
-    "memberships": ("id", _cohorts_of_members),
-    "plans": ("id", _cohorts_of_plans),
-    "plan_revisions": ("plan_id", _cohorts_of_plans),
-    "users": ("id", _cohorts_of_users),
+def _members_of_plans(ids):
+    from ..plans.models import Plan
+
+    return select(Plan.__table__.c.owner_id).where(Plan.__table__.c.id.in_(ids))
+
+
+def _members_of_users(ids):
+    table = Membership.__table__
+    return select(table.c.id).where(table.c.user_id.in_(ids))
+
+
+def _progress_cohorts(ids):
+    return select(_assignments.c.cohort_id).where(_assignments.c.id.in_(ids))
+
+
+# table -> (column of a changed row, query from its values to cohorts (None: they are
+# cohort ids), query to members (None: they are membership ids; False: no member), whether
+# the change reaches every student of those cohorts (a checklist, a cohort's name))
+_LEADS: dict[str, tuple[str, Callable | None, Callable | bool | None, bool]] = {
+    "cohorts": ("id", None, False, True),
+    "cohort_students": ("cohort_id", None, False, False),
+    "cohort_advisors": ("cohort_id", None, False, False),
+    "checklist_assignments": ("cohort_id", None, False, True),
+    "checklist_versions": ("id", _cohorts_of_versions, False, True),
+    "checklist_items": ("version_id", _cohorts_of_versions, False, True),
+    "item_progress": ("assignment_id", _progress_cohorts, False, False),
+    "memberships": ("id", _cohorts_of_members, None, False),
+    "plans": ("id", _cohorts_of_plans, _members_of_plans, False),
+    "plan_revisions": ("plan_id", _cohorts_of_plans, _members_of_plans, False),
+    "users": ("id", _cohorts_of_users, _members_of_users, False),
 }
+# Rows that name their student directly: the member to bump besides the cohorts.
+_MEMBER_COLUMN = {"item_progress": "membership_id", "cohort_students": "membership_id"}
 
 
 def _values(obj, column: str) -> set:
@@ -212,8 +238,10 @@ def _table(obj) -> str | None:
 
 @event.listens_for(Session, "before_flush")
 def _note_flush(session: Session, flush_context, instances) -> None:
-    """Note the cohorts whose readiness data this flush changes (before deletions cascade)."""
+    """Note the cohorts and members whose readiness data this flush changes (before
+    deletions cascade)."""
     leads: dict[str, set] = {}
+    members: set[int] = set()
     dirty, deleted = session.dirty, session.deleted
     for obj in (*session.new, *dirty, *deleted):
         table = _table(obj)
@@ -226,18 +254,33 @@ def _note_flush(session: Session, flush_context, instances) -> None:
             if not any(state.attrs[name].history.has_changes() for name in USER_COLUMNS):
                 continue
         leads.setdefault(table, set()).update(_values(obj, _LEADS[table][0]))
+        if table in _MEMBER_COLUMN:
+            members |= _values(obj, _MEMBER_COLUMN[table])
     cohorts: set[int] = set()
+    structure: set[int] = set()
+    connection = session.connection() if leads else None
     for table, values in leads.items():
-        to_cohorts = _LEADS[table][1]
+        to_cohorts, to_members, reaches_students = _LEADS[table][1:]
         if not values:
             continue
-        if to_cohorts is None:
-            cohorts |= values
-        else:
-            rows = session.connection().execute(to_cohorts(sorted(values)))
-            cohorts |= {row[0] for row in rows}
-    if cohorts:
-        session.info.setdefault(PENDING, set()).update(cohorts)
+        found = values if to_cohorts is None else _column(connection, to_cohorts(sorted(values)))
+        cohorts |= found
+        if reaches_students:
+            structure |= found
+        if to_members is None:
+            members |= values
+        elif to_members:
+            members |= _column(connection, to_members(sorted(values)))
+    if structure:  # now, before a deleted cohort's enrolments go with it
+        students = select(_cs.c.membership_id).where(_cs.c.cohort_id.in_(sorted(structure)))
+        members |= _column(connection, students)
+    for note, ids in ((PENDING, cohorts), (MEMBERS, members)):
+        if ids:
+            session.info.setdefault(note, set()).update(ids)
+
+
+def _column(connection, statement) -> set:
+    return {row[0] for row in connection.execute(statement)}
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -256,26 +299,30 @@ def _note_bulk_write(state: ORMExecuteState) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _bump(session: Session) -> None:
-    """Flush what is left, then bump the noted cohorts, in the transaction being committed."""
+    """Flush what is left, then bump the noted cohorts and members, in the transaction being
+    committed: cohorts first, then members, each in id order."""
     if session.in_nested_transaction():
         return
     session.flush()
-    cohorts, institutions = session.info.pop(PENDING, None), session.info.pop(PENDING_ALL, None)
-    table = Cohort.__table__
-    stmt = update(table).values(readiness_version=table.c.readiness_version + 1)
-    if institutions and None in institutions:
-        session.connection().execute(stmt)
-    elif institutions or cohorts:
-        condition = table.c.id.in_(sorted(cohorts or ()))
-        if institutions:
-            condition = condition | table.c.institution_id.in_(sorted(institutions))
-        session.connection().execute(stmt.where(condition))
+    cohorts, members, institutions = (session.info.pop(note, None) for note in NOTES)
+    if not (cohorts or members or institutions):
+        return
+    connection = session.connection()
+    for table, ids in ((Cohort.__table__, cohorts), (Membership.__table__, members)):
+        stmt = update(table).values(readiness_version=table.c.readiness_version + 1)
+        if institutions and None in institutions:
+            connection.execute(stmt)
+        elif ids or institutions:
+            condition = table.c.id.in_(sorted(ids or ()))
+            if institutions:
+                condition = condition | table.c.institution_id.in_(sorted(institutions))
+            connection.execute(stmt.where(condition))
 
 
 @event.listens_for(Session, "after_transaction_end")
 def _forget(session: Session, transaction) -> None:
     """Start afresh after a commit or a rollback of the whole transaction (a savepoint rolled
-    back may leave a cohort noted: bumping it once too often is harmless)."""
+    back may leave a change noted: bumping once too often is harmless)."""
     if transaction.parent is None:
-        session.info.pop(PENDING, None)
-        session.info.pop(PENDING_ALL, None)
+        for note in NOTES:
+            session.info.pop(note, None)

@@ -3,7 +3,6 @@ and none while the readiness cache holds them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
@@ -12,7 +11,6 @@ from flask import g
 
 from ..checklists.progress import student_items
 from ..checklists.views import group_items
-from ..cohorts.models import Cohort
 from ..stages import BlueprintStage
 from ..tenancy.models import Membership
 from . import cache
@@ -90,18 +88,17 @@ def student_snapshot(membership_id: int, today: date) -> StudentSnapshot:
     )
 
 
-def student_readiness(membership: Membership, cohorts: Iterable[Cohort]) -> dict:
+def student_readiness(membership: Membership) -> dict:
     """Return the student's readiness, competencies, next items due and next step.
 
-    The snapshot is cached by the readiness versions of the student's `cohorts` (all of them,
-    as just loaded) and the day; the level is assessed now, so the 7-day rule on requested
-    changes stays exact.
+    The snapshot is cached by the membership's readiness version and the day; the level is
+    assessed now, so the 7-day rule on requested changes stays exact.
     """
     now = datetime.now(UTC)
     institution = g.get("institution")
     weight = institution.checklist_weight if institution else DEFAULT_CHECKLIST_WEIGHT
     today = now.date()
-    key = cache.student_key(membership, cohorts)
+    key = cache.student_key(membership)
     snapshot = cache.cached(
         cache.students,
         key and (*key, today),

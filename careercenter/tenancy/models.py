@@ -107,6 +107,8 @@ class Membership(TenantMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Committed changes to what the student's home reads (careercenter/readiness/cache.py).
+    readiness_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     user: Mapped[User] = relationship(back_populates="memberships", lazy="joined")  # noqa: F821
     institution: Mapped[Institution] = relationship(lazy="joined")

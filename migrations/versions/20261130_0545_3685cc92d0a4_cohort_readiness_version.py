@@ -1,7 +1,8 @@
-"""Readiness versions per cohort instead of per institution
+"""Readiness versions per cohort and per membership instead of per institution
 
 A student's tick invalidated every cohort of the institution, and every readiness write held
-the institution's row lock until commit. Each cohort now counts its own changes.
+the institution's row lock until commit. Each cohort (its dashboard) and each membership (a
+student's home) now counts its own changes.
 
 Revision ID: 3685cc92d0a4
 Revises: 91f59daf6ce2
@@ -18,10 +19,11 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("cohorts") as batch_op:
-        batch_op.add_column(
-            sa.Column("readiness_version", sa.Integer(), server_default="0", nullable=False)
-        )
+    for table in ("cohorts", "memberships"):
+        with op.batch_alter_table(table) as batch_op:
+            batch_op.add_column(
+                sa.Column("readiness_version", sa.Integer(), server_default="0", nullable=False)
+            )
     with op.batch_alter_table("institutions") as batch_op:
         batch_op.drop_column("readiness_version")
 
@@ -31,5 +33,6 @@ def downgrade():
         batch_op.add_column(
             sa.Column("readiness_version", sa.Integer(), server_default="0", nullable=False)
         )
-    with op.batch_alter_table("cohorts") as batch_op:
-        batch_op.drop_column("readiness_version")
+    for table in ("memberships", "cohorts"):
+        with op.batch_alter_table(table) as batch_op:
+            batch_op.drop_column("readiness_version")

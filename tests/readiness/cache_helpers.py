@@ -98,3 +98,12 @@ def membership(tenant, member) -> Membership:
     with tenant_scope(tenant.institution):
         db.session.expire_all()
         return db.session.get(Membership, member.id)
+
+
+def member_version_of(member: Membership) -> int:
+    """Return the membership's readiness version as the database has it now."""
+    db.session.expire_all()
+    with tenant_scope(db.session.get(Institution, member.institution_id)):
+        return db.session.execute(
+            select(Membership.readiness_version).where(Membership.id == member.id)
+        ).scalar_one()

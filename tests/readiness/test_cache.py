@@ -34,6 +34,7 @@ from .cache_helpers import (
     board,
     cohort_with_checklist,
     in_tenant,
+    member_version_of,
     membership,
     version_of,
 )
@@ -99,6 +100,26 @@ def test_a_change_bumps_only_the_cohorts_it_touches(s, advisor, client, arrange)
     done(s)
     assert version_of(s.cohort) == before + 1
     assert version_of(other) == other_before  # its cached dashboard stays valid
+
+
+def test_a_tick_bumps_its_student_only_and_a_checklist_change_every_student(s, arrange):
+    classmate = factories.create_member(s.tenant.institution, Role.STUDENT)
+    in_tenant(
+        s.tenant,
+        lambda: db.session.add(CohortStudent(cohort_id=s.cohort.id, membership_id=classmate.id)),
+    )
+    student, mate = member_version_of(s.tenant.student), member_version_of(classmate)
+    done(s)
+    assert member_version_of(s.tenant.student) == student + 1
+    assert member_version_of(classmate) == mate  # the classmate's cached home stays valid
+
+    def move_due_date():
+        assignment = db.session.get(Assignment, s.assignment.id)
+        assignment.due_on = assignment.due_on + timedelta(days=1)
+
+    in_tenant(s.tenant, move_due_date)
+    assert member_version_of(s.tenant.student) == student + 2
+    assert member_version_of(classmate) == mate + 1
 
 
 # --- progress -----------------------------------------------------------------------------
