@@ -186,14 +186,15 @@ class _Connection:
         self.record = False
 
     def _timed(self, kind: str, call):
+        record = self.record  # a request sent during the warm-up is not counted after it
         started = time.perf_counter()
         try:
-            status, headers, html = call(kind if self.record else None)
+            status, headers, html = call(kind if record else None)
         except OSError:
-            if self.record:
+            if record:
                 self.stats[kind].failures += 1
             return None
-        if self.record:
+        if record:
             self.stats[kind].latencies.append(time.perf_counter() - started)
             location = headers.get("Location", "") or ""
             if not 200 <= status < 400 or "/login" in location:

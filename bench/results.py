@@ -183,6 +183,13 @@ def render(
             f"Floor **{floor.name}**: median {floor.median_ms:.1f} ms, p90 {floor.p90_ms:.1f} ms "
             f"— {floor.what}. The scenario's ratio is its p50 latency over this median.",
         ]
+    busy = max(load_at_start or 0.0, os.getloadavg()[0])
+    if busy > (os.cpu_count() or 1) * 0.75:
+        lines += [
+            "",
+            f"**The machine was busy (load average up to {busy:.1f} on {os.cpu_count()} cores): "
+            "absolute numbers are low and noisy; compare ratios within this run only.**",
+        ]
     if drift > 0.25:
         lines.append("")
         lines.append(
