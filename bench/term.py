@@ -63,7 +63,7 @@ def run_term_time(url: str, description: str, slug: str, server: ServerSettings,
         mix = run_mix(base_url, slug, settings, server.workers, people(url, slug), say)
     say(f"  {mix.total / mix.seconds:,.0f} req/s, {mix.writes / max(mix.total, 1):.0%} writes")
     seconds = float(os.environ.get("BENCH_WRITERS_DURATION", "8"))
-    hold = float(os.environ.get("BENCH_WRITE_HOLD_MS", "20"))
+    hold = float(os.environ.get("BENCH_WRITE_HOLD_MS", "40"))
     say(f"writers on {description}: 1 and 8, {seconds:g} s each, {hold:g} ms held …")
     writers = measure_writers(url, slug, (1, 8), seconds, hold)
     say("  " + ", ".join(f"{w.writers}: {w.per_second:,.0f} commits/s" for w in writers))
