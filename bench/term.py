@@ -110,6 +110,7 @@ def people(url: str, slug: str, limit: int = 200) -> dict[str, list[str]]:
                 .where(Membership.active.is_(True), User.password_hash.is_not(None))
                 .order_by(Membership.id)
             ).all()
+        db.session.remove()
         db.engine.dispose()
     emails: dict[str, list[str]] = {role.value: [] for role in Role}
     for role, email in rows:

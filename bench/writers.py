@@ -96,6 +96,7 @@ def measure_writers(
         institution_id = db.session.execute(
             select(Institution.id).where(Institution.slug == slug)
         ).scalar_one()
+        db.session.remove()
         db.engine.dispose()
     return [_run(url, institution_id, students, n, seconds, hold_ms / 1000) for n in counts]
 
