@@ -23,6 +23,7 @@ def create_app(config=None) -> Flask:
         static_folder=str(PACKAGE_DIR / "static"),
         instance_relative_config=True,
     )
+    from . import light
     from .config import load_config
     from .tenancy.converters import IdConverter, SlugConverter
 
@@ -31,6 +32,7 @@ def create_app(config=None) -> Flask:
     app.url_map.converters["int"] = IdConverter  # before any route is added
     _init_extensions(app)
     _register_blueprints(app)
+    light.init_app(app)  # last: every hook registered by now skips /ping (security's is kept)
     _register_cli(app)
     _trust_proxies(app)
     return app
