@@ -285,3 +285,26 @@ def test_with_redis_a_failed_job_is_kept_for_a_retry(redis_app):
     queue = jobs.rq_queue(redis_app)
     [job_id] = queue.scheduled_job_registry.get_job_ids()
     assert queue.fetch_job(job_id).retries_left == 2
+
+
+def test_the_worker_command_runs_queued_jobs_in_forked_processes(redis_app, world, tmp_path):
+    """`flask jobs worker` (what the systemd unit runs): RQ's forking worker, the app's context."""
+    path, count = tmp_path / "runs.jsonl", tmp_path / "count"
+    with redis_app.app_context():
+        jobs.enqueue(note, str(path), "forked")
+        jobs.enqueue(count_users, str(count))
+        # (inside its app context: `world` keeps the arranging app's context pushed)
+        result = redis_app.test_cli_runner().invoke(args=["jobs", "worker", "--burst"])
+    assert result.exit_code == 0, result.output
+    [run] = _runs(path)
+    assert run["text"] == "forked" and run["outbox"] == redis_app.config["MAIL_OUTBOX"]
+    assert int(count.read_text()) >= 6  # the world's accounts, read by the work horse
+
+
+def test_the_systemd_unit_runs_the_worker_command():
+    unit = (Path(__file__).parent.parent / "deploy/systemd/careercenter-worker.service").read_text()
+    web = (Path(__file__).parent.parent / "deploy/systemd/careercenter.service").read_text()
+    exec_start = next(line for line in unit.splitlines() if line.startswith("ExecStart="))
+    assert exec_start.endswith("/flask jobs worker")
+    env_file = next(line for line in web.splitlines() if line.startswith("EnvironmentFile="))
+    assert env_file in unit and "PartOf=careercenter.service" in unit
