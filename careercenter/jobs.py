@@ -22,7 +22,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from flask import Flask, current_app
@@ -32,8 +32,12 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from .extensions import db
 
+if TYPE_CHECKING:
+    from rq import Queue
+
 PENDING = "careercenter.jobs.pending"  # Session.info key: jobs waiting for the commit
 EXTENSION = "careercenter.jobs"  # app.extensions key: this process's thread pool
+REDIS_EXTENSION = "careercenter.jobs.redis"  # app.extensions key: the queue's Redis client
 _pool_lock = threading.Lock()
 _worker_app: Flask | None = None  # the app `flask jobs worker` serves
 _worker_pid = 0  # the process that built it; its forked work horses drop inherited sockets
@@ -159,13 +163,16 @@ def _pool(app: Flask) -> _Pool:
         return pool
 
 
-def rq_queue(app: Flask):
+def rq_queue(app: Flask) -> Queue:
     """Return the app's RQ queue (JSON-serialized: Redis never hands the worker a pickle)."""
     from redis import Redis
     from rq import Queue
     from rq.serializers import JSONSerializer
 
-    connection = Redis.from_url(app.config["REDIS_URL"])
+    # One client (and connection pool) per app; redis-py renews its pool after a fork.
+    connection = app.extensions.get(REDIS_EXTENSION)
+    if connection is None:
+        connection = app.extensions[REDIS_EXTENSION] = Redis.from_url(app.config["REDIS_URL"])
     return Queue(app.config["JOBS_QUEUE"], connection=connection, serializer=JSONSerializer)
 
 

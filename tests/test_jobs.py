@@ -229,11 +229,16 @@ def redis_app(db_url, app, tmp_path, monkeypatch):
     monkeypatch.setattr(jobs, "_worker_pid", os.getpid())
     yield redis_app
     queue = jobs.rq_queue(redis_app)
+    job_ids = set(queue.job_ids)
+    for registry in (queue.scheduled_job_registry, queue.finished_job_registry):
+        job_ids.update(registry.get_job_ids())
+    for job_id in job_ids:
+        connection.delete(f"rq:job:{job_id}", f"rq:results:{job_id}")
     for key in connection.scan_iter(f"*{name}*"):
         connection.delete(key)
-    for job_id in queue.job_ids:
-        connection.delete(f"rq:job:{job_id}")
+    connection.srem("rq:queues", f"rq:queue:{name}")
     connection.close()
+    redis_app.extensions.pop(jobs.REDIS_EXTENSION).close()
     dispose(redis_app)
 
 

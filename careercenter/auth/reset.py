@@ -31,12 +31,10 @@ def mail_reset_link(email: str, ip: str | None = None) -> None:
     )
     with unscoped():  # the request names no institution: audit it in each of the person's
         memberships = active_memberships(user)
-    for membership in memberships or [None]:
+    institution_ids: list[int | None] = [m.institution_id for m in memberships]
+    for institution_id in institution_ids or [None]:
         event = record(
-            "auth.password_reset_requested",
-            user,
-            actor=user,
-            institution_id=membership.institution_id if membership else None,
+            "auth.password_reset_requested", user, actor=user, institution_id=institution_id
         )
         event.ip = ip
     db.session.commit()
