@@ -170,6 +170,7 @@ def seed_institution(slug: str, name: str, colour: str, password_hash: str) -> D
         )
         for step in _steps:
             step(demo)
+        db.session.flush()  # write this institution's rows while its scope is active
     return demo
 
 

@@ -29,12 +29,12 @@ def mail_reset_link(email: str, ip: str | None = None) -> None:
         f"Hello {user.name},\n\nChoose a new password here (the link works once, "
         f"for one hour):\n{link}\n\nIf you did not ask for this, ignore this email.",
     )
-    with unscoped():  # the request names no institution: audit it in each of the person's
-        memberships = active_memberships(user)
-    institution_ids: list[int | None] = [m.institution_id for m in memberships]
-    for institution_id in institution_ids or [None]:
-        event = record(
-            "auth.password_reset_requested", user, actor=user, institution_id=institution_id
-        )
-        event.ip = ip
-    db.session.commit()
+    # The request names no institution: audit it in each of the person's (a job has no tenant).
+    with unscoped():
+        institution_ids: list[int | None] = [m.institution_id for m in active_memberships(user)]
+        for institution_id in institution_ids or [None]:
+            event = record(
+                "auth.password_reset_requested", user, actor=user, institution_id=institution_id
+            )
+            event.ip = ip
+        db.session.commit()
