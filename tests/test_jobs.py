@@ -17,6 +17,7 @@ from careercenter import jobs
 from careercenter.auth.models import User
 from careercenter.extensions import db
 from careercenter.mail import send_mail
+from careercenter.tenancy.scoping import unscoped
 
 from .conftest import dispose, make_app
 from .members.conftest import Outbox
@@ -46,6 +47,11 @@ def fail(text: str) -> None:
     raise RuntimeError(f"job failed on purpose: {text}")
 
 
+def _begin() -> None:
+    """Open the session's transaction, as any read in a request does."""
+    db.session.execute(select(User.id).limit(1))
+
+
 def _runs(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
@@ -62,7 +68,7 @@ def threaded(app, monkeypatch):
 def test_mail_waits_for_the_commit(app, world):
     outbox = Outbox(app)
     with app.app_context():
-        db.session.get(User, world.a.admin.user.id)  # a transaction is open
+        _begin()
         send_mail("someone@uni.example", "Hello", "Body")
         assert outbox.messages() == []
         db.session.commit()
@@ -74,13 +80,13 @@ def test_mail_waits_for_the_commit(app, world):
 def test_a_rolled_back_change_sends_no_mail(app, world):
     outbox = Outbox(app)
     with app.app_context():
-        db.session.get(User, world.a.admin.user.id)
+        _begin()
         send_mail("someone@uni.example", "Never", "Body")
         db.session.rollback()
-        db.session.get(User, world.a.admin.user.id)
+        _begin()
         db.session.commit()  # a later commit does not revive it
     with app.app_context():
-        db.session.get(User, world.a.admin.user.id)
+        _begin()
         send_mail("someone@uni.example", "Never either", "Body")
     # The app context ended without a commit: the session closed, the mail is forgotten.
     assert outbox.messages() == []
@@ -89,7 +95,7 @@ def test_a_rolled_back_change_sends_no_mail(app, world):
 def test_a_released_savepoint_waits_for_the_outer_commit(app, world):
     outbox = Outbox(app)
     with app.app_context():
-        db.session.get(User, world.a.admin.user.id)
+        _begin()
         with db.session.begin_nested():
             send_mail("someone@uni.example", "Hello", "Body")
         assert outbox.messages() == []
@@ -125,7 +131,8 @@ def test_jobs_take_only_importable_functions_and_plain_values(app, world):
     with app.app_context():
         with pytest.raises(ValueError, match="module-level"):
             jobs.enqueue(lambda: None)
-        user = db.session.get(User, world.a.admin.user.id)
+        with unscoped():  # an ORM object: what a job must never be given
+            user = db.session.get(User, world.a.admin.user.id)
         with pytest.raises(TypeError, match="plain JSON"):
             jobs.enqueue(count_users, user)
         with pytest.raises(TypeError, match="plain JSON"):
@@ -269,10 +276,10 @@ def test_with_redis_jobs_wait_in_the_queue_for_a_worker(redis_app, world, tmp_pa
 def test_with_redis_mail_is_queued_only_by_the_commit(redis_app, world):
     outbox = Outbox(redis_app)
     with redis_app.app_context():
-        db.session.get(User, world.a.admin.user.id)
+        _begin()
         send_mail("rolled@uni.example", "Never", "Body")
         db.session.rollback()
-        db.session.get(User, world.a.admin.user.id)
+        _begin()
         send_mail("kept@uni.example", "Hello Łucja", "Zoë says hi")
         assert jobs.rq_queue(redis_app).count == 0
         db.session.commit()
