@@ -148,9 +148,11 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from .demo import demo_cli
+    from .jobs import jobs_cli
     from .platform.cli import institutions_cli
     from .practices.sync import practices_cli
 
     app.cli.add_command(institutions_cli)
     app.cli.add_command(practices_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(jobs_cli)

@@ -60,6 +60,12 @@ class Config:
     MAIL_USE_TLS = True
     MAIL_SENDER = "Career Center <no-reply@careercenter.example>"
     MAIL_OUTBOX: str | None = None  # default: instance/outbox
+    # Background jobs (jobs.py): RQ on REDIS_URL, else this many threads per process.
+    JOBS_QUEUE = "careercenter"
+    JOBS_THREADS = 2
+    JOBS_QUEUE_SIZE = 1000  # waiting jobs per process; past it a job runs in the request
+    JOBS_TIMEOUT = 300  # seconds an RQ job may take
+    JOBS_EAGER = False  # run each job at once, still in an app context of its own (tests)
     MEMBERS_PER_PAGE = 25
     DEMO_SEED_ALLOWED = True
     PREFERRED_URL_SCHEME = "http"
@@ -99,6 +105,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - fast hashing for tests
     RATELIMIT_ENABLED = True
+    JOBS_EAGER = True  # the outbox is written before the response returns
 
 
 class ProductionConfig(Config):
