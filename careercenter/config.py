@@ -31,6 +31,8 @@ class Config:
     LOGIN_ALERT_AFTER = 10  # failures of one account in the window that mail its owner
     # Leave-behind PDFs each person may have rendered (downloads of unchanged, kept PDFs are free).
     PDF_RENDER_RATE_LIMIT = "10 per minute"
+    # Every download, kept or rendered: a ceiling per person well above a staff member's reading.
+    PDF_DOWNLOAD_RATE_LIMIT = "60 per minute"
     MAX_BLUEPRINTS_PER_STUDENT = 20  # in one institution
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 8 * 3600
@@ -93,6 +95,7 @@ class Config:
         "TRUSTED_PROXIES": "TRUSTED_PROXIES",
         "LOGIN_RATE_LIMIT_IP": "LOGIN_RATE_LIMIT_IP",
         "SESSION_IDLE_TIMEOUT": "SESSION_IDLE_TIMEOUT",  # seconds
+        "PDF_DOWNLOAD_RATE_LIMIT": "PDF_DOWNLOAD_RATE_LIMIT",
     }
 
 
