@@ -9,8 +9,8 @@ from types import SimpleNamespace
 
 from flask import g
 
+from ..checklists.pages import group_items
 from ..checklists.progress import student_items
-from ..checklists.views import group_items
 from ..stages import BlueprintStage
 from ..tenancy import clock
 from ..tenancy.models import Membership
