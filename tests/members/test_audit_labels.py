@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from careercenter.members.audit_labels import action_label
+from careercenter.audit.labels import action_label
 from tests import factories
 
 from .test_audit_page import _event, _table
