@@ -33,7 +33,7 @@ def is_overdue(status: str, required: bool, due_on: date, today: date) -> bool:
     return required and is_open(status) and due_on < today
 
 
-def status_sql() -> ColumnElement:
+def status_sql() -> ColumnElement[str]:
     """Return an item's status in a query that outer-joins its progress (no row = to do)."""
     return func.coalesce(ItemProgress.status, ProgressStatus.TODO.value)
 
@@ -42,8 +42,8 @@ def complete_sql() -> ColumnElement[bool]:
     """Return `is_complete` as SQL over `ChecklistItem` and an outer-joined `ItemProgress`."""
     status = status_sql()
     return or_(
-        ProgressStatus.VERIFIED.value == status,
-        and_(ProgressStatus.DONE.value == status, ChecklistItem.needs_verification.is_(False)),
+        status == ProgressStatus.VERIFIED.value,
+        and_(status == ProgressStatus.DONE.value, ChecklistItem.needs_verification.is_(False)),
     )
 
 
