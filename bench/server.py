@@ -57,6 +57,7 @@ def server_environment(database_url: str, port: int, settings: ServerSettings) -
     """Return the environment of a production server on `port` for the bench database."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "GUNICORN_"))}
     env.pop("REDIS_URL", None)  # rate-limit storage: memory, unless BENCH_REDIS_URL says Redis
+    env.pop("SERVER_NAME", None)  # the bench reaches gunicorn as 127.0.0.1 (TRUSTED_HOSTS)
     if os.environ.get("BENCH_REDIS_URL"):
         env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
     env.update(
@@ -64,6 +65,7 @@ def server_environment(database_url: str, port: int, settings: ServerSettings) -
         SECRET_KEY=secrets.token_urlsafe(48),  # generated for this run only
         DATABASE_URL=database_url,
         TRUSTED_PROXIES="0",  # wrk talks to gunicorn directly
+        TRUSTED_HOSTS="127.0.0.1",  # production refuses to start without its host names
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_WORKERS=str(settings.workers),
         GUNICORN_WORKER_CLASS=settings.worker_class,

@@ -29,7 +29,7 @@ from careercenter.auth.models import User
 from careercenter.cohorts.models import Cohort, CohortAdvisor, CohortStatus, CohortStudent
 from careercenter.extensions import db
 from careercenter.tenancy.models import Membership, Role, utcnow
-from careercenter.tenancy.scoping import tenant_scope
+from careercenter.tenancy.scoping import tenant_scope, unscoped
 
 # Modules that register further volume steps when imported (later capabilities add theirs).
 STEP_MODULES: tuple[str, ...] = ("bench.volume_checklists", "bench.volume_plans")
@@ -151,11 +151,12 @@ def _row_counts() -> dict[str, int]:
 
     counts = {}
     models = (User, Membership, Cohort, CohortAdvisor, CohortStudent, ChecklistItem, Assignment)
-    for model in (*models, ItemProgress, Plan, PlanRevision):
-        table = model.__table__
-        counts[table.name] = db.session.execute(
-            select(func.count()).select_from(table)
-        ).scalar_one()
+    with unscoped():  # the report counts rows of every institution
+        for model in (*models, ItemProgress, Plan, PlanRevision):
+            table = model.__table__
+            counts[table.name] = db.session.execute(
+                select(func.count()).select_from(table)
+            ).scalar_one()
     return counts
 
 

@@ -24,10 +24,11 @@ def create_app(config=None) -> Flask:
         instance_relative_config=True,
     )
     from .config import load_config
-    from .tenancy.converters import SlugConverter
+    from .tenancy.converters import IdConverter, SlugConverter
 
     load_config(app, config)
     app.url_map.converters["slug"] = SlugConverter
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     _init_extensions(app)
     _register_blueprints(app)
     _load_registrations()
@@ -46,7 +47,7 @@ def _trust_proxies(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import errors, security, templating
+    from . import errors, json_input, security, templating
     from .extensions import csrf, db, limiter, login_manager, migrate
     from .tenancy import urls
 
@@ -62,6 +63,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.user_loader(_load_user)
     urls.init_app(app)
+    json_input.init_app(app)  # after tenancy: outsiders learn nothing from a 400
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)

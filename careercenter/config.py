@@ -7,6 +7,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from .config_checks import check_production, parse_hosts, server_host
+
 
 class Config:
     """Development defaults: SQLite in instance/, mail to instance/outbox/, memory rate limits."""
@@ -65,6 +67,9 @@ class Config:
     # Reverse proxies in front of the app (nginx: 1). Their X-Forwarded-For/-Proto/-Host/-Port
     # are trusted for that many hops; 0 ignores them (direct exposure, or the bench).
     TRUSTED_PROXIES = 0
+    # Host names this site answers to (comma-separated in the environment; ".example.edu"
+    # matches its subdomains). SERVER_NAME's host is added; any other Host header gets 400.
+    TRUSTED_HOSTS: list[str] | None = None
 
     ENV_OVERRIDES = {
         "BASE_URL": "BASE_URL",
@@ -78,6 +83,7 @@ class Config:
         "MAIL_SENDER": "MAIL_SENDER",
         "MAIL_USE_TLS": "MAIL_USE_TLS",
         "SERVER_NAME": "SERVER_NAME",
+        "TRUSTED_HOSTS": "TRUSTED_HOSTS",
         "TRUSTED_PROXIES": "TRUSTED_PROXIES",
         "LOGIN_RATE_LIMIT_IP": "LOGIN_RATE_LIMIT_IP",
         "SESSION_IDLE_TIMEOUT": "SESSION_IDLE_TIMEOUT",  # seconds
@@ -96,9 +102,13 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
-    """Production: secure cookies, Redis-backed limits, no demo data; needs a real SECRET_KEY."""
+    """Production: secure cookies, no demo data; needs a strong SECRET_KEY and its host names.
+
+    `config_checks.check_production` refuses to start otherwise.
+    """
 
     ENV_NAME = "production"
+    BASE_URL = None  # default: https://SERVER_NAME (config_checks)
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
@@ -113,6 +123,7 @@ def load_config(app, config) -> None:
     if config is None or isinstance(config, str):
         name = config or os.environ.get("CAREERCENTER_ENV", "development")
         config = CONFIGS[name]
+        _warn_about_flask_env(app, name)
     if isinstance(config, dict):
         base = CONFIGS[config.get("ENV_NAME", "test")]
         app.config.from_object(base)
@@ -147,10 +158,29 @@ def _derive_defaults(app) -> None:
         cfg["RATELIMIT_STORAGE_URI"] = cfg["REDIS_URL"]
     if not cfg.get("MAIL_OUTBOX"):
         cfg["MAIL_OUTBOX"] = str(instance / "outbox")
-    if not cfg.get("SECRET_KEY"):
-        if cfg["ENV_NAME"] == "production":
-            raise RuntimeError("SECRET_KEY must be set in production (a long random string).")
+    cfg["TRUSTED_HOSTS"] = parse_hosts(cfg.get("TRUSTED_HOSTS"))
+    if cfg.get("SERVER_NAME"):
+        host = server_host(cfg["SERVER_NAME"])
+        if cfg["TRUSTED_HOSTS"] and host not in cfg["TRUSTED_HOSTS"]:
+            cfg["TRUSTED_HOSTS"].append(host)
+        cfg["TRUSTED_HOSTS"] = cfg["TRUSTED_HOSTS"] or [host]
+    if cfg["ENV_NAME"] == "production":
+        check_production(cfg)
+    elif not cfg.get("SECRET_KEY"):
         cfg["SECRET_KEY"] = _instance_secret(instance)
+
+
+def _warn_about_flask_env(app, name: str) -> None:
+    """Say that FLASK_ENV (removed in Flask 2.3) chooses nothing; CAREERCENTER_ENV does."""
+    flask_env = os.environ.get("FLASK_ENV")
+    if flask_env and flask_env != name:
+        app.logger.warning(
+            "FLASK_ENV=%s is ignored (Flask no longer reads it): running the %s configuration. "
+            "Set CAREERCENTER_ENV=%s to choose it.",
+            flask_env,
+            name,
+            flask_env,
+        )
 
 
 def normalise_database_url(url: str) -> str:

@@ -112,6 +112,7 @@ def seed_institution(slug: str, name: str, colour: str, password_hash: str) -> D
     with tenant_scope(institution):
         for _, _, step in _steps:
             step(demo)
+        db.session.flush()  # write this institution's rows while its scope is active
     return demo
 
 

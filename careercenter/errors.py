@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.datastructures import ImmutableMultiDict
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 MESSAGES = {
     400: (
@@ -64,9 +64,24 @@ def render_error(error: HTTPException):
     return response
 
 
+UNKNOWN_HOST = "This site does not answer to that host name."
+
+
+def unknown_host(error: SecurityError):
+    """Answer 400 to a Host header outside TRUSTED_HOSTS, without building any URL.
+
+    Flask found no URL adapter for such a request, so the usual page (which links to static
+    files) cannot be rendered; and nothing here may echo the untrusted host.
+    """
+    if wants_json():
+        return jsonify(error="Bad Request", status=400, message=UNKNOWN_HOST), 400
+    return UNKNOWN_HOST + "\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
+
+
 def init_app(app: Flask) -> None:
     """Register the handlers for every HTTP error and for unexpected exceptions."""
     app.register_error_handler(HTTPException, render_error)
+    app.register_error_handler(SecurityError, unknown_host)
 
     @app.errorhandler(Exception)
     def unexpected(error):

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskCliRunner
 from flask_migrate import upgrade
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
@@ -20,6 +21,7 @@ from careercenter import create_app
 from careercenter.config import TestConfig, normalise_database_url
 from careercenter.extensions import db, limiter
 from careercenter.readiness import cache as readiness_cache
+from careercenter.tenancy.scoping import unscoped
 
 from . import factories
 
@@ -133,8 +135,12 @@ def _empty_tables() -> None:
 
 @pytest.fixture
 def arrange(_arrange_app, app) -> Iterator[Flask]:
-    """An app context (of a separate app instance) for creating and inspecting data."""
-    with _arrange_app.app_context():
+    """An app context (of a separate app instance) for creating and inspecting data.
+
+    Arranging and inspecting is platform-level, across institutions on purpose, so it runs
+    `unscoped()`; the factories still create tenant rows inside their institution's scope.
+    """
+    with _arrange_app.app_context(), unscoped():
         yield _arrange_app
         db.session.remove()
 
@@ -144,9 +150,20 @@ def client(app):
     return app.test_client()
 
 
+class CommandRunner(FlaskCliRunner):
+    """Run each command in an app context of its own, as `flask …` does.
+
+    Otherwise a command would run inside the `arrange` context and its `unscoped()`.
+    """
+
+    def invoke(self, *args, **kwargs):
+        with self.app.app_context():
+            return super().invoke(*args, **kwargs)
+
+
 @pytest.fixture
 def runner(app):
-    return app.test_cli_runner()
+    return CommandRunner(app)
 
 
 class Auth:

@@ -9,7 +9,7 @@ from careercenter.auth.models import User
 from careercenter.cohorts.models import Cohort, CohortAdvisor, CohortStudent
 from careercenter.extensions import db
 from careercenter.tenancy.models import Institution, Membership, Role
-from careercenter.tenancy.scoping import tenant_scope
+from careercenter.tenancy.scoping import tenant_scope, unscoped
 
 PASSWORD = "correct horse battery staple"
 _seq = itertools.count(1)
@@ -210,9 +210,10 @@ def create_practice(institution: Institution | None = None, **fields):
         **fields,
     }
     if institution is None:
-        practice = Practice(key=values.pop("key", f"practice-{n}"), **values)
-        db.session.add(practice)
-        db.session.commit()
+        with unscoped():  # the global library is platform data, as `flask practices sync` writes it
+            practice = Practice(key=values.pop("key", f"practice-{n}"), **values)
+            db.session.add(practice)
+            db.session.commit()
         return practice
     with tenant_scope(institution):
         practice = Practice(institution_id=institution.id, **values)

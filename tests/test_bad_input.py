@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from careercenter.auth.models import User
@@ -10,6 +11,7 @@ from careercenter.extensions import db
 
 from . import factories
 from .members.test_csv_import import _upload as upload_members
+from .plans.helpers import load_plan, make_plan, typical_content
 
 HUGE = "A" * 200_000
 
@@ -56,3 +58,57 @@ def test_huge_csv_cell_in_cohort_enrolment_is_reported(world, auth, client, arra
         select(func.count()).select_from(CohortStudent).where(CohortStudent.cohort_id == cohort.id)
     ).scalar()
     assert count == 0
+
+
+MALFORMED_JSON = {
+    "a string": b'"x"',
+    "a list": b'["impact", "x"]',
+    "null": b"null",
+    "truncated": b'{"impact": ',
+    "invalid UTF-8": b'{"impact": "\xff\xfe"}',
+    "nested past the recursion limit": b"[" * 100_000 + b"]" * 100_000,
+    "an object nested 40 deep": b'{"impact": ' + b"[" * 40 + b"]" * 40 + b"}",
+}
+
+
+@pytest.mark.parametrize("body", MALFORMED_JSON.values(), ids=MALFORMED_JSON.keys())
+def test_autosave_refuses_malformed_json_and_changes_nothing(world, auth, client, arrange, body):
+    plan_id = make_plan(world.a, content=typical_content())
+    before = load_plan(world.a, plan_id)
+    version, content = before.version, before.content
+    auth.login_as(world.a.student)
+    response = client.post(
+        f"/{world.a.slug}/blueprints/{plan_id}/autosave",
+        data=body,
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "invalid_json"
+    assert response.get_json()["message"].startswith("Not saved:")
+    db.session.expire_all()
+    after = load_plan(world.a, plan_id)
+    assert (after.version, after.content) == (version, content)
+
+
+def test_any_form_route_refuses_a_json_body_that_is_not_an_object(client):
+    response = client.post("/login", data=b'"x"', content_type="application/json")
+    assert response.status_code == 400 and response.get_json()["error"] == "invalid_json"
+
+
+def test_json_nesting_is_measured_without_recursion():
+    from careercenter.json_input import depth
+
+    deep: list = []
+    for _ in range(50_000):
+        deep = [deep]
+    assert depth(deep) == 50_001
+    assert depth({"goals": [{"day_30": ["Shadow"]}]}) == 4
+    assert depth("x") == 0
+
+
+def test_a_huge_page_number_is_an_empty_page(world, auth, client):
+    auth.login_as(world.a.admin)
+    for page in (2**63, 10**40, -(2**63)):
+        for path in ("audit", "members"):
+            response = client.get(f"/{world.a.slug}/{path}?page={page}")
+            assert response.status_code == 200, (path, page, response.status_code)

@@ -32,7 +32,8 @@ def accept_invitation(token: str):
         membership = invitations.load_invitation(token)
     except TokenError as error:
         return render_template("auth/link_problem.html", message=str(error)), 400
-    user = membership.user
+    # Read both now: after the commit the (tenant) membership would reload outside any scope.
+    user, institution = membership.user, membership.institution
     if not user.has_password:
         return _choose_password_and_accept(membership)
     if not current_user.is_authenticated:
@@ -55,8 +56,8 @@ def accept_invitation(token: str):
 
 
 def _choose_password_and_accept(membership):
-    user = membership.user
-    form = NewPasswordForm(user=user, institutions=[membership.institution])
+    user, institution = membership.user, membership.institution  # read before the commit
+    form = NewPasswordForm(user=user, institutions=[institution])
     if form_accepted(form, inline=True):
         user.set_password(form.password.data)
 
@@ -67,7 +68,7 @@ def _choose_password_and_accept(membership):
         if not apply_change(accept_and_sign_in, stale_message=ANSWERED_MEANWHILE):
             return redirect(url_for("auth.login"))
         flash("Your password is set. Welcome!", "success")
-        return redirect(url_for("home.index", slug=membership.institution.slug))
+        return redirect(url_for("home.index", slug=institution.slug))
     return render_template(
         "auth/set_password.html",
         form=form,
@@ -88,15 +89,16 @@ def reset_password(token: str):
     form = NewPasswordForm(user=user, institutions=[m.institution for m in memberships])
     if form_accepted(form, inline=True):
         user.set_password(form.password.data)
-        for membership in memberships or [None]:
-            record(
-                "auth.password_reset",
-                user,
-                actor=user,
-                institution_id=membership.institution_id if membership else None,
-            )
-        sign_in(user)  # setting the password ended every other session
-        db.session.commit()
+        with unscoped():  # the reset is audited in every institution of the person
+            for membership in memberships or [None]:
+                record(
+                    "auth.password_reset",
+                    user,
+                    actor=user,
+                    institution_id=membership.institution_id if membership else None,
+                )
+            sign_in(user)  # setting the password ended every other session
+            db.session.commit()
         flash("Your password is set. Welcome!", "success")
         return redirect(url_for("auth.choose_institution"))
     return render_template(
@@ -121,16 +123,15 @@ def forgot_password():
                 f"Hello {user.name},\n\nChoose a new password here (the link works once, "
                 f"for one hour):\n{link}\n\nIf you did not ask for this, ignore this email.",
             )
-            with unscoped():
-                memberships = active_memberships(user)
-            for membership in memberships or [None]:
-                record(
-                    "auth.password_reset_requested",
-                    user,
-                    actor=user,
-                    institution_id=membership.institution_id if membership else None,
-                )
-            db.session.commit()
+            with unscoped():  # the request is audited in every institution of the person
+                for membership in active_memberships(user) or [None]:
+                    record(
+                        "auth.password_reset_requested",
+                        user,
+                        actor=user,
+                        institution_id=membership.institution_id if membership else None,
+                    )
+                db.session.commit()
         flash("If that address has an account, a reset link is on its way.", "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form)

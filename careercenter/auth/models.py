@@ -7,15 +7,20 @@ from datetime import datetime
 from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, delete
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ..tenancy.models import Membership, utcnow
+from ..tenancy.models import utcnow
 
 
 class User(UserMixin, db.Model):
-    """A person. Not tenant data: what they may see comes from their memberships."""
+    """A person. Not tenant data: what they may see comes from their memberships.
+
+    No `memberships` relationship on purpose: loading it would mean the current institution's
+    one inside a tenant and every institution's under `unscoped()`. Platform code asks
+    `auth.services.active_memberships(user)`; tenant code queries `Membership`.
+    """
 
     __tablename__ = "users"
 
@@ -28,10 +33,6 @@ class User(UserMixin, db.Model):
     credentials_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-    memberships: Mapped[list[Membership]] = relationship(
-        back_populates="user", lazy="select", cascade="all, delete-orphan"
-    )
 
     @property
     def is_active(self) -> bool:  # Flask-Login

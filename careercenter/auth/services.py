@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..audit import record
 from ..extensions import db
 from ..tenancy.models import Institution, Membership, utcnow
+from ..tenancy.scoping import unscoped
 from . import throttle
 from .models import User
 
@@ -38,14 +39,15 @@ def find_user(email: str) -> User | None:
 
 def active_memberships(user: User) -> list[Membership]:
     """Return the user's active memberships, institutions loaded, ordered by institution name."""
-    return list(
-        db.session.execute(
-            select(Membership)
-            .join(Institution, Institution.id == Membership.institution_id)
-            .where(Membership.user_id == user.id, Membership.active.is_(True))
-            .order_by(Institution.name)
-        ).scalars()
-    )
+    with unscoped():  # a person's memberships in every institution: sign-in and the picker
+        return list(
+            db.session.execute(
+                select(Membership)
+                .join(Institution, Institution.id == Membership.institution_id)
+                .where(Membership.user_id == user.id, Membership.active.is_(True))
+                .order_by(Institution.name)
+            ).scalars()
+        )
 
 
 @cache

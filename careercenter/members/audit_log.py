@@ -71,6 +71,9 @@ def _person_clause(text: str):
     )
 
 
+MAX_PAGE = 1_000_000  # far past any log; pages beyond the last are empty
+
+
 def list_events(filters: AuditFilters, page: int, per_page: int) -> Pagination:
     """Return one page of events, newest first (two queries: count and rows, actors joined)."""
     stmt = select(AuditEvent)
@@ -79,7 +82,9 @@ def list_events(filters: AuditFilters, page: int, per_page: int) -> Pagination:
     if filters.person:
         stmt = stmt.where(_person_clause(filters.person))
     stmt = stmt.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-    return db.paginate(stmt, page=max(page, 1), per_page=per_page, error_out=False)
+    # Clamped: ?page=2**63 made an OFFSET the database driver cannot send (a 500).
+    page = min(max(page, 1), MAX_PAGE)
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
 def describe(events: list[AuditEvent]) -> list[AuditRow]:

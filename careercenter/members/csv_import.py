@@ -92,7 +92,10 @@ def _check_row(row: CsvRow, seen: dict[str, int]):
 
 
 def _refuse_existing_members(check: ImportCheck) -> None:
-    """Move rows whose person is already a member (or invited) here into the problems."""
+    """Move rows whose person is already a member (or invited) here into the problems.
+
+    "Here" is the tenant scope: the join sees this institution's memberships only.
+    """
     if not check.rows:
         return
     emails = [row.email.lower() for row in check.rows]

@@ -15,7 +15,7 @@ from ..auth.services import find_user
 from ..extensions import db
 from ..tenancy.clock import DEFAULT_ZONE, zone_problem
 from ..tenancy.models import Institution, Membership, Role
-from ..tenancy.scoping import tenant_scope
+from ..tenancy.scoping import tenant_scope, unscoped
 
 institutions_cli = AppGroup("institutions", help="Create and list institutions (tenants).")
 
@@ -92,13 +92,14 @@ def create_command(slug: str, name: str, admin_email: str, admin_name: str, time
         slug, name, admin_email, admin_name, time_zone
     )
     db.session.commit()
-    email = membership.user.email
+    with tenant_scope(institution):  # the committed membership reloads inside its institution
+        email = membership.user.email
+        link = invitation_link(membership) if needs_password else None
     click.echo(
         f"Created {institution.name} at /{institution.slug}/ ({institution.time_zone}) "
         f"with admin {email}."
     )
-    if needs_password:
-        link = invitation_link(membership)
+    if link:
         click.echo(f"One-time invitation link (valid for 7 days):\n  {link}")
     else:
         click.echo("That person already has an account and can sign in now.")
@@ -107,12 +108,13 @@ def create_command(slug: str, name: str, admin_email: str, admin_name: str, time
 @institutions_cli.command("list")
 def list_command() -> None:
     """List institutions with their member counts."""
-    rows = db.session.execute(
-        select(Institution, func.count(Membership.id))
-        .outerjoin(Membership, Membership.institution_id == Institution.id)
-        .group_by(Institution.id)
-        .order_by(Institution.slug)
-    ).all()
+    with unscoped():  # an operator's overview counts every institution's members
+        rows = db.session.execute(
+            select(Institution, func.count(Membership.id))
+            .outerjoin(Membership, Membership.institution_id == Institution.id)
+            .group_by(Institution.id)
+            .order_by(Institution.slug)
+        ).all()
     if not rows:
         click.echo("No institutions yet. Create one with `flask institutions create`.")
     for institution, members in rows:

@@ -27,7 +27,12 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..extensions import db
 from ..tenancy.models import TenantMixin, utcnow
-from ..tenancy.scoping import CrossTenantWriteError, current_institution_id
+from ..tenancy.scoping import (
+    CrossTenantWriteError,
+    TenantScopeError,
+    current_institution_id,
+    is_unscoped,
+)
 
 
 class Competency(enum.StrEnum):
@@ -103,12 +108,13 @@ def visible_practices(*, include_hidden: bool = False, include_retired: bool = F
     """Return a SELECT of the practices the current institution may read: the only way to read them.
 
     Global practices plus the institution's own; hidden globals and retired practices are left
-    out unless asked for (admins manage them). Outside any institution only globals are visible.
+    out unless asked for (admins manage them). Outside an institution it raises: visible to
+    whom? (Platform code reads `Practice` directly, under `unscoped()`.)
     """
     tenant_id = current_institution_id()
-    owner = Practice.institution_id.is_(None)
-    if tenant_id is not None:
-        owner = or_(owner, Practice.institution_id == tenant_id)
+    if tenant_id is None:
+        raise TenantScopeError("visible_practices() outside any institution; use tenant_scope()")
+    owner = or_(Practice.institution_id.is_(None), Practice.institution_id == tenant_id)
     stmt = select(Practice).where(owner)
     if not include_retired:
         stmt = stmt.where(Practice.retired.is_(False))
@@ -125,13 +131,18 @@ def hidden_practice_ids() -> set[int]:
 
 @event.listens_for(Session, "before_flush")
 def _guard_practice_writes(session: Session, _context, _instances) -> None:
-    """Refuse, inside an institution, any write to a global or another institution's practice."""
+    """Refuse, inside an institution, any write to a global or another institution's practice;
+    outside one, any write not under `unscoped()` (platform code: `flask practices sync`)."""
     tenant_id = current_institution_id()
-    if tenant_id is None:
-        return  # platform code: `flask practices sync`
+    if tenant_id is None and is_unscoped():
+        return
     for obj in (*session.new, *session.dirty, *session.deleted):
         if not isinstance(obj, Practice):
             continue
+        if tenant_id is None:
+            raise TenantScopeError(
+                "flush of Practice outside any tenant scope; use tenant_scope() or unscoped()"
+            )
         if obj in session.new and obj.institution_id is None:
             obj.institution_id = tenant_id
         if obj.institution_id != tenant_id:

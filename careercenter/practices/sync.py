@@ -41,7 +41,7 @@ def sync_library(path: Path = LIBRARY) -> tuple[int, int]:
     """Insert new global practices and update changed ones; return (added, updated)."""
     entries = load_library(path)
     added = updated = 0
-    with unscoped():
+    with unscoped():  # the global library belongs to no institution
         existing = {
             p.key: p
             for p in db.session.execute(

@@ -146,6 +146,8 @@ def _user_changed(user: User) -> bool:
 
 
 def _institutions_of_users(session: Session, user_ids: set[int]) -> set[int]:
+    # Every institution of these people, on purpose: Core on the connection, which tenant
+    # scoping (an ORM listener) neither scopes nor refuses, so it works in and out of a tenant.
     rows = session.connection().execute(
         select(Membership.__table__.c.institution_id).where(
             Membership.__table__.c.user_id.in_(sorted(user_ids))

@@ -3,6 +3,7 @@
 from .models import Institution, Membership, Role, TenantMixin, tenant_key, tenant_link
 from .scoping import (
     CrossTenantWriteError,
+    TenantScopeError,
     current_institution_id,
     get_or_404,
     tenant_scope,
@@ -15,6 +16,7 @@ __all__ = [
     "Membership",
     "Role",
     "TenantMixin",
+    "TenantScopeError",
     "current_institution_id",
     "get_or_404",
     "tenant_key",

@@ -121,7 +121,7 @@ class Membership(TenantMixin, db.Model):
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     declined_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    user: Mapped[User] = relationship(back_populates="memberships", lazy="joined")  # noqa: F821
+    user: Mapped[User] = relationship(lazy="joined")  # noqa: F821
     institution: Mapped[Institution] = relationship(lazy="joined")
 
     __mapper_args__ = {"version_id_col": version}

@@ -1,24 +1,39 @@
-"""The one place tenant scoping is enforced.
+"""The one place tenant scoping is enforced, and it fails closed.
 
-Every SELECT, UPDATE and DELETE that touches a `TenantMixin` model gets
-`institution_id = <current>` added by the ORM, and every flush refuses a tenant row
-that belongs to another institution. Views never filter by institution themselves.
+Every ORM SELECT, UPDATE and DELETE that touches a `TenantMixin` model gets
+`institution_id = <current>` added, and every flush refuses a tenant row that belongs to
+another institution. With no institution active, touching a tenant model raises
+`TenantScopeError` unless the code runs inside an explicit `unscoped()` block (platform code:
+sign-in, the institution picker, CLI commands). Views never filter by institution themselves.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 
 from flask import abort, g, has_app_context
-from sqlalchemy import event, select
-from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy import Table, event, select
+from sqlalchemy.orm import (
+    Mapper,
+    ORMExecuteState,
+    Session,
+    with_loader_criteria,
+)
+from sqlalchemy.sql.util import find_tables
 
 from .models import Institution, TenantMixin
+
+UNSCOPED = "tenant_unscoped"  # g flag set by unscoped(): platform code, no scoping on purpose
 
 
 class CrossTenantWriteError(RuntimeError):
     """Raised when a flush would write a row into another institution."""
+
+
+class TenantScopeError(RuntimeError):
+    """Raised when tenant data is read or written with no institution and no `unscoped()`."""
 
 
 def current_institution_id() -> int | None:
@@ -28,6 +43,11 @@ def current_institution_id() -> int | None:
     return g.get("tenant_id")
 
 
+def is_unscoped() -> bool:
+    """Return whether the code runs inside `unscoped()` (and no tenant scope within it)."""
+    return has_app_context() and bool(g.get(UNSCOPED)) and g.get("tenant_id") is None
+
+
 def activate(institution: Institution) -> None:
     """Make `institution` the current tenant for the rest of this app context."""
     g.institution = institution
@@ -35,35 +55,50 @@ def activate(institution: Institution) -> None:
 
 
 def deactivate() -> None:
-    """Leave tenant scope (only for platform-level code such as sign-in)."""
+    """Leave tenant scope and any `unscoped()` block: tenant data is refused again."""
     g.pop("institution", None)
     g.pop("tenant_id", None)
+    g.pop(UNSCOPED, None)
+
+
+def _saved() -> tuple:
+    return g.get("institution"), g.get("tenant_id"), g.get(UNSCOPED, False)
+
+
+def _restore(saved: tuple) -> None:
+    deactivate()
+    institution, tenant_id, unscoped_flag = saved
+    if institution is not None:
+        g.institution, g.tenant_id = institution, tenant_id
+    if unscoped_flag:
+        setattr(g, UNSCOPED, True)
 
 
 @contextmanager
 def tenant_scope(institution: Institution) -> Iterator[Institution]:
     """Run a block (a CLI command, a seed step, a test) inside one institution."""
-    previous = (g.get("institution"), g.get("tenant_id"))
+    saved = _saved()
     activate(institution)
     try:
         yield institution
     finally:
-        if previous[0] is None:
-            deactivate()
-        else:
-            g.institution, g.tenant_id = previous
+        _restore(saved)
 
 
 @contextmanager
 def unscoped() -> Iterator[None]:
-    """Run a block without tenant scoping: platform code only (sign-in, institution picker)."""
-    previous = (g.get("institution"), g.get("tenant_id"))
+    """Run a block across institutions on purpose: platform code only (sign-in, CLI).
+
+    Queries inside see every institution's rows and new tenant rows must name their
+    institution; a `tenant_scope()` inside the block scopes again.
+    """
+    saved = _saved()
     deactivate()
+    setattr(g, UNSCOPED, True)
     try:
         yield
     finally:
-        if previous[0] is not None:
-            g.institution, g.tenant_id = previous
+        _restore(saved)
 
 
 def get_or_404(model: type[TenantMixin], ident: int, **criteria):
@@ -92,10 +127,10 @@ def install(session_cls: type[Session] = Session) -> None:
 
 
 def _scope_statement(state: ORMExecuteState) -> None:
-    tenant_id = current_institution_id()
-    if tenant_id is None:
+    if not (state.is_select or state.is_update or state.is_delete):
         return
-    if state.is_select or state.is_update or state.is_delete:
+    tenant_id = current_institution_id()
+    if tenant_id is not None:
         state.statement = state.statement.options(
             with_loader_criteria(
                 TenantMixin,
@@ -103,11 +138,26 @@ def _scope_statement(state: ORMExecuteState) -> None:
                 include_aliases=True,
             )
         )
+    elif not is_unscoped():
+        touched = _tenant_model_touched(state)
+        if touched is not None:
+            kind = "query" if state.is_select else "update" if state.is_update else "delete"
+            raise TenantScopeError(
+                f"{kind} of {touched} outside any tenant scope; use tenant_scope() or unscoped()"
+            )
 
 
 def _guard_flush(session: Session, flush_context, instances) -> None:
     tenant_id = current_institution_id()
     if tenant_id is None:
+        if is_unscoped():
+            return
+        for obj in (*session.new, *session.dirty, *session.deleted):
+            if isinstance(obj, TenantMixin):
+                raise TenantScopeError(
+                    f"flush of {type(obj).__name__} outside any tenant scope; "
+                    "use tenant_scope() or unscoped()"
+                )
         return
     for obj in (*session.new, *session.dirty, *session.deleted):
         if not isinstance(obj, TenantMixin):
@@ -119,3 +169,60 @@ def _guard_flush(session: Session, flush_context, instances) -> None:
                 f"{type(obj).__name__} of institution {obj.institution_id} "
                 f"written while working in institution {tenant_id}"
             )
+
+
+# --- what a statement touches (only asked with no tenant active) -----------------------------
+
+
+def _tenant_model_touched(state: ORMExecuteState) -> str | None:
+    """Return the name of a tenant model the statement reads or writes, if any.
+
+    Looks at the entities it returns or changes (lazy, selectin and refresh loads included),
+    every table in its FROMs, joins, subqueries and columns, relationship joins, loader
+    options (joinedload …) and the eager joins the entities' mappers add by default.
+    """
+    mappers = list(state.all_mappers)
+    stmt = state.statement
+    for option in getattr(stmt, "_with_options", ()):
+        for load in getattr(option, "context", ()):
+            # entities (mappers, aliases) and relationships in the path all have a mapper
+            mappers.extend(e.mapper for e in load.path if hasattr(e, "mapper"))
+    for mapper in mappers:
+        name = _tenant_reached(mapper)
+        if name is not None:
+            return name
+    tenant_tables = _tenant_tables()
+    for table in find_tables(stmt, check_columns=True, include_aliases=True, include_crud=True):
+        if isinstance(table, Table) and table.name in tenant_tables:
+            return tenant_tables[table.name]
+    return None
+
+
+@cache
+def _tenant_tables() -> dict[str, str]:
+    """Map each tenant table's name to its model's name."""
+    return {
+        mapper.local_table.name: mapper.class_.__name__
+        for mapper in _all_mappers()
+        if issubclass(mapper.class_, TenantMixin)
+    }
+
+
+def _all_mappers() -> list[Mapper]:
+    from ..extensions import db
+
+    return list(db.Model.registry.mappers)
+
+
+@cache
+def _tenant_reached(mapper: Mapper, seen: frozenset = frozenset()) -> str | None:
+    """Return the tenant model `mapper` is or eagerly joins by default (lazy="joined")."""
+    if issubclass(mapper.class_, TenantMixin):
+        return mapper.class_.__name__
+    for relationship in mapper.relationships:
+        target = relationship.mapper
+        if relationship.lazy == "joined" and target not in seen:
+            name = _tenant_reached(target, seen | {mapper})
+            if name is not None:
+                return name
+    return None

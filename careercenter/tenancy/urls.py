@@ -49,8 +49,10 @@ def init_app(app: Flask) -> None:
 
     @app.teardown_request
     def leave_tenant(_exc):
-        scoping.deactivate()
-        g.pop("membership", None)
+        # Only undo what load_tenant did: a request context pushed inside a command
+        # (`links.external_url`) must not end the command's tenant_scope() or unscoped().
+        if g.pop("membership", None) is not None:
+            scoping.deactivate()
 
 
 @cache
@@ -75,5 +77,6 @@ def _resolve_statement() -> Select:
 
 
 def _resolve(slug: str, user_id: int) -> tuple[Institution | None, Membership | None]:
-    row = db.session.execute(_resolve_statement(), {"slug": slug, "user_id": user_id}).first()
+    with scoping.unscoped():  # finding the tenant comes before any tenant scope
+        row = db.session.execute(_resolve_statement(), {"slug": slug, "user_id": user_id}).first()
     return (row[0], row[1]) if row else (None, None)
