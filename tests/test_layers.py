@@ -25,6 +25,8 @@ FLOORS: list[set[str]] = [
     {
         "extensions",
         "config",
+        "config_checks",
+        "json_input",
         "formcheck",
         "csvio",
         "pdf",
