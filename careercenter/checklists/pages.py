@@ -65,9 +65,7 @@ class AssignmentView:
 
     @property
     def open_items(self) -> int:
-        return sum(
-            1 for v in self.items if v.status in (ProgressStatus.TODO, ProgressStatus.RETURNED)
-        )
+        return sum(1 for v in self.items if is_open(v.status))
 
 
 def group_items(rows, today: date) -> list[AssignmentView]:
