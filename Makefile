@@ -6,7 +6,17 @@ STAMP := $(VENV)/.installed
 PORT ?= 5000
 export FLASK_APP := careercenter
 
-.PHONY: run test lint bench install db clean
+.PHONY: run test lint bench install db clean browser
+
+# Install a Debian package when it is missing and we are root with apt (as .ci/run does);
+# otherwise do nothing: the tests name the browser tests they skipped.
+define apt_install
+	@if ! command -v $(1) >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing $(2) (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null \
+		|| echo "could not install $(2)"; \
+	fi
+endef
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,9 +41,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+# Browser tests drive Debian's Chromium; Playwright never downloads a browser here.
+browser:
+	$(call apt_install,chromium,chromium)
+
+test: lint browser
 	$(BIN)/python -m pytest
 
+# The bench installs wrk itself when root with apt, or falls back to a Python generator.
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 

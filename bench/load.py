@@ -32,9 +32,9 @@ class LoadSettings:
             threads=int(os.environ.get("BENCH_THREADS", "1")),
         )
 
-    def describe(self) -> str:
+    def describe(self, generator: str = "wrk") -> str:
         return (
-            f"wrk, {self.connections} connections, {self.threads} thread(s), "
+            f"{generator}, {self.connections} connections, {self.threads} thread(s), "
             f"{self.warmup} s warm-up then {self.duration} s measured per scenario"
         )
 
@@ -60,15 +60,23 @@ class Measurement:
         return self.requests > 0 and not (self.non2xx or self.socket_errors or self.timeouts)
 
 
-def find_wrk() -> str:
-    """Return the wrk executable, or stop with how to install it."""
+def find_wrk(install: bool = True) -> str | None:
+    """Return the wrk executable; install Debian's package first when root and missing.
+
+    None: no wrk here, and the bench loads with its Python generator (`bench.pyload`).
+    """
     wrk = shutil.which("wrk") or ("/usr/bin/wrk" if os.path.exists("/usr/bin/wrk") else None)
-    if wrk is None:
-        raise SystemExit(
-            "wrk is not installed. On Debian or Ubuntu: sudo apt-get install wrk "
-            "(other systems: https://github.com/wg/wrk)."
-        )
+    if wrk is None and install and os.geteuid() == 0 and shutil.which("apt-get"):
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "wrk"]):
+            if subprocess.run(command, env=env, capture_output=True, check=False).returncode:
+                break
+        wrk = shutil.which("wrk")
     return wrk
+
+
+def generator_name(wrk: str | None) -> str:
+    return "wrk" if wrk else "the Python generator (bench/pyload.py; wrk not installed)"
 
 
 def run_wrk(wrk: str, url: str, cookie: str | None, seconds: int, settings: LoadSettings):
@@ -104,8 +112,15 @@ def run_wrk(wrk: str, url: str, cookie: str | None, seconds: int, settings: Load
     )
 
 
-def measure(wrk: str, url: str, cookie: str | None, settings: LoadSettings) -> Measurement:
-    """Warm up (unmeasured), then measure."""
+def measure(wrk: str | None, url: str, cookie: str | None, settings: LoadSettings) -> Measurement:
+    """Warm up (unmeasured), then measure, with wrk or else the Python generator."""
+    from .pyload import run_python
+
+    def run(seconds: int) -> Measurement:
+        if wrk:
+            return run_wrk(wrk, url, cookie, seconds, settings)
+        return run_python(url, cookie, seconds, settings)
+
     if settings.warmup > 0:
-        run_wrk(wrk, url, cookie, settings.warmup, settings)
-    return run_wrk(wrk, url, cookie, settings.duration, settings)
+        run(settings.warmup)
+    return run(settings.duration)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import statistics
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -102,9 +103,14 @@ def render(
     seconds: float,
     floors: dict[str, Floor] | None = None,
     load_at_start: float | None = None,
+    bare: list[tuple[Measurement, Measurement]] | None = None,
+    generator: str = "wrk",
+    extra: list[str] | None = None,
+    failed_extra: bool = False,
 ) -> str:
-    """Return the RESULTS.md text."""
-    passed = all(o.passed for o in outcomes)
+    """Return the RESULTS.md text (`extra`: the term-time section, `failed_extra`: it failed)."""
+    passed = all(o.passed for o in outcomes) and not failed_extra
+    bare_rps = sum(b.rps for _, b in bare) / len(bare) if bare else None
     lines = [
         "# Benchmark results",
         "",
@@ -119,7 +125,7 @@ def render(
         f"| Python | {platform.python_version()} ({platform.system()} {platform.release()}) |",
         f"| database | {db.description} |",
         f"| server | gunicorn, production config, {server}, 127.0.0.1 |",
-        f"| load | {load.describe()}, loopback only, same machine as the server |",
+        f"| load | {load.describe(generator)}, loopback only, same machine as the server |",
         "",
         "## Volume",
         "",
@@ -136,9 +142,16 @@ def render(
         "## Scenarios",
         "",
         "| scenario | role | path | conn. | req/s | p50 ms | p90 ms | p99 ms | non-2xx "
-        "| SQL/request | ratio | target | result |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "| SQL/request | ratio | ÷ bare | target | result |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
+    if bare:
+        m = max((b for _, b in bare), key=lambda b: b.rps)
+        lines.append(
+            f"| bare Flask (best round) | anonymous | `/ping` | {load.connections} "
+            f"| {m.rps:,.0f} | {m.p50_ms:.1f} | {m.p90_ms:.1f} | {m.p99_ms:.1f} | {m.non2xx} "
+            "| 0 | — | — | floor | — |"
+        )
     for o in outcomes:
         m = o.measurement
         ratio = _ratio(o)
@@ -148,7 +161,7 @@ def render(
         lines.append(
             f"| {o.scenario.name} | {o.scenario.role or 'anonymous'} | `{o.path}` | {conns} "
             f"| {m.rps:,.0f} | {m.p50_ms:.1f} | {m.p90_ms:.1f} | {m.p99_ms:.1f} | {m.non2xx} "
-            f"| {queries} | {ratio} | {_target(o)} | {verdict} |"
+            f"| {queries} | {ratio} | {_over(m, o, bare_rps)} | {_target(o)} | {verdict} |"
         )
     first, last = baselines[0].rps, baselines[-1].rps
     drift = abs(first - last) / max(first, last, 1)
@@ -161,11 +174,33 @@ def render(
         "The load generator shares the cores with the server (and with whatever else runs on",
         "the machine), so absolute numbers vary from run to run; ratios are steadier.",
     ]
+    if bare:
+        ratios = [p.rps / b.rps for p, b in bare]
+        ping_rps = sum(p.rps for p, _ in bare) / len(bare)
+        cost = max(0.0, 1 / ping_rps - 1 / bare_rps) * 1e6 * int(_workers(server))
+        lines += [
+            "",
+            "The floor is **bare Flask** (`bench/bare.py`: one route, no extension, same "
+            "gunicorn settings), served all along beside the app and loaded in "
+            f"{len(bare)} alternating rounds with the app's `/ping`: "
+            + ", ".join(f"{p.rps:,.0f} vs {b.rps:,.0f}" for p, b in bare)
+            + f" req/s. `/ping` serves **{statistics.median(ratios):.2f}** of it "
+            f"(median round; target ≥ 0.85): our middleware costs about {cost:,.0f} µs of a "
+            "worker per request. *÷ bare*: each scenario's req/s over bare Flask's mean "
+            f"({bare_rps:,.0f} req/s).",
+        ]
     for floor in (floors or {}).values():
         lines += [
             "",
             f"Floor **{floor.name}**: median {floor.median_ms:.1f} ms, p90 {floor.p90_ms:.1f} ms "
             f"— {floor.what}. The scenario's ratio is its p50 latency over this median.",
+        ]
+    busy = max(load_at_start or 0.0, os.getloadavg()[0])
+    if busy > (os.cpu_count() or 1) * 0.75:
+        lines += [
+            "",
+            f"**The machine was busy (load average up to {busy:.1f} on {os.cpu_count()} cores): "
+            "absolute numbers are low and noisy; compare ratios within this run only.**",
         ]
     if drift > 0.25:
         lines.append("")
@@ -173,8 +208,20 @@ def render(
             "**The baseline moved by more than 25% during the run: the machine was busy with "
             "other work, so these ratios are unreliable; run again on a quiet machine.**"
         )
+    lines += extra or []
     lines.append("")
     return "\n".join(lines)
+
+
+def _workers(server: str) -> str:
+    first = server.split()[0]
+    return first if first.isdigit() else "1"
+
+
+def _over(m: Measurement, outcome: Outcome, bare_rps: float | None) -> str:
+    if not bare_rps or outcome.scenario.connections is not None:
+        return "—"
+    return f"{m.rps / bare_rps:.2f}"
 
 
 def _ratio(outcome: Outcome) -> str:

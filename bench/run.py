@@ -1,10 +1,13 @@
-"""`make bench`: seed a volume database, serve it under gunicorn, load it with wrk, report.
+"""`make bench`: seed a volume database, serve it under gunicorn, load it with wrk, report;
+then the term-time mix and the writers on that database and on PostgreSQL.
 
 Environment (all optional):
   BENCH_DURATION=10  BENCH_WARMUP=2  BENCH_CONNECTIONS=8  BENCH_THREADS=1   (load)
   BENCH_WORKERS=2  BENCH_WORKER_CLASS=sync  BENCH_GUNICORN_THREADS=1         (server)
   BENCH_DATABASE_URL=postgresql://…/careercenter_bench   (default: SQLite in a temp folder)
   BENCH_VOLUME=full|tiny   BENCH_RESULTS=path/to/RESULTS.md   BENCH_REDIS_URL=redis://…
+  BENCH_POSTGRES_URL=postgresql://…/careercenter_bench ("" skips PostgreSQL)
+  BENCH_MIX_DURATION=30  BENCH_MIX_WARMUP=3  BENCH_WRITERS_DURATION=8  BENCH_WRITE_HOLD_MS=20
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import statistics
 import sys
 import tempfile
 import time
@@ -24,10 +28,12 @@ from . import results, volume
 from .client import fetch, sign_in
 from .database import database_url, prepare
 from .floors import FLOORS, Floor, stricter
-from .load import LoadSettings, Measurement, find_wrk, measure
+from .load import LoadSettings, Measurement, find_wrk, generator_name, measure
 from .queries import queries_per_request
-from .scenarios import BASELINE, SCENARIOS, Scenario
+from .scenarios import BARE, BASELINE, MIN_BARE_RATIO, SCENARIOS, Scenario
 from .server import ServerSettings, gunicorn
+from .term import TermTime, judge_term_time, postgres_url, run_term_time
+from .term_results import render_term
 
 
 def _stop_on_sigterm() -> None:
@@ -43,9 +49,12 @@ def run(scenarios: list[Scenario]) -> int:
     """Run the whole benchmark; return the exit status (0 when every target is met)."""
     started, load_at_start = time.monotonic(), os.getloadavg()[0]
     wrk = find_wrk()
+    _say(f"load generator: {generator_name(wrk)}")
     load, server = LoadSettings.from_env(), ServerSettings.from_env()
     spec = volume.TINY if os.environ.get("BENCH_VOLUME") == "tiny" else volume.FULL
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    terms: list[TermTime] = []
+    skipped: list[str] = []
     with tempfile.TemporaryDirectory(prefix="careercenter-bench-") as tmp:
         url = database_url(tmp)
         _say("migrating and seeding the volume database …")
@@ -55,7 +64,10 @@ def run(scenarios: list[Scenario]) -> int:
         queries = queries_per_request(url, [BASELINE, *scenarios], values)
         measured: list[tuple[Scenario, str, Measurement]] = []
         floors: dict[str, Floor] = {}
-        with gunicorn(url, server) as base_url:
+        with (
+            gunicorn(url, server, app="bench.bare:app") as bare_url,
+            gunicorn(url, server) as base_url,
+        ):
             _say(f"gunicorn ({server.describe()}) at {base_url}")
             cookies = _sign_in_every_role(base_url, scenarios, values["slug"])
             # The baseline first and again last: a busy machine shows up as drift between them.
@@ -71,13 +83,33 @@ def run(scenarios: list[Scenario]) -> int:
                 measured.append((scenario, path, m))
                 _say(f"  {m.rps:,.0f} req/s, p50 {m.p50_ms:.1f} ms, p99 {m.p99_ms:.1f} ms, "
                      f"{m.non2xx} non-2xx")  # fmt: skip
+            rounds = _ping_and_bare(base_url, bare_url, load, wrk)
+        bare = [b for _, b in rounds]
+        terms.append(run_term_time(url, seeded.description, values["slug"], server, _say))
+        pg_url = postgres_url()
+        if url.startswith("sqlite") and pg_url:
+            try:
+                _say("migrating and seeding the PostgreSQL database …")
+                pg = prepare(pg_url, spec)
+            except Exception as error:  # no server, no rights: say so in the results
+                skipped.append(f"the term-time mix on PostgreSQL ({type(error).__name__}: {error})")
+            else:
+                terms.append(run_term_time(pg_url, pg.description, values["slug"], server, _say))
+        elif not pg_url:
+            skipped.append("the term-time mix on PostgreSQL (BENCH_POSTGRES_URL is empty)")
     baselines = [m for s, _, m in measured if s is BASELINE]
     reference = {s.name: m.rps for s, _, m in measured}
     reference[BASELINE.name] = sum(m.rps for m in baselines) / len(baselines)
+    reference[BARE.name] = sum(m.rps for m in bare) / len(bare)
     outcomes = [results.judge(s, path, m, reference, floors) for s, path, m in measured[:-1]]
     outcomes[0].problems += results.judge(*measured[-1], reference).problems  # the last baseline
+    bare_ratio = statistics.median(ping.rps / floor.rps for ping, floor in rounds)
+    if bare_ratio < MIN_BARE_RATIO:
+        outcomes[0].problems.append(f"{bare_ratio:.2f} < {MIN_BARE_RATIO} × bare Flask")
     for outcome in outcomes:
         outcome.queries = queries.get(outcome.scenario.name)
+    for term in terms:
+        judge_term_time(term, reference[BASELINE.name], server.workers)
     text = results.render(
         outcomes,
         baselines,
@@ -87,13 +119,32 @@ def run(scenarios: list[Scenario]) -> int:
         time.monotonic() - started,
         floors,
         load_at_start,
+        bare=rounds,
+        generator=generator_name(wrk),
+        extra=render_term(terms, reference[BASELINE.name], server.workers, skipped),
+        failed_extra=any(t.problems for t in terms) or bool(skipped),
     )
     target = Path(os.environ.get("BENCH_RESULTS", results.RESULTS))
     target.write_text(text, encoding="utf-8")
     print(text)
     failed = [o.scenario.name for o in outcomes if not o.passed]
+    failed += [f"term-time mix on {t.database}" for t in terms if t.problems] + skipped
     _say(f"wrote {target}; " + (f"FAILED: {', '.join(failed)}" if failed else "every target met"))
     return 1 if failed else 0
+
+
+def _ping_and_bare(base_url, bare_url, load, wrk, rounds: int = 4):
+    """Load `/ping` of the app and of a bare Flask app (same gunicorn settings, both up all
+    along) in alternating short rounds: side by side, so a busy machine moves both alike."""
+    short = replace(load, duration=max(2, load.duration // 3), warmup=1)
+    pairs = []
+    for n in range(rounds):
+        _say(f"/ping of the app and of bare Flask, round {n + 1} of {rounds} …")
+        ping = measure(wrk, base_url + BASELINE.path, None, short)
+        bare = measure(wrk, bare_url + BARE.path, None, short)
+        pairs.append((ping, bare))
+        _say(f"  {ping.rps:,.0f} and {bare.rps:,.0f} req/s: {ping.rps / bare.rps:.2f}")
+    return pairs
 
 
 def _load(scenario, target, cookie, load, wrk, floors, url, values) -> Measurement:

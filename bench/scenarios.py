@@ -42,6 +42,10 @@ class Scenario:
 
 # A bare route of the same app: no session, no database, same middleware and headers.
 BASELINE = Scenario("baseline", None, "/ping")
+# The framework's floor: `bench.bare`, one Flask route on the same gunicorn settings, loaded
+# before and after the app; the baseline must reach MIN_BARE_RATIO of it.
+BARE = Scenario("bare Flask", None, "/ping")
+MIN_BARE_RATIO = 0.85
 
 SCENARIOS: list[Scenario] = [
     Scenario("admin home", "admin", "/{slug}/", min_ratio=0.2),

@@ -66,6 +66,7 @@ def server_environment(database_url: str, port: int, settings: ServerSettings) -
         DATABASE_URL=database_url,
         TRUSTED_PROXIES="0",  # wrk talks to gunicorn directly
         TRUSTED_HOSTS="127.0.0.1",  # production refuses to start without its host names
+        PDF_DOWNLOAD_RATE_LIMIT="1000000 per minute",  # the bench measures the PDF, not the cap
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_WORKERS=str(settings.workers),
         GUNICORN_WORKER_CLASS=settings.worker_class,
@@ -78,11 +79,14 @@ def server_environment(database_url: str, port: int, settings: ServerSettings) -
 
 
 @contextmanager
-def gunicorn(database_url: str, settings: ServerSettings) -> Iterator[str]:
-    """Start gunicorn, wait until /ping answers, yield its base URL; stop it on the way out."""
+def gunicorn(database_url: str, settings: ServerSettings, app: str | None = None) -> Iterator[str]:
+    """Start gunicorn, wait until /ping answers, yield its base URL; stop it on the way out.
+
+    `app` serves another WSGI app than the config's (`bench.bare:app`, `bench.instrument:app`).
+    """
     port = free_port()
     env = server_environment(database_url, port, settings)
-    command = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF)]
+    command = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF), *([app] if app else [])]
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
             command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True

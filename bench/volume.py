@@ -54,7 +54,7 @@ class VolumeSpec:
 
 
 FULL = VolumeSpec(
-    main=TenantSize(students=1500, advisors=40, cohorts=30, big_cohort=500),
+    main=TenantSize(students=2000, advisors=40, cohorts=30, big_cohort=500),
     other=TenantSize(students=300, advisors=8, cohorts=6, big_cohort=100),
 )
 TINY = VolumeSpec(

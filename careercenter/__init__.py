@@ -23,6 +23,7 @@ def create_app(config=None) -> Flask:
         static_folder=str(PACKAGE_DIR / "static"),
         instance_relative_config=True,
     )
+    from . import light
     from .config import load_config
     from .tenancy.converters import IdConverter, SlugConverter
 
@@ -32,6 +33,7 @@ def create_app(config=None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
     _load_registrations()
+    light.init_app(app)  # last: every hook registered by now skips /ping (security's is kept)
     _register_cli(app)
     _trust_proxies(app)
     return app
@@ -164,9 +166,11 @@ def _load_registrations() -> None:
 
 def _register_cli(app: Flask) -> None:
     from .demo import demo_cli
+    from .jobs import jobs_cli
     from .platform.cli import institutions_cli
     from .practices.sync import practices_cli
 
     app.cli.add_command(institutions_cli)
     app.cli.add_command(practices_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(jobs_cli)

@@ -31,6 +31,8 @@ class Config:
     LOGIN_ALERT_AFTER = 10  # failures of one account in the window that mail its owner
     # Leave-behind PDFs each person may have rendered (downloads of unchanged, kept PDFs are free).
     PDF_RENDER_RATE_LIMIT = "10 per minute"
+    # Every download, kept or rendered: a ceiling per person well above a staff member's reading.
+    PDF_DOWNLOAD_RATE_LIMIT = "60 per minute"
     MAX_BLUEPRINTS_PER_STUDENT = 20  # in one institution
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 8 * 3600
@@ -60,6 +62,12 @@ class Config:
     MAIL_USE_TLS = True
     MAIL_SENDER = "Career Center <no-reply@careercenter.example>"
     MAIL_OUTBOX: str | None = None  # default: instance/outbox
+    # Background jobs (jobs.py): RQ on REDIS_URL, else this many threads per process.
+    JOBS_QUEUE = "careercenter"
+    JOBS_THREADS = 2
+    JOBS_QUEUE_SIZE = 1000  # waiting jobs per process; past it a job runs in the request
+    JOBS_TIMEOUT = 300  # seconds an RQ job may take
+    JOBS_EAGER = False  # run each job at once, still in an app context of its own (tests)
     MEMBERS_PER_PAGE = 25
     DEMO_SEED_ALLOWED = True
     PREFERRED_URL_SCHEME = "http"
@@ -87,6 +95,7 @@ class Config:
         "TRUSTED_PROXIES": "TRUSTED_PROXIES",
         "LOGIN_RATE_LIMIT_IP": "LOGIN_RATE_LIMIT_IP",
         "SESSION_IDLE_TIMEOUT": "SESSION_IDLE_TIMEOUT",  # seconds
+        "PDF_DOWNLOAD_RATE_LIMIT": "PDF_DOWNLOAD_RATE_LIMIT",
     }
 
 
@@ -99,6 +108,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - fast hashing for tests
     RATELIMIT_ENABLED = True
+    JOBS_EAGER = True  # the outbox is written before the response returns
 
 
 class ProductionConfig(Config):

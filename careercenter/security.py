@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 
 from flask import Flask, g
 
+from . import light
+
 
 def is_safe_next(target: str | None) -> bool:
     """Return whether `target` is a local path that is safe to redirect to."""
@@ -34,28 +36,36 @@ def init_app(app: Flask) -> None:
     """Add security headers to every response and expose the CSP nonce to templates."""
     app.jinja_env.globals["csp_nonce"] = csp_nonce
 
-    @app.after_request
-    def set_security_headers(response):
-        nonce = g.get("csp_nonce")
-        style_src = f"'self' 'nonce-{nonce}'" if nonce else "'self'"
-        response.headers.setdefault(
-            "Content-Security-Policy",
+    def csp(style_src: str) -> str:
+        return (
             "default-src 'self'; script-src 'self'; "
             f"style-src {style_src}; img-src 'self' data:; font-src 'self'; "
             "connect-src 'self'; object-src 'none'; base-uri 'self'; "
-            "form-action 'self'; frame-ancestors 'none'",
+            "form-action 'self'; frame-ancestors 'none'"
         )
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
-        )
-        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if app.config.get("SESSION_COOKIE_SECURE"):
-            response.headers.setdefault(
-                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
-            )
-        if response.mimetype == "text/html":
-            response.headers.setdefault("Cache-Control", "no-store")
+
+    # Built once: the headers are the same on every response but for the CSP nonce.
+    fixed = [
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "same-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
+    if app.config.get("SESSION_COOKIE_SECURE"):
+        fixed.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+    without_nonce = csp("'self'")
+
+    @app.after_request
+    @light.keep
+    def set_security_headers(response):
+        headers = response.headers
+        present = {name.lower() for name, _ in headers}  # a view's own value wins
+        nonce = g.get("csp_nonce")
+        csp_value = csp(f"'self' 'nonce-{nonce}'") if nonce else without_nonce
+        for name, value in [("Content-Security-Policy", csp_value), *fixed]:
+            if name.lower() not in present:
+                headers.add(name, value)
+        if response.mimetype == "text/html" and "cache-control" not in present:
+            headers.add("Cache-Control", "no-store")
         return response

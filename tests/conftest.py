@@ -215,3 +215,20 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", before)
 
     return counter
+
+
+# Folders and modules whose tests are slow (a browser, real PDF renders, the bench volume):
+# marked here by path, so a new test there is slow without anyone remembering the marker.
+SLOW_FOLDERS = ("/tests/browser/", "/tests/pdf/", "/tests/bench/")
+SLOW_NAMES = ("pdf", "leave_behind")  # test modules whose name says they render PDFs
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = item.path.as_posix()
+        if any(folder in path for folder in SLOW_FOLDERS) or any(
+            name in item.path.name for name in SLOW_NAMES
+        ):
+            item.add_marker(pytest.mark.slow)
+        if "/tests/browser/" in path:
+            item.add_marker(pytest.mark.browser)

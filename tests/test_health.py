@@ -30,3 +30,21 @@ def test_ping_is_exempt_from_rate_limits():
     # Flask-Limiter keeps exemptions by the view's qualified name; a benchmark baseline that
     # could answer 429 would make every ratio meaningless.
     assert any(name.startswith("careercenter.health.ping") for name in limiter._route_exemptions)
+
+
+def test_ping_leaves_the_session_alone_but_keeps_the_security_headers(client, auth, world):
+    auth.login_as(world.a.admin)  # a signed-in browser: the cookie comes with the request
+    response = client.get("/ping")
+    assert response.status_code == 200
+    assert "Cookie" not in response.headers.get("Vary", "")
+    assert "Set-Cookie" not in response.headers
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pages_still_touch_the_session(client, auth, world):
+    auth.login_as(world.a.admin)
+    response = client.get(f"/{world.a.slug}/")
+    assert response.status_code == 200
+    assert "Cookie" in response.headers.get("Vary", "")

@@ -80,7 +80,9 @@ def test_invitation_migration_makes_passwordless_members_pending(scratch_app):
                     ),
                     {"id": uid, "active": uid != 3},
                 )
+            _enrol_first_member(conn)
         upgrade()
+        _assert_enrolment_kept()
         query = text(
             "SELECT id, active, accepted_at IS NOT NULL, invited_name, invited_email "
             "FROM memberships ORDER BY id"
@@ -97,3 +99,31 @@ def test_invitation_migration_makes_passwordless_members_pending(scratch_app):
         with db.engine.connect() as conn:
             active = conn.execute(text("SELECT active FROM memberships ORDER BY id")).scalars()
             assert [bool(a) for a in active] == [True, True, False]
+        _assert_enrolment_kept()
+
+
+def _enrol_first_member(conn) -> None:
+    from sqlalchemy import text
+
+    conn.execute(
+        text(
+            "INSERT INTO cohorts (id, institution_id, name, term, description, status, "
+            "join_enabled, created_at, version) VALUES (1, 1, 'C', 'T', '', 'active', false, "
+            "CURRENT_TIMESTAMP, 1)"
+        )
+    )
+    conn.execute(
+        text(
+            "INSERT INTO cohort_students (id, institution_id, cohort_id, membership_id, "
+            "enrolled_at) VALUES (1, 1, 1, 1, CURRENT_TIMESTAMP)"
+        )
+    )
+
+
+def _assert_enrolment_kept() -> None:
+    """Rebuilding a parent table (SQLite's batch mode) must not cascade-delete its children."""
+    from sqlalchemy import text
+
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM cohorts")).scalar() == 1
+        assert conn.execute(text("SELECT count(*) FROM cohort_students")).scalar() == 1

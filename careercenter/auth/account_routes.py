@@ -9,13 +9,13 @@ from ..actions import apply_change
 from ..audit import record
 from ..extensions import db, limiter
 from ..formcheck import form_accepted
-from ..mail import send_mail
+from ..jobs import enqueue
 from ..tenancy.scoping import unscoped
-from . import invitations
+from . import invitations, reset
 from .forms import InvitationAnswerForm, NewPasswordForm, RequestResetForm
-from .services import active_memberships, find_user
+from .services import active_memberships
 from .sessions import sign_in
-from .tokens import TokenError, make_token, read_token
+from .tokens import TokenError, read_token
 
 bp = Blueprint("accounts", __name__)
 
@@ -109,29 +109,13 @@ def reset_password(token: str):
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit("5 per minute", methods=["POST"])
 def forgot_password():
-    """Send a reset link if the email belongs to an active account (without saying whether)."""
+    """Mail a reset link if the email belongs to an active account (without saying whether).
+
+    The lookup happens in a background job, so known and unknown addresses cost the same here.
+    """
     form = RequestResetForm()
     if form_accepted(form, inline=True):
-        user = find_user(form.email.data)
-        if user is not None and user.active and user.has_password:
-            link = url_for(
-                "accounts.reset_password", token=make_token(user, "password-reset"), _external=True
-            )
-            send_mail(
-                user.email,
-                "Reset your Career Center password",
-                f"Hello {user.name},\n\nChoose a new password here (the link works once, "
-                f"for one hour):\n{link}\n\nIf you did not ask for this, ignore this email.",
-            )
-            with unscoped():  # the request is audited in every institution of the person
-                for membership in active_memberships(user) or [None]:
-                    record(
-                        "auth.password_reset_requested",
-                        user,
-                        actor=user,
-                        institution_id=membership.institution_id if membership else None,
-                    )
-                db.session.commit()
+        enqueue(reset.mail_reset_link, form.email.data, request.remote_addr)
         flash("If that address has an account, a reset link is on its way.", "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form)

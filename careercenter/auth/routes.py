@@ -86,9 +86,9 @@ def login():
             attempt = authenticate(form.email.data, form.password.data, form.next.data or "")
             if attempt.user is not None:
                 sessions.sign_in(attempt.user, remember=form.remember.data)
+            if attempt.alert is not None:
+                throttle.send_failure_alert(attempt.alert)  # mailed once this commits
             db.session.commit()
-        if attempt.alert is not None:
-            throttle.send_failure_alert(attempt.alert)
         if attempt.user is not None:
             return redirect(safe_next(form.next.data, url_for("auth.choose_institution")))
         flash("That email and password do not match an active account.", "error")

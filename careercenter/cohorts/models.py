@@ -40,6 +40,8 @@ class Cohort(TenantMixin, db.Model):
     join_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Committed changes to what its readiness reads (careercenter/readiness/cache.py).
+    readiness_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     advisor_links: Mapped[list[CohortAdvisor]] = relationship(
         back_populates="cohort",

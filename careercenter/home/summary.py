@@ -50,19 +50,10 @@ def _admin_statement() -> Select:
 
 
 def admin_summary() -> dict:
-    """Count members by role and state, and active cohorts, in one statement.
-
-    The counts read memberships, cohorts and whether people have set a password, all of which
-    bump the institution's data version, so they are cached under it.
-    """
-
-    def count() -> dict:
-        row = db.session.execute(_admin_statement()).one()
-        keys = ("admins", "advisors", "students", "inactive", "invited", "active_cohorts")
-        return {key: int(value) for key, value in zip(keys, row, strict=True)}
-
-    key = data_cache.institution_key()
-    return dict(data_cache.cached(data_cache.institutions, key and (*key, "admin-home"), count))
+    """Count members by role and state, and active cohorts, in one statement."""
+    row = db.session.execute(_admin_statement()).one()
+    keys = ("admins", "advisors", "students", "inactive", "invited", "active_cohorts")
+    return {key: int(value) for key, value in zip(keys, row, strict=True)}
 
 
 @cache
@@ -86,25 +77,10 @@ def _advisor_statement() -> Select:
     )
 
 
-@dataclass(frozen=True)
-class CohortCard:
-    """What the advisor home shows of one cohort (plain values, safe to keep between requests)."""
-
-    id: int
-    name: str
-    term: str
-
-
 def advisor_summary(membership: Membership) -> dict:
-    """List the advisor's active cohorts with their student counts (cached like the admin's)."""
-
-    def cohorts() -> list[tuple[CohortCard, int]]:
-        rows = db.session.execute(_advisor_statement(), {"membership_id": membership.id})
-        return [(CohortCard(c.id, c.name, c.term), count) for c, count in rows]
-
-    key = data_cache.institution_key()
-    key = key and (*key, "advisor-home", membership.id)
-    return {"cohorts": data_cache.cached(data_cache.institutions, key, cohorts)}
+    """List the advisor's active cohorts with their student counts, in one statement."""
+    rows = db.session.execute(_advisor_statement(), {"membership_id": membership.id})
+    return {"cohorts": [(cohort, count) for cohort, count in rows]}
 
 
 @cache
@@ -117,8 +93,21 @@ def _student_cohorts_statement() -> Select:
     )
 
 
+@dataclass(frozen=True)
+class CohortCard:
+    """What the student home shows of one cohort (plain values, safe to keep between requests)."""
+
+    id: int
+    name: str
+    term: str
+
+
 def student_summary(membership: Membership) -> dict:
-    """List the student's cohorts, readiness, next items due and what to do next."""
+    """List the student's cohorts, readiness, next items due and what to do next.
+
+    The cohort list is kept with the student's readiness, under their membership's version
+    (enrolling and renaming a cohort bump it).
+    """
 
     def cohorts() -> list[CohortCard]:
         rows = db.session.execute(
@@ -126,9 +115,8 @@ def student_summary(membership: Membership) -> dict:
         ).scalars()
         return [CohortCard(c.id, c.name, c.term) for c in rows]
 
-    key = data_cache.institution_key()
-    key = key and (*key, "student-cohorts", membership.id)
+    key = data_cache.student_key(membership)
     return {
-        "cohorts": data_cache.cached(data_cache.students, key, cohorts),
+        "cohorts": data_cache.cached(data_cache.students, key and (*key, "cohorts"), cohorts),
         **student_readiness(membership),
     }

@@ -68,9 +68,9 @@ def invite():
     form = InviteForm()
     if form_accepted(form, inline=True):
         invited = apply_change(
-            lambda: services.add_invited_member(
-                form.email.data, form.name.data, Role(form.role.data)
-            ),
+            lambda: _mailed(
+                [services.add_invited_member(form.email.data, form.name.data, Role(form.role.data))]
+            )[0],
             stale_message=CONCURRENT_INVITE,
             announce=False,
         )
@@ -78,7 +78,6 @@ def invite():
             form.email.errors.append(str(invited.refusal))
         else:
             invitation = invited.value
-            _deliver([invitation])
             flash(f"Invitation sent to {invitation.membership.invited_email}.", "success")
             return redirect(url_for("members.show", membership_id=invitation.membership.id))
     return render_template("members/invite.html", form=form)
@@ -100,7 +99,7 @@ def import_members():
     if not check.ok:
         return render_template("members/import.html", form=form, check=check), 422
     created = apply_change(
-        lambda: csv_import.create_invitations(check.rows),
+        lambda: _mailed(csv_import.create_invitations(check.rows)),
         stale_message=CONCURRENT_INVITE + " Nobody was invited; upload the file again.",
         announce=False,
     )
@@ -108,11 +107,8 @@ def import_members():
         form.file.errors.append(str(created.refusal))
         return render_template("members/import.html", form=form), 409
     invitations = created.value
-    failed = _deliver(invitations)
     flash(f"Invited {len(invitations)} people. Nobody else was changed.", "success")
-    return render_template(
-        "members/import_done.html", invitations=invitations, failed=failed, form=ImportForm()
-    )
+    return render_template("members/import_done.html", invitations=invitations, form=ImportForm())
 
 
 @bp.errorhandler(RequestEntityTooLarge)
@@ -191,9 +187,9 @@ def resend_invitation(membership_id: int):
     """Send an invited member a fresh link (earlier links keep working until a password is set)."""
     membership = get_or_404(Membership, membership_id)
     resent = form_accepted(ResendForm()) and apply_change(
-        lambda: services.resend_invitation(membership)
+        lambda: _mailed([services.resend_invitation(membership)])
     )
-    if resent and not _deliver([resent.value]):
+    if resent:
         flash(f"A new invitation link was sent to {membership.display_email}.", "success")
     return redirect(url_for("members.show", membership_id=membership_id))
 
@@ -217,12 +213,6 @@ def _act(change) -> Outcome:
     return apply_change(change, stale_message=services.STALE)
 
 
-def _deliver(invitations) -> list[str]:
-    failed = services.deliver_invitations(invitations, g.institution, current_user)
-    if failed:
-        flash(
-            "The change is saved, but mail to " + ", ".join(failed) + " could not be sent. "
-            "Use “Resend invitation” on their page once mail works again.",
-            "warning",
-        )
-    return failed
+def _mailed(invitations: list[services.Invitation]) -> list[services.Invitation]:
+    """Queue the invitations' mail inside the change: it leaves only if the change commits."""
+    return services.deliver_invitations(invitations, g.institution, current_user)

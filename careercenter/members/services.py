@@ -6,11 +6,9 @@ commits once. Rule violations raise `MemberError` with a message meant for the a
 
 from __future__ import annotations
 
-import smtplib
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import aliased
 
@@ -127,16 +125,11 @@ def invite_people(people: list[tuple[str, str, Role]]) -> list[Invitation]:
 
 def deliver_invitations(
     invitations: list[Invitation], institution: Institution, inviter: User
-) -> list[str]:
-    """Mail each invitation (after commit); return the typed emails that could not be sent."""
-    failed = []
+) -> list[Invitation]:
+    """Mail each invitation once the change commits (call it inside the change); return them."""
     for invitation in invitations:
-        try:
-            send_invitation(invitation.membership, institution, inviter)
-        except (smtplib.SMTPException, OSError):
-            current_app.logger.exception("Invitation %s failed", invitation.membership.id)
-            failed.append(invitation.membership.invited_email)
-    return failed
+        send_invitation(invitation.membership, institution, inviter)
+    return invitations
 
 
 def resend_invitation(membership: Membership) -> Invitation:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import g, make_response, render_template
+from flask import current_app, g, make_response, render_template
 from werkzeug.exceptions import TooManyRequests
 
 from .. import audit
-from ..extensions import db
+from ..extensions import db, limiter
 from . import document, pdfs, permissions
 from .bp import bp
 from .models import Plan
@@ -21,6 +21,10 @@ def _document_for(plan: Plan):
 
 
 @bp.get("/<int:plan_id>.pdf")
+@limiter.limit(
+    lambda: current_app.config["PDF_DOWNLOAD_RATE_LIMIT"],
+    key_func=lambda: f"pdf-download:{g.membership.user_id}",
+)
 def pdf(plan_id: int):
     """Download the one-page leave-behind as a PDF (rendered only when its text changed)."""
     plan = permissions.require_readable(plan_id, g.membership)

@@ -1,41 +1,48 @@
 """Keep readiness inputs between requests, and know exactly when they go out of date.
 
-`Institution.readiness_version` counts changes to the data readiness reads. One session
-listener bumps it, in the same transaction as the change, whenever a flush (or a bulk
-statement) writes a row of a table the facts query reads: enrolments, assignments, items,
-progress, memberships, blueprints. Cached values are keyed by that version, so a page never
-sees facts older than the database it just read the version from. The bump is one atomic
-`UPDATE … SET readiness_version = readiness_version + 1`, at most once per institution per
-transaction, taken before the flush writes anything (a stable lock order, no read-modify-write).
+Each cohort carries a `readiness_version`: the number of committed changes to the data its
+dashboard reads (enrolments, assignments, checklist versions and items, progress, its
+people's memberships, names and blueprints). Each membership carries one too, for what a
+student's home reads: their own progress, blueprints, name and enrolments, and the
+checklists and names of their cohorts. Cached values are keyed by those versions, so a page
+never sees facts older than the database it just read the version from; a student's tick
+invalidates their own home and their cohorts' dashboards, nobody else's.
 
-Each process keeps its own small LRU: the version comes with the institution every tenant
-request already loads, so checking it costs no query.
+A `before_flush` listener notes which cohorts and members a flush touches; a
+`before_commit` listener bumps them (`UPDATE … SET readiness_version = readiness_version + 1
+WHERE id IN (…)`: cohorts, then members, sorted: one lock order), atomic with the change.
+The rows are locked only from that statement to the commit, so writers in one institution
+do not wait for each other through their transactions (a blueprint save's page count, say).
+A transaction with changes noted and not committed reads around the cache.
+
+Each process keeps its own small LRUs; the versions come with the cohort a dashboard loads
+and with the membership every tenant request loads: checking them costs no query.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable
 from typing import Any
 
-from flask import g, has_app_context
-from sqlalchemy import event, inspect, select, update
+from flask import has_app_context
+from sqlalchemy import event, inspect, select, union, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from ..auth.models import User
+from ..checklists.models import Assignment, ChecklistItem
+from ..cohorts.models import Cohort, CohortAdvisor, CohortStudent
 from ..extensions import db
-from ..tenancy.models import Institution, Membership
+from ..tenancy.models import Membership
 from ..tenancy.scoping import current_institution_id
 
 # The tenant tables the facts, competency and student-items queries read (a test checks this
-# against them), plus the blueprint revisions whose decisions move a plan's state. Cohorts:
-# deleting one removes its enrolments and assignments by database cascade, unseen by a flush.
+# against them), plus the blueprint revisions whose decisions move a plan's state.
 WATCHED_TABLES = frozenset(
     {
         "cohorts",
         "cohort_students",
-        "cohort_advisors",  # the advisor home lists an advisor's cohorts
+        "cohort_advisors",
         "checklist_assignments",
         "checklist_versions",
         "checklist_items",
@@ -45,10 +52,22 @@ WATCHED_TABLES = frozenset(
         "plan_revisions",
     }
 )
-# Columns of the (platform-wide) users table that cached values show: name and email (facts),
-# and whether a password is set (the admin home counts invitations not yet accepted).
-USER_COLUMNS = ("name", "email", "password_hash")
-BUMPED = "readiness_bumped"  # session.info key: institutions bumped in this transaction
+# Columns of the (platform-wide) users table that cached values show: name and email.
+USER_COLUMNS = ("name", "email")
+PENDING = "readiness_cohorts"  # session.info: cohort ids to bump at commit
+MEMBERS = "readiness_members"  # session.info: membership ids to bump at commit
+PENDING_ALL = "readiness_all"  # session.info: institutions (None: all) to bump entirely
+NOTES = (PENDING, MEMBERS, PENDING_ALL)
+
+
+class Stats:
+    """Lookups in every LRU of this process, for the bench's hit rate."""
+
+    hits = 0
+    misses = 0
+
+
+stats = Stats()
 
 
 class LRU:
@@ -64,6 +83,9 @@ class LRU:
             value = self._data.get(key)
             if value is not None:
                 self._data.move_to_end(key)
+                stats.hits += 1
+            else:
+                stats.misses += 1
             return value
 
     def put(self, key: Hashable, value: Any) -> None:
@@ -83,8 +105,7 @@ class LRU:
 
 cohorts = LRU(192)  # three entries per cohort (facts, assessment, competencies)
 students = LRU(4096)  # one student's home readiness each
-institutions = LRU(1024)  # the admin home's counts, each advisor home's cohort list
-CACHES = (cohorts, students, institutions)
+CACHES = (cohorts, students)
 
 
 def clear() -> None:
@@ -93,16 +114,39 @@ def clear() -> None:
         lru.clear()
 
 
-def institution_key() -> tuple | None:
-    """Return what identifies the current institution's readiness data now, or None.
+def _changing() -> bool:
+    """Return whether this transaction has readiness changes it has not committed yet."""
+    info = db.session.info
+    return any(info.get(note) for note in NOTES)
 
-    None (do not cache) outside a request's institution, and inside a transaction that has
-    changed readiness data but not committed yet: the version it loaded is already stale.
+
+def cohort_key(cohort_id: int) -> tuple | None:
+    """Return what identifies the cohort's readiness data now, or None (do not cache).
+
+    The cohort comes from the session's identity map when the view loaded it (no query).
+    None inside a transaction that has changed readiness data and not committed.
     """
-    institution = g.get("institution") if has_app_context() else None
-    if institution is None or db.session.info.get(BUMPED):
+    if not has_app_context() or _changing():
         return None
-    return (institution.id, institution.created_at, institution.readiness_version)
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None or cohort.institution_id != current_institution_id():
+        return None  # a session that visited another institution: never share its entries
+    return (cohort.institution_id, cohort.id, cohort.created_at, cohort.readiness_version)
+
+
+def student_key(membership: Membership) -> tuple | None:
+    """Return what identifies a student's readiness data now (their membership's version,
+    loaded with it by every tenant request), or None (do not cache)."""
+    if not has_app_context() or _changing():
+        return None
+    if membership.institution_id != current_institution_id():
+        return None
+    return (
+        membership.institution_id,
+        membership.id,
+        membership.created_at,
+        membership.readiness_version,
+    )
 
 
 def cached(lru: LRU, key: tuple | None, compute: Callable[[], Any]) -> Any:
@@ -116,23 +160,75 @@ def cached(lru: LRU, key: tuple | None, compute: Callable[[], Any]) -> Any:
     return value
 
 
-def _bump(session: Session, institution_ids: Iterable[int] | None) -> None:
-    """Add one to the readiness version of these institutions (all when None), once per
-    transaction each."""
-    done = session.info.setdefault(BUMPED, set())
-    if "*" in done:
-        return
-    column = Institution.__table__.c.readiness_version
-    stmt = update(Institution.__table__).values(readiness_version=column + 1)
-    if institution_ids is None:
-        done.add("*")
-    else:
-        todo = sorted(set(institution_ids) - done)
-        if not todo:
-            return
-        done.update(todo)
-        stmt = stmt.where(Institution.__table__.c.id.in_(todo))
-    session.connection().execute(stmt)
+# --- which cohorts a change touches -------------------------------------------------------
+
+_cs, _ca = CohortStudent.__table__, CohortAdvisor.__table__
+_assignments, _items = Assignment.__table__, ChecklistItem.__table__
+
+
+def _cohorts_of_members(ids):
+    return union(
+        select(_cs.c.cohort_id).where(_cs.c.membership_id.in_(ids)),
+        select(_ca.c.cohort_id).where(_ca.c.membership_id.in_(ids)),
+    )
+
+
+def _cohorts_of_users(ids):
+    members = select(Membership.__table__.c.id).where(Membership.__table__.c.user_id.in_(ids))
+    return _cohorts_of_members(members.scalar_subquery())
+
+
+def _cohorts_of_versions(ids):
+    return select(_assignments.c.cohort_id).where(_assignments.c.version_id.in_(ids))
+
+
+def _cohorts_of_plans(ids):
+    from ..plans.models import Plan
+
+    owners = select(Plan.__table__.c.owner_id).where(Plan.__table__.c.id.in_(ids))
+    return select(_cs.c.cohort_id).where(_cs.c.membership_id.in_(owners.scalar_subquery()))
+
+
+def _members_of_plans(ids):
+    from ..plans.models import Plan
+
+    return select(Plan.__table__.c.owner_id).where(Plan.__table__.c.id.in_(ids))
+
+
+def _members_of_users(ids):
+    table = Membership.__table__
+    return select(table.c.id).where(table.c.user_id.in_(ids))
+
+
+def _progress_cohorts(ids):
+    return select(_assignments.c.cohort_id).where(_assignments.c.id.in_(ids))
+
+
+# table -> (column of a changed row, query from its values to cohorts (None: they are
+# cohort ids), query to members (None: they are membership ids; False: no member), whether
+# the change reaches every student of those cohorts (a checklist, a cohort's name))
+_LEADS: dict[str, tuple[str, Callable | None, Callable | bool | None, bool]] = {
+    "cohorts": ("id", None, False, True),
+    "cohort_students": ("cohort_id", None, False, False),
+    "cohort_advisors": ("cohort_id", None, False, False),
+    "checklist_assignments": ("cohort_id", None, False, True),
+    "checklist_versions": ("id", _cohorts_of_versions, False, True),
+    "checklist_items": ("version_id", _cohorts_of_versions, False, True),
+    "item_progress": ("assignment_id", _progress_cohorts, False, False),
+    "memberships": ("id", _cohorts_of_members, None, False),
+    "plans": ("id", _cohorts_of_plans, _members_of_plans, False),
+    "plan_revisions": ("plan_id", _cohorts_of_plans, _members_of_plans, False),
+    "users": ("id", _cohorts_of_users, _members_of_users, False),
+}
+# Rows that name their student directly: the member to bump besides the cohorts.
+_MEMBER_COLUMN = {"item_progress": "membership_id", "cohort_students": "membership_id"}
+
+
+def _values(obj, column: str) -> set:
+    """Return the column's value and, for a changed row, the one it had (a row moved)."""
+    history = inspect(obj).attrs[column].history
+    values = {getattr(obj, column), *history.deleted}
+    return {v for v in values if v is not None}
 
 
 def _table(obj) -> str | None:
@@ -140,61 +236,93 @@ def _table(obj) -> str | None:
     return table.name if table is not None else None
 
 
-def _user_changed(user: User) -> bool:
-    state = inspect(user)
-    return any(state.attrs[name].history.has_changes() for name in USER_COLUMNS)
-
-
-def _institutions_of_users(session: Session, user_ids: set[int]) -> set[int]:
-    # Every institution of these people, on purpose: Core on the connection, which tenant
-    # scoping (an ORM listener) neither scopes nor refuses, so it works in and out of a tenant.
-    rows = session.connection().execute(
-        select(Membership.__table__.c.institution_id).where(
-            Membership.__table__.c.user_id.in_(sorted(user_ids))
-        )
-    )
-    return {row[0] for row in rows}
-
-
 @event.listens_for(Session, "before_flush")
-def _bump_on_flush(session: Session, flush_context, instances) -> None:
-    """Bump the version of every institution whose readiness data this flush changes."""
-    institutions: set[int] = set()
-    users: set[int] = set()
+def _note_flush(session: Session, flush_context, instances) -> None:
+    """Note the cohorts and members whose readiness data this flush changes (before
+    deletions cascade)."""
+    leads: dict[str, set] = {}
+    members: set[int] = set()
     dirty, deleted = session.dirty, session.deleted
     for obj in (*session.new, *dirty, *deleted):
+        table = _table(obj)
+        if table not in _LEADS or (obj in session.new and table in ("users", "cohorts")):
+            continue
         if obj in dirty and not session.is_modified(obj, include_collections=False):
             continue
-        if isinstance(obj, User):
-            if obj.id is not None and (obj in deleted or _user_changed(obj)):
-                users.add(obj.id)
-        elif _table(obj) in WATCHED_TABLES:
-            tenant = obj.institution_id or current_institution_id()
-            if tenant is not None:
-                institutions.add(tenant)
-    if users:
-        institutions |= _institutions_of_users(session, users)
-    if institutions:
-        _bump(session, institutions)
+        if table == "users" and obj not in deleted:
+            state = inspect(obj)
+            if not any(state.attrs[name].history.has_changes() for name in USER_COLUMNS):
+                continue
+        leads.setdefault(table, set()).update(_values(obj, _LEADS[table][0]))
+        if table in _MEMBER_COLUMN:
+            members |= _values(obj, _MEMBER_COLUMN[table])
+    cohorts: set[int] = set()
+    structure: set[int] = set()
+    connection = session.connection() if leads else None
+    for table, values in leads.items():
+        to_cohorts, to_members, reaches_students = _LEADS[table][1:]
+        if not values:
+            continue
+        found = values if to_cohorts is None else _column(connection, to_cohorts(sorted(values)))
+        cohorts |= found
+        if reaches_students:
+            structure |= found
+        if to_members is None:
+            members |= values
+        elif to_members:
+            members |= _column(connection, to_members(sorted(values)))
+    if structure:  # now, before a deleted cohort's enrolments go with it
+        students = select(_cs.c.membership_id).where(_cs.c.cohort_id.in_(sorted(structure)))
+        members |= _column(connection, students)
+    for note, ids in ((PENDING, cohorts), (MEMBERS, members)):
+        if ids:
+            session.info.setdefault(note, set()).update(ids)
+
+
+def _column(connection, statement) -> set:
+    return {row[0] for row in connection.execute(statement)}
 
 
 @event.listens_for(Session, "do_orm_execute")
-def _bump_on_bulk_write(state: ORMExecuteState) -> None:
-    """Bump for bulk INSERT/UPDATE/DELETE statements on watched tables (flushes never see them)."""
+def _note_bulk_write(state: ORMExecuteState) -> None:
+    """Note every cohort of the institution (of all, for people) for a bulk statement on a
+    watched table: flushes never see its rows."""
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     tables = {mapper.local_table.name for mapper in state.all_mappers}
     if not tables & (WATCHED_TABLES | {"users"}):
         return
     tenant = current_institution_id()
-    # A person's name is shown in every institution they belong to.
     everywhere = tenant is None or "users" in tables
-    _bump(state.session, None if everywhere else [tenant])
+    state.session.info.setdefault(PENDING_ALL, set()).add(None if everywhere else tenant)
+
+
+@event.listens_for(Session, "before_commit")
+def _bump(session: Session) -> None:
+    """Flush what is left, then bump the noted cohorts and members, in the transaction being
+    committed: cohorts first, then members, each in id order."""
+    if session.in_nested_transaction():
+        return
+    session.flush()
+    cohorts, members, institutions = (session.info.pop(note, None) for note in NOTES)
+    if not (cohorts or members or institutions):
+        return
+    connection = session.connection()
+    for table, ids in ((Cohort.__table__, cohorts), (Membership.__table__, members)):
+        stmt = update(table).values(readiness_version=table.c.readiness_version + 1)
+        if institutions and None in institutions:
+            connection.execute(stmt)
+        elif ids or institutions:
+            condition = table.c.id.in_(sorted(ids or ()))
+            if institutions:
+                condition = condition | table.c.institution_id.in_(sorted(institutions))
+            connection.execute(stmt.where(condition))
 
 
 @event.listens_for(Session, "after_transaction_end")
-def _forget_bumps(session: Session, transaction) -> None:
-    """Start counting afresh after a commit, a rollback or a savepoint's end (a savepoint
-    rolled back takes its bump with it)."""
-    if transaction.parent is None or transaction.nested:
-        session.info.pop(BUMPED, None)
+def _forget(session: Session, transaction) -> None:
+    """Start afresh after a commit or a rollback of the whole transaction (a savepoint rolled
+    back may leave a change noted: bumping once too often is harmless)."""
+    if transaction.parent is None:
+        for note in NOTES:
+            session.info.pop(note, None)

@@ -1,6 +1,6 @@
 """A cohort's readiness page: every student assessed in one pass, then filtered, sorted, paged.
 
-The facts and competencies come from the readiness cache (keyed by the institution's
+The facts and competencies come from the readiness cache (keyed by the cohort's
 readiness version and the day); the assessment and its sort orders are kept with them until
 the first moment a level could change with time, so a repeated view only filters and pages.
 """
@@ -160,13 +160,13 @@ def cohort_readiness(cohort_id: int, weight: int, now: datetime) -> CohortReadin
     Overdue counts on the institution's local date, so the campus day is in the keys.
     """
     today = clock.local_today(g.get("institution"), now)
-    key = cache.institution_key()
+    key = cache.cohort_key(cohort_id)
     facts = cache.cached(
         cache.cohorts,
-        key and ("facts", *key, cohort_id, today),
+        key and ("facts", *key, today),
         lambda: students_facts(today, cohort_id=cohort_id),
     )
-    assessed_key = key and ("assessed", *key, cohort_id, today, weight)
+    assessed_key = key and ("assessed", *key, today, weight)
     assessed = cache.cohorts.get(assessed_key) if assessed_key else None
     if assessed is None or not assessed.fresh(now):
         assessed = assess_cohort(facts, now, weight)
@@ -177,10 +177,10 @@ def cohort_readiness(cohort_id: int, weight: int, now: datetime) -> CohortReadin
 
 def cohort_competencies(cohort_id: int) -> list[CompetencyBar]:
     """Return the cohort's completion by competency, from the cache when current."""
-    key = cache.institution_key()
+    key = cache.cohort_key(cohort_id)
     return cache.cached(
         cache.cohorts,
-        key and ("competencies", *key, cohort_id),
+        key and ("competencies", *key),
         lambda: [CompetencyBar(*c) for c in competency_completion(cohort_id)],
     )
 

@@ -89,17 +89,17 @@ def student_snapshot(membership_id: int, today: date) -> StudentSnapshot:
 def student_readiness(membership: Membership) -> dict:
     """Return the student's readiness, competencies, next items due and next step.
 
-    The snapshot is cached by the institution's readiness version and its local date; the
-    level is assessed now, so the 7-day rule on requested changes stays exact.
+    The snapshot is cached by the membership's readiness version and its institution's local
+    date; the level is assessed now, so the 7-day rule on requested changes stays exact.
     """
     now = clock.utc_now()
     institution = g.get("institution")
     weight = institution.checklist_weight if institution else DEFAULT_CHECKLIST_WEIGHT
     today = clock.local_today(institution, now)
-    key = cache.institution_key()
+    key = cache.student_key(membership)
     snapshot = cache.cached(
         cache.students,
-        key and (*key, membership.id, today),
+        key and (*key, today),
         lambda: student_snapshot(membership.id, today),
     )
     readiness = assess(snapshot.facts, now, weight) if snapshot.facts else None

@@ -40,8 +40,6 @@ class Institution(db.Model):
     time_zone: Mapped[str] = mapped_column(
         String(64), default=clock.DEFAULT_ZONE, server_default=clock.DEFAULT_ZONE
     )
-    # Bumped whenever data readiness reads changes (careercenter/readiness/cache.py).
-    readiness_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     @property
@@ -120,6 +118,8 @@ class Membership(TenantMixin, db.Model):
     invited_email: Mapped[str | None] = mapped_column(String(254))
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     declined_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Committed changes to what the student's home reads (careercenter/readiness/cache.py).
+    readiness_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     user: Mapped[User] = relationship(lazy="joined")  # noqa: F821
     institution: Mapped[Institution] = relationship(lazy="joined")

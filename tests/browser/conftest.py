@@ -28,16 +28,32 @@ CHROMIUM_FLAGS = [
 ]
 
 
+NO_CHROMIUM = (
+    "no Chromium found: install Debian's package (apt-get install chromium) "
+    "or set CHROMIUM_PATH to run the browser tests"
+)
+
+
 def pytest_collection_modifyitems(config, items):
     if CHROMIUM:
         return
-    skip = pytest.mark.skip(
-        reason="no Chromium found: install Debian's package (apt-get install chromium) "
-        "or set CHROMIUM_PATH to run the browser tests"
-    )
+    skip = pytest.mark.skip(reason=NO_CHROMIUM)
     for item in items:
-        if "tests/browser/" in str(item.fspath):
+        if "tests/browser/" in item.path.as_posix():
             item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Name every browser test skipped for want of Chromium: they must not pass unseen."""
+    skipped = [
+        report.nodeid
+        for report in terminalreporter.stats.get("skipped", [])
+        if "tests/browser/" in report.nodeid and NO_CHROMIUM in str(report.longrepr)
+    ]
+    if skipped:
+        terminalreporter.section(f"{len(skipped)} browser tests NOT RUN (no Chromium)")
+        for nodeid in skipped:
+            terminalreporter.write_line(nodeid)
 
 
 @pytest.fixture

@@ -89,3 +89,17 @@ def test_renders_are_limited_per_person_but_kept_pdfs_still_download(
     with tenant_scope(world.a.institution):  # a refused download is not recorded as a view
         views = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "plan.viewed"))
         assert [(e.subject_id, e.detail["format"]) for e in views] == [(plans[2], "pdf")]
+
+
+def test_downloads_are_limited_per_person_even_when_kept(world, auth, client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "PDF_DOWNLOAD_RATE_LIMIT", "3 per minute")
+    plan_id = make_plan(world.a, content=typical_content())
+    auth.login_as(world.a.student)
+    answers = [_download(client, world, plan_id).status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
+    with tenant_scope(world.a.institution):
+        services.submit_plan(load_plan(world.a, plan_id))
+        db.session.commit()
+    auth.logout()
+    auth.login_as(world.a.advisor)  # another person has a ceiling of their own
+    assert _download(client, world, plan_id).status_code == 200

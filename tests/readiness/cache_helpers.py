@@ -77,12 +77,13 @@ def home(client, slug: str) -> str:
     return html[start : html.index("</section>", start)]
 
 
-def version_of(institution: Institution) -> int:
-    """Return the institution's readiness version as the database has it now."""
+def version_of(cohort: Cohort) -> int:
+    """Return the cohort's readiness version as the database has it now."""
     db.session.expire_all()
-    return db.session.execute(
-        select(Institution.readiness_version).where(Institution.id == institution.id)
-    ).scalar_one()
+    with tenant_scope(db.session.get(Institution, cohort.institution_id)):
+        return db.session.execute(
+            select(Cohort.readiness_version).where(Cohort.id == cohort.id)
+        ).scalar_one()
 
 
 def in_tenant(tenant, action):
@@ -97,3 +98,12 @@ def membership(tenant, member) -> Membership:
     with tenant_scope(tenant.institution):
         db.session.expire_all()
         return db.session.get(Membership, member.id)
+
+
+def member_version_of(member: Membership) -> int:
+    """Return the membership's readiness version as the database has it now."""
+    db.session.expire_all()
+    with tenant_scope(db.session.get(Institution, member.institution_id)):
+        return db.session.execute(
+            select(Membership.readiness_version).where(Membership.id == member.id)
+        ).scalar_one()

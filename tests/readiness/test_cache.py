@@ -34,6 +34,7 @@ from .cache_helpers import (
     board,
     cohort_with_checklist,
     in_tenant,
+    member_version_of,
     membership,
     version_of,
 )
@@ -77,21 +78,49 @@ def test_a_second_view_is_served_from_the_cache(s, advisor, client, count_querie
 def test_without_the_bump_the_dashboard_would_be_stale(s, advisor, client):
     """Shows that the tests below can fail: the cache really answers the second view."""
     assert student_row(client, s)[3] == 0
-    event.remove(Session, "before_flush", cache._bump_on_flush)
+    event.remove(Session, "before_flush", cache._note_flush)
     try:
         done(s)
         assert student_row(client, s)[3] == 0
     finally:
-        event.listen(Session, "before_flush", cache._bump_on_flush)
+        event.listen(Session, "before_flush", cache._note_flush)
     cache.clear()
     assert student_row(client, s)[3] == 50
 
 
 def test_views_do_not_bump_the_version(s, advisor, client, arrange):
-    before = version_of(s.tenant.institution)
+    before = version_of(s.cohort)
     board(client, s.url)
     board(client, s.url)
-    assert version_of(s.tenant.institution) == before
+    assert version_of(s.cohort) == before
+
+
+def test_a_change_bumps_only_the_cohorts_it_touches(s, advisor, client, arrange):
+    other = factories.create_cohort(s.tenant.institution, advisors=[s.tenant.advisor])
+    before, other_before = version_of(s.cohort), version_of(other)
+    done(s)
+    assert version_of(s.cohort) == before + 1
+    assert version_of(other) == other_before  # its cached dashboard stays valid
+
+
+def test_a_tick_bumps_its_student_only_and_a_checklist_change_every_student(s, arrange):
+    classmate = factories.create_member(s.tenant.institution, Role.STUDENT)
+    in_tenant(
+        s.tenant,
+        lambda: db.session.add(CohortStudent(cohort_id=s.cohort.id, membership_id=classmate.id)),
+    )
+    student, mate = member_version_of(s.tenant.student), member_version_of(classmate)
+    done(s)
+    assert member_version_of(s.tenant.student) == student + 1
+    assert member_version_of(classmate) == mate  # the classmate's cached home stays valid
+
+    def move_due_date():
+        assignment = db.session.get(Assignment, s.assignment.id)
+        assignment.due_on = assignment.due_on + timedelta(days=1)
+
+    in_tenant(s.tenant, move_due_date)
+    assert member_version_of(s.tenant.student) == student + 2
+    assert member_version_of(classmate) == mate + 1
 
 
 # --- progress -----------------------------------------------------------------------------
@@ -263,14 +292,14 @@ def test_a_role_change_shows_at_once(s, advisor, client):
 
 def test_deactivating_bumps_the_version(s, advisor, client, arrange):
     board(client, s.url)
-    before = version_of(s.tenant.institution)
+    before = version_of(s.cohort)
 
     def act():
         student = membership(s.tenant, s.tenant.student)
         members.deactivate(student, student.version, membership(s.tenant, s.tenant.admin))
 
     in_tenant(s.tenant, act)
-    assert version_of(s.tenant.institution) == before + 1
+    assert version_of(s.cohort) == before + 1
 
 
 def test_renaming_a_person_shows_at_once(s, advisor, client):

@@ -50,7 +50,7 @@ def test_a_student_and_an_advisor_acting_at_once(
         "students": [student.id for student in students],
         "advisor": s.tenant.advisor.id,
     }
-    before = version_of(s.tenant.institution)
+    before = version_of(s.cohort)
     start = threading.Barrier(2)
     errors: list[BaseException] = []
 
@@ -94,7 +94,63 @@ def test_a_student_and_an_advisor_acting_at_once(
         thread.join(timeout=60)
     assert not any(t.is_alive() for t in threads), "deadlocked"
     assert errors == []
-    assert version_of(s.tenant.institution) == before + 2 * STUDENTS  # none lost
+    assert version_of(s.cohort) == before + 2 * STUDENTS  # none lost
     auth.login_as(s.tenant.advisor)
     rows = board(client, s.url)["rows"]
     assert len(rows) == STUDENTS and {row[3] for row in rows.values()} == {100}
+
+
+def test_a_writer_does_not_wait_for_another_ones_open_transaction(
+    postgresql_only, world, arrange, _arrange_app
+):
+    """The cohort versions are bumped at commit: a transaction that wrote progress and is
+    still busy (a page count, more statements) holds no lock another student's tick in the
+    same cohort needs. With the bump at the first flush, the second writer waited."""
+    s = cohort_with_checklist(world.a)
+    other = factories.create_member(s.tenant.institution, "student")
+    with tenant_scope(s.tenant.institution):
+        db.session.add(CohortStudent(cohort_id=s.cohort.id, membership_id=other.id))
+        db.session.commit()
+    ids = (s.tenant.institution.id, s.assignment.id, s.items[0].id)
+    flushed, second_done = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+    waited: list[bool] = []
+    before = version_of(s.cohort)
+
+    def tick(membership_id: int) -> None:
+        membership = db.session.get(Membership, membership_id)
+        item = db.session.get(ChecklistItem, ids[2])
+        assignment = db.session.get(Assignment, ids[1])
+        progress.mark_done(assignment, item, membership, "")
+
+    def first():
+        tick(s.tenant.student.id)
+        db.session.flush()
+        flushed.set()
+        # Still in its transaction: the other student's tick must get through meanwhile.
+        waited.append(second_done.wait(timeout=3))
+        db.session.commit()
+
+    def second():
+        flushed.wait(timeout=10)
+        tick(other.id)
+        db.session.commit()
+        second_done.set()
+
+    def run(work):
+        try:
+            with _arrange_app.app_context():
+                with tenant_scope(db.session.get(Institution, ids[0])):
+                    work()
+                db.session.remove()
+        except BaseException as error:  # reported below, with its type
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(w,)) for w in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert waited == [True], "the second writer waited for the first one's commit"
+    assert version_of(s.cohort) == before + 2

@@ -1,6 +1,6 @@
 """The readiness cache across institutions and transactions: keys carry the institution, a
-transaction that changed data reads around the cache, one atomic bump per transaction, bulk
-statements bump too, and the watched tables cover everything the queries read."""
+transaction that changed data reads around the cache, one bump per cohort per transaction,
+bulk statements bump too, and the watched tables cover everything the queries read."""
 
 from __future__ import annotations
 
@@ -39,11 +39,14 @@ def test_cached_facts_never_cross_institutions(world, arrange):
     now = datetime.now(UTC)
     with tenant_scope(a.institution):
         assert len(cohort_readiness(a.cohort.id, 70, now).rows) == 1
-        key_a = cache.institution_key()
+        assert cache.cohort_key(a.cohort.id)[0] == a.institution.id
     with tenant_scope(b.institution):
-        # Same cohort id asked for in the other institution: its own (scoped, empty) answer.
+        # Same cohort id asked for in the other institution: its own (scoped, empty) answer,
+        # even though this session still holds institution a's cohort.
         assert cohort_readiness(a.cohort.id, 70, now).rows == []
-        assert cache.institution_key()[0] != key_a[0]
+        assert cache.cohort_key(a.cohort.id) is None
+    with tenant_scope(a.institution):
+        assert len(cohort_readiness(a.cohort.id, 70, now).rows) == 1
 
 
 def test_a_transaction_that_changed_data_reads_around_the_cache(s, arrange):
@@ -58,15 +61,15 @@ def test_a_transaction_that_changed_data_reads_around_the_cache(s, arrange):
                 status=ProgressStatus.DONE,
             )
         )
-        db.session.flush()  # bumped, not committed: the loaded version is already stale
-        assert cache.institution_key() is None
+        db.session.flush()  # noted, not committed: the loaded version is about to be stale
+        assert cache.cohort_key(s.cohort.id) is None
         assert cohort_readiness(s.cohort.id, 70, now).rows[0].readiness.percent == 50
         db.session.rollback()
-        assert cache.institution_key() is not None
+        assert cache.cohort_key(s.cohort.id) is not None
 
 
 def test_one_bump_per_transaction(s, arrange):
-    before = version_of(s.tenant.institution)
+    before = version_of(s.cohort)
     with tenant_scope(s.tenant.institution):
         for item in s.items:
             db.session.add(
@@ -79,16 +82,16 @@ def test_one_bump_per_transaction(s, arrange):
             )
             db.session.flush()
         db.session.commit()
-    assert version_of(s.tenant.institution) == before + 1
+    assert version_of(s.cohort) == before + 1
 
 
 def test_a_bulk_statement_bumps_the_version(s, arrange):
     done(s)
-    before = version_of(s.tenant.institution)
+    before = version_of(s.cohort)
     with tenant_scope(s.tenant.institution):
         db.session.execute(delete(ItemProgress).execution_options(synchronize_session=False))
         db.session.commit()
-    assert version_of(s.tenant.institution) == before + 1
+    assert version_of(s.cohort) == before + 1
 
 
 def test_every_table_the_queries_read_is_watched(app):
@@ -112,6 +115,6 @@ def test_every_table_the_queries_read_is_watched(app):
 
 
 def test_signing_in_does_not_bump_the_version(s, auth, arrange):
-    before = version_of(s.tenant.institution)
+    before = version_of(s.cohort)
     auth.login_as(s.tenant.student)  # records the time of sign-in on the user
-    assert version_of(s.tenant.institution) == before
+    assert version_of(s.cohort) == before

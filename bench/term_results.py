@@ -1,0 +1,75 @@
+"""The term-time part of bench/RESULTS.md: the mix per kind of request, and the writers."""
+
+from __future__ import annotations
+
+from .mix import KINDS
+from .term import MIN_WRITER_SCALING, TermTime, equivalent_ratio
+
+
+def _pct(value: float | None) -> str:
+    return f"{value:.0%}" if value is not None else "—"
+
+
+def render_term(terms: list[TermTime], baseline_rps: float, workers: int, skipped: list[str]):
+    lines = ["", "## Term-time mix", ""]
+    lines.append(
+        "16 connections of the Python generator (each request needs the form of the page "
+        "before it): advisors load cohort dashboards and their home, students their home, "
+        "tick checklist items (done or undo, with evidence), save blueprint drafts and "
+        "submit or withdraw them; after each write, the page it redirects to. Each "
+        "connection owns its students. *ms in app*: mean time in the worker (no queueing); "
+        "*ratio*: the kind's throughput alone at that cost over the baseline's, "
+        "`workers ÷ (workers ÷ baseline + ms in app)` ÷ baseline (`bench/term.py`). *Cache*: "
+        "hits over lookups of the readiness cache during that kind's requests."
+    )
+    for term in terms:
+        mix = term.mix
+        lines += [
+            "",
+            f"### {term.database}",
+            "",
+            f"{mix.advisors} advisors and {mix.students} students signed in; "
+            f"{mix.total:,} requests in {mix.seconds:.0f} s ({mix.total / mix.seconds:,.0f} "
+            f"req/s), of which {mix.writes:,} writes ({mix.writes / max(mix.total, 1):.0%}); "
+            f"readiness cache hit rate {_pct(mix.hit_rate())}.",
+            "",
+            "| kind | req/s | share | p50 ms | p90 ms | ms in app | cache | ratio | target "
+            "| failed |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+        ]
+        for kind in KINDS:
+            count = len(mix.stats[kind.name].latencies)
+            app_ms = mix.app_ms(kind.name)
+            ratio = equivalent_ratio(app_ms, baseline_rps, workers) if app_ms else None
+            target = (
+                f"≥ {kind.min_ratio:g} × baseline"
+                if kind.min_ratio
+                else ("write" if kind.write else "")
+            )
+            lines.append(
+                f"| {kind.name} | {mix.rps(kind.name):,.1f} | {count / max(mix.total, 1):.0%} "
+                f"| {mix.p(kind.name, 0.5):.1f} | {mix.p(kind.name, 0.9):.1f} "
+                f"| {f'{app_ms:.1f}' if app_ms else '—'} "
+                f"| {_pct(mix.hit_rate(kind.name) if kind.name in mix.server else None)} "
+                f"| {f'{ratio:.2f}' if ratio else '—'} | {target} "
+                f"| {mix.stats[kind.name].failures} |"
+            )
+        one, many = term.writers[0], term.writers[-1]
+        scaling = term.scaling
+        target = (
+            f"≥ {MIN_WRITER_SCALING:g} × one writer"
+            if term.dialect == "postgresql"
+            else "none (SQLite has one writer at a time by design)"
+        )
+        lines += [
+            "",
+            f"Writers in one institution (`bench/writers.py`): 1 writer {one.per_second:,.1f} "
+            f"commits/s, {many.writers} writers {many.per_second:,.1f} commits/s: "
+            f"**{scaling or 0:.1f} ×** (target {target}; failed transactions "
+            f"{one.failures} and {many.failures}).",
+            "",
+            "**" + ("PASS" if not term.problems else "FAIL: " + "; ".join(term.problems)) + "**",
+        ]
+    for reason in skipped:
+        lines += ["", f"**Not run: {reason}**"]
+    return lines

@@ -1,0 +1,106 @@
+"""The term-time part of the bench without gunicorn: forms read like a browser, the mix and
+the Python generator against the app on a loopback server, the targets judged."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+from werkzeug.serving import make_server
+
+from bench import volume
+from bench.forms import parse
+from bench.instrument import Instrumented
+from bench.load import LoadSettings
+from bench.mix import KINDS, KindStats, MixResult, MixSettings, run_mix
+from bench.pyload import run_python
+from bench.term import TermTime, equivalent_ratio, judge_term_time, people
+from bench.writers import WriterResult
+
+
+def test_forms_are_read_as_a_browser_submits_them():
+    html = """
+    <a href="/x/cohorts/3">c</a>
+    <form method="post" action="/x/save" id="plan-editor">
+      <input type="hidden" name="csrf_token" value="t">
+      <input name="title" value="Mine"><input type="checkbox" name="off">
+      <input type="checkbox" name="on" value="y" checked>
+      <textarea name="note">Hello &amp; bye</textarea>
+      <select name="cohort"><option value="1">A</option><option value="2" selected>B</option>
+      </select><select name="first"><option value="9">Z</option></select>
+      <button type="submit" formaction="/x/submit">Submit</button>
+    </form>
+    <form method="get" action="/search"><input name="q"></form>"""
+    forms, links = parse(html)
+    assert links == ["/x/cohorts/3"]
+    [form] = forms
+    assert form.form_id == "plan-editor" and form.formactions == ["/x/submit"]
+    assert form.fields == [
+        ("csrf_token", "t"),
+        ("title", "Mine"),
+        ("on", "y"),
+        ("note", "Hello & bye"),
+        ("cohort", "2"),
+        ("first", "9"),
+    ]
+
+
+def test_a_kind_is_judged_on_its_cost_under_the_mix():
+    # /ping at 4,000 req/s on 2 workers costs 0.5 ms; 4.5 ms in the app is 5 ms in all.
+    assert equivalent_ratio(4.5, 4000, 2) == pytest.approx(0.1)
+    mix = MixResult(10, {k.name: KindStats([0.01] * 10) for k in KINDS}, {}, 2, 1)
+    mix.server = {
+        "cohort dashboard": {"count": 10, "seconds": 0.1, "hits": 9, "misses": 1},
+        "student home": {"count": 10, "seconds": 0.01, "hits": 5, "misses": 5},
+    }
+    slow = TermTime("PostgreSQL", "postgresql", mix, [WriterResult(1, 100, 0, 10)] * 2)
+    judge_term_time(slow, 4000, 2)
+    assert any(p.startswith("cohort dashboard") for p in slow.problems)
+    assert not any(p.startswith("student home") for p in slow.problems)
+    assert any("8 writers reach 1.0" in p for p in slow.problems)
+    assert mix.hit_rate() == pytest.approx(14 / 20)
+    scaling = [WriterResult(1, 100, 0, 10), WriterResult(8, 450, 0, 10)]
+    sqlite = TermTime("SQLite", "sqlite", mix, scaling)
+    judge_term_time(sqlite, 4000, 2)
+    assert not any("writers" in p for p in sqlite.problems)  # no target on SQLite
+
+
+@pytest.fixture
+def served(seeded, app, monkeypatch) -> Iterator[str]:
+    """The app under test, instrumented as the bench serves it, on a loopback port, with
+    CSRF on as in production (the mix reads its tokens from the pages)."""
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    server = make_server("127.0.0.1", 0, Instrumented(app))  # one request at a time, like sync
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(5)
+
+
+def test_the_mix_reads_writes_and_counts_cache_hits(served, seeded, app, db_url):
+    settings = MixSettings(connections=4, students_per_connection=1, advisors=2, warmup=0.5)
+    settings.duration = 3
+    emails = people(db_url, "northfield")
+    mix = run_mix(served, "northfield", settings, workers=1, emails=emails, say=lambda _: None)
+    assert mix.total > 0 and mix.writes > 0
+    failed = {name: s.failures for name, s in mix.stats.items() if s.failures}
+    assert failed == {}
+    assert mix.server["cohort dashboard"]["count"] == len(mix.stats["cohort dashboard"].latencies)
+    assert mix.hit_rate("cohort dashboard") is not None
+
+
+def test_the_python_generator_measures_like_wrk(served):
+    m = run_python(served + "/ping", None, 1, LoadSettings(1, 0, 2, 1))
+    assert m.requests > 0 and m.non2xx == 0 and m.socket_errors == 0
+    assert 0 < m.p50_ms <= m.p90_ms <= m.p99_ms
+
+
+def test_tiny_volume_has_people_to_sign_in(seeded, db_url):
+    emails = people(db_url, "northfield")
+    assert emails["advisor"][0] == "advisor@northfield.example"
+    assert emails["student"][0] == "student@northfield.example"
+    assert len(emails["student"]) >= volume.TINY.main.students // 2
