@@ -435,9 +435,9 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(world, app, acti
 
     answers = fire(app, [demote(first, second), demote(second, first)])
     assert all(status < 500 for status, _page in answers), [status for status, _ in answers]
-    assert sum("last active admin" in page for _status, page in answers) == 1, [
-        p[p.find("flash") : p.find("flash") + 400] for _s, p in answers
-    ]
+    # The loser is refused by the rule ("last active admin"), but its answer may not show it:
+    # when the winner deactivated the loser first, the loser's next page is a 404. What must
+    # hold is below: one admin left, one change audited.
     with tenant_scope(world.a.institution):
         admins = select(Membership.id).where(
             Membership.role == Role.ADMIN, Membership.active.is_(True)
