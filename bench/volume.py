@@ -113,9 +113,8 @@ def load_volume_steps() -> list[VolumeStep]:
     """Import the modules that register steps, then return every step in order."""
     for name in STEP_MODULES:
         importlib.import_module(name)
-    loader = getattr(demo, "load_seed_steps", None)
-    if loader is not None:
-        loader()  # the demo steps of every capability, so demo accounts look lived-in
+    # Every capability's demo steps (so demo accounts look lived-in) are registered by
+    # create_app, which built the app this runs in.
     return list(_steps)
 
 

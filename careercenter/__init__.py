@@ -16,7 +16,7 @@ def _resource_dir(name: str) -> str:
 
 
 def create_app(config=None) -> Flask:
-    """Build the app: config, extensions, tenancy, blueprints, error pages, CLI."""
+    """Build the app: config, extensions, tenancy, blueprints, registrations, error pages, CLI."""
     app = Flask(
         __name__,
         template_folder=_resource_dir("templates"),
@@ -32,6 +32,7 @@ def create_app(config=None) -> Flask:
     app.url_map.converters["int"] = IdConverter  # before any route is added
     _init_extensions(app)
     _register_blueprints(app)
+    _load_registrations()
     light.init_app(app)  # last: every hook registered by now skips /ping (security's is kept)
     _register_cli(app)
     _trust_proxies(app)
@@ -144,6 +145,26 @@ def _register_blueprints(app: Flask) -> None:
     ]
     for bp in tenant_blueprints:
         app.register_blueprint(bp, url_prefix="/<slug:slug>" + (bp.url_prefix or ""))
+
+
+def _load_registrations() -> None:
+    """Import the modules that register each capability's audit labels and demo steps.
+
+    Navigation and cohort-page panels register where the routes live, imported above.
+    """
+    from .auth import audit as _auth_audit  # noqa: F401
+    from .auth import demo as _auth_demo  # noqa: F401
+    from .checklists import audit as _checklists_audit  # noqa: F401
+    from .checklists import demo as _checklists_demo  # noqa: F401
+    from .cohorts import audit as _cohorts_audit  # noqa: F401
+    from .cohorts import demo as _cohorts_demo  # noqa: F401
+    from .institutions import audit as _institutions_audit  # noqa: F401
+    from .members import audit as _members_audit  # noqa: F401
+    from .members import demo as _members_demo  # noqa: F401
+    from .plans import audit as _plans_audit  # noqa: F401
+    from .plans import demo as _plans_demo  # noqa: F401
+    from .practices import audit as _practices_audit  # noqa: F401
+    from .readiness import audit as _readiness_audit  # noqa: F401
 
 
 def _register_cli(app: Flask) -> None:

@@ -1,13 +1,16 @@
 """`flask demo seed`: two living institutions for newcomers, refused in production.
 
-Each capability adds its part through `seed_step`, run in order inside the institution's
-tenant scope; every step is idempotent.
+This module holds the cast, the step registry and the commands. Each capability adds its part
+with `@seed_step` in its own `demo.py` (people first, then cohorts, then what they do), run in
+order inside the institution's tenant scope; every step is idempotent. The app factory imports
+those modules, so this one imports none of them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import click
 from flask import current_app
@@ -15,10 +18,8 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from .auth.models import User
-from .cohorts.models import Cohort, CohortAdvisor, CohortStudent
 from .extensions import db
-from .tenancy.models import Institution, Membership, Role
+from .tenancy.models import Institution, Membership
 from .tenancy.scoping import tenant_scope
 
 demo_cli = AppGroup("demo", help="Demo data for trying Career Center locally.")
@@ -61,66 +62,43 @@ STUDENTS = {
 
 @dataclass
 class DemoInstitution:
-    """What later seed steps get: the institution and its demo members by role."""
+    """What seed steps share: the institution, then what earlier steps made.
+
+    The people step (`auth/demo.py`) fills the members, the cohorts step (`cohorts/demo.py`)
+    the cohorts; later steps read them.
+    """
 
     institution: Institution
-    admin: Membership
-    advisor: Membership
-    student: Membership
+    password_hash: str
+    admin: Membership = field(init=False)
+    advisor: Membership = field(init=False)
+    shared_advisor: Membership = field(init=False)  # an advisor at every demo institution
+    student: Membership = field(init=False)
     students: list[Membership] = field(default_factory=list)
-    cohorts: list[Cohort] = field(default_factory=list)
+    cohorts: list[Any] = field(default_factory=list)  # `Cohort` rows, fall then spring
 
 
 SeedStep = Callable[[DemoInstitution], None]
-_steps: list[SeedStep] = []
+_steps: list[tuple[int, int, SeedStep]] = []
 
 
-def seed_step(func: SeedStep) -> SeedStep:
-    """Register a capability's idempotent demo step (runs after people and cohorts exist)."""
-    if func not in _steps:
-        _steps.append(func)
-    return func
+def seed_step(*, order: int) -> Callable[[SeedStep], SeedStep]:
+    """Register a capability's idempotent demo step; lower `order` runs first.
 
+    People are 10 and cohorts 20 (later steps read them); a capability's own data comes after.
+    """
 
-def _user(email: str, name: str, password_hash: str) -> User:
-    user = db.session.execute(select(User).where(User.email == email)).scalar_one_or_none()
-    if user is None:
-        user = User(email=email, name=name, password_hash=password_hash)
-        db.session.add(user)
-        db.session.flush()
-    return user
+    def register(step: SeedStep) -> SeedStep:
+        if all(registered is not step for _, _, registered in _steps):
+            _steps.append((order, len(_steps), step))
+            _steps.sort(key=lambda entry: entry[:2])
+        return step
 
-
-def _member(user: User, role: Role) -> Membership:
-    membership = db.session.execute(
-        select(Membership).where(Membership.user_id == user.id)
-    ).scalar_one_or_none()
-    if membership is None:
-        membership = Membership(user_id=user.id, role=role)
-        db.session.add(membership)
-        db.session.flush()
-    return membership
-
-
-def _cohort(name: str, term: str, description: str) -> Cohort:
-    cohort = db.session.execute(select(Cohort).where(Cohort.name == name)).scalar_one_or_none()
-    if cohort is None:
-        cohort = Cohort(name=name, term=term, description=description)
-        db.session.add(cohort)
-        db.session.flush()
-    return cohort
-
-
-def _link(model, cohort: Cohort, membership: Membership) -> None:
-    exists = db.session.execute(
-        select(model).where(model.cohort_id == cohort.id, model.membership_id == membership.id)
-    ).first()
-    if not exists:
-        db.session.add(model(cohort_id=cohort.id, membership_id=membership.id))
+    return register
 
 
 def seed_institution(slug: str, name: str, colour: str, password_hash: str) -> DemoInstitution:
-    """Create (or find) one demo institution with its people and cohorts."""
+    """Create (or find) one demo institution and run every seed step inside it."""
     institution = db.session.execute(
         select(Institution).where(Institution.slug == slug)
     ).scalar_one_or_none()
@@ -130,45 +108,9 @@ def seed_institution(slug: str, name: str, colour: str, password_hash: str) -> D
         )
         db.session.add(institution)
         db.session.flush()
+    demo = DemoInstitution(institution, password_hash)
     with tenant_scope(institution):
-        people = {
-            role: _member(_user(f"{role.value}@{slug}.example", label, password_hash), role)
-            for role, label in [
-                (Role.ADMIN, f"{name.split()[0]} Admin"),
-                (Role.ADVISOR, "Dana Whitfield" if slug == "northfield" else "Tomás Ibarra"),
-                (Role.STUDENT, STUDENTS[slug][0]),
-            ]
-        }
-        students = [people[Role.STUDENT]]
-        for index, full_name in enumerate(STUDENTS[slug][1:], start=2):
-            email = f"student{index}@{slug}.example"
-            students.append(_member(_user(email, full_name, password_hash), Role.STUDENT))
-        fall = _cohort(
-            "Class of 2027 – Business",
-            "Fall 2026",
-            "Seniors preparing for their first full-time role.",
-        )
-        spring = _cohort(
-            "Engineering Co-op",
-            "Spring 2027",
-            "Students heading into co-op interviews this spring.",
-        )
-        for cohort in (fall, spring):
-            _link(CohortAdvisor, cohort, people[Role.ADVISOR])
-        shared = _member(_user(*SHARED_ADVISOR, password_hash), Role.ADVISOR)
-        _link(CohortAdvisor, spring, shared)
-        for index, student in enumerate(students):
-            _link(CohortStudent, fall if index % 3 != 2 else spring, student)
-        db.session.flush()
-        demo = DemoInstitution(
-            institution,
-            people[Role.ADMIN],
-            people[Role.ADVISOR],
-            people[Role.STUDENT],
-            students,
-            [fall, spring],
-        )
-        for step in _steps:
+        for _, _, step in _steps:
             step(demo)
         db.session.flush()  # write this institution's rows while its scope is active
     return demo
@@ -178,7 +120,6 @@ def seed_demo() -> list[DemoInstitution]:
     """Seed both demo institutions; safe to run again."""
     if not current_app.config["DEMO_SEED_ALLOWED"]:
         raise click.ClickException("Demo data is refused under the production configuration.")
-    load_seed_steps()
     method = current_app.config["PASSWORD_HASH_METHOD"]
     password_hash = generate_password_hash(DEMO_PASSWORD, method=method)
     seeded = [seed_institution(*spec, password_hash) for spec in INSTITUTIONS]
@@ -205,10 +146,3 @@ def accounts_command(port: int) -> None:
     click.echo(
         f"  Both institutions: {SHARED_ADVISOR[0]} (an advisor at each; pick one after sign-in)"
     )
-
-
-def load_seed_steps() -> None:
-    """Import the capability modules that register seed steps."""
-    from .checklists import demo as _checklists  # noqa: F401
-    from .members import demo as _members  # noqa: F401
-    from .plans import demo as _plans  # noqa: F401

@@ -72,3 +72,11 @@ def test_one_demo_advisor_serves_both_institutions(runner, arrange, auth, client
         assert client.get(f"/{slug}/cohorts").status_code == 200
     accounts = runner.invoke(args=["demo", "accounts"]).output
     assert "shared.advisor@example.edu" in accounts
+
+
+def test_seed_steps_run_in_order_people_and_cohorts_first(app):
+    from careercenter import demo
+
+    names = [step.__name__ for _, _, step in demo._steps]
+    assert names[:2] == ["seed_people", "seed_cohorts"]
+    assert {"seed_checklists", "seed_member_states", "seed_blueprints"} <= set(names[2:])

@@ -8,7 +8,7 @@ from ..auth.permissions import admin_required
 from ..formcheck import form_accepted
 from ..tenancy import get_or_404
 from . import assignments
-from .blueprint import bp, run_action
+from .bp import bp, run_action
 from .forms import ReplaceForm, VersionForm
 from .models import Assignment, ChecklistVersion
 

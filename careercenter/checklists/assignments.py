@@ -21,16 +21,6 @@ from .services import ChecklistError, stale
 WHAT = "this assignment"
 
 
-def assignment_of_template(cohort_id: int, template_id: int) -> Assignment | None:
-    """Return the cohort's assignment of any version of the template, if there is one."""
-    return db.session.execute(
-        select(Assignment)
-        .join(ChecklistVersion, ChecklistVersion.id == Assignment.version_id)
-        .where(Assignment.cohort_id == cohort_id, ChecklistVersion.template_id == template_id)
-        .limit(1)
-    ).scalar_one_or_none()
-
-
 def replace_version(assignment: Assignment, loaded: str | None, version: ChecklistVersion) -> int:
     """Point the assignment at another version of its template; return progress rows carried."""
     check_version(assignment.version, loaded, stale(WHAT))

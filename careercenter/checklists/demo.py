@@ -123,7 +123,7 @@ def _progress(assignment, items, student, pattern, reviewer) -> None:
         )
 
 
-@seed_step
+@seed_step(order=30)
 def seed_checklists(demo: DemoInstitution) -> None:
     """Publish two checklists, assign them, and record progress at every level."""
     exists = db.session.execute(

@@ -19,7 +19,7 @@ from . import (  # noqa: F401 - the *_routes modules register their views on bp
     services,
     work_routes,
 )
-from .blueprint import bp, run_action
+from .bp import bp, run_action
 from .forms import (
     AssignForm,
     DetailsForm,
@@ -37,7 +37,7 @@ from .models import (
     ChecklistVersion,
     Evidence,
 )
-from .views import advisor_queue, record_queue_view, student_checklists, work_forms
+from .pages import advisor_queue, record_queue_view, student_checklists, work_forms
 
 
 @bp.get("")

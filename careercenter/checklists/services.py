@@ -183,6 +183,16 @@ def publish(version: ChecklistVersion, loaded: str | None) -> None:
     record("checklist.published", version, number=version.number)
 
 
+def assignment_of_template(cohort_id: int, template_id: int) -> Assignment | None:
+    """Return the cohort's assignment of any version of the template, if there is one."""
+    return db.session.execute(
+        select(Assignment)
+        .join(ChecklistVersion, ChecklistVersion.id == Assignment.version_id)
+        .where(Assignment.cohort_id == cohort_id, ChecklistVersion.template_id == template_id)
+        .limit(1)
+    ).scalar_one_or_none()
+
+
 def assign(version: ChecklistVersion, cohort: Cohort, due_on: date) -> Assignment:
     """Assign a published version to an active cohort with a due date."""
     if not version.is_published:
@@ -198,8 +208,6 @@ def assign(version: ChecklistVersion, cohort: Cohort, due_on: date) -> Assignmen
         raise ChecklistError(
             f"{cohort.name} already has this version; change its due date instead."
         )
-    from .assignments import assignment_of_template
-
     other = assignment_of_template(cohort.id, version.template_id)
     if other is not None:
         older = other.checklist_version.number

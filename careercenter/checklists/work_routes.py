@@ -10,7 +10,7 @@ from ..security import safe_next
 from ..tenancy import get_or_404
 from ..tenancy.models import Role
 from . import progress as work
-from .blueprint import bp, run_action
+from .bp import bp, run_action
 from .forms import DoneForm, ReviewForm, VersionForm
 from .models import Assignment, ChecklistItem, ItemProgress
 

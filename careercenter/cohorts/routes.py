@@ -27,6 +27,7 @@ from . import services
 from .csv_import import check_enrolment_csv
 from .forms import ActionForm, AddMemberForm, CohortForm, ImportForm, JoinCodeForm, JoinForm
 from .models import Cohort, CohortAdvisor, CohortStudent
+from .panels import cohort_panels
 
 bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
 register_nav("cohorts.index", "Cohorts", list(Role), order=10)
@@ -110,8 +111,6 @@ def people(cohort_id: int):
 
 
 def _people_page(cohort, import_form=None, report=None, status=200):
-    from ..checklists.services import cohort_assignments
-
     advisors = services.members_by_role(Role.ADVISOR)
     students = services.members_by_role(Role.STUDENT)
     assigned = {link.membership_id for link in cohort.advisor_links}
@@ -135,7 +134,7 @@ def _people_page(cohort, import_form=None, report=None, status=200):
         join_form=JoinCodeForm(),
         action_form=ActionForm(),
         report=report,
-        assignments=cohort_assignments(cohort.id),
+        panels=cohort_panels(cohort),
     ), status
 
 

@@ -9,10 +9,10 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import and_, or_, select
 
 from ..audit import AuditEvent
+from ..audit.labels import action_label, subject_names
 from ..auth.models import User
 from ..extensions import db
 from ..tenancy.models import Membership
-from .audit_labels import action_label, subject_names
 from .queries import shown_email, shown_name
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
 
+from ..audit.labels import action_label
 from ..auth.permissions import admin_required
 from ..nav import register_nav
 from ..tenancy import Role
-from .audit_labels import action_label
 from .audit_log import AuditFilters, describe, known_actions, list_events
 from .forms import AuditFilterForm, choice
 

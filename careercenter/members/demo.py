@@ -21,7 +21,7 @@ PEOPLE = [
 ]
 
 
-@seed_step
+@seed_step(order=40)
 def seed_member_states(demo: DemoInstitution) -> None:
     """Add a pending and a declined invitation and a deactivated member, with their audit trail."""
     slug = demo.institution.slug

@@ -15,9 +15,9 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
+from ..institutions.branding import colour_problem
 from ..tenancy.clock import zone_groups, zone_problem
 from ..tenancy.models import Role
-from .branding import colour_problem
 from .queries import MemberStatus
 
 try:  # WTForms 3.3 wants SelectChoice objects; older versions take (value, label) tuples.

@@ -7,10 +7,10 @@ from flask import Blueprint, flash, g, redirect, render_template, url_for
 from ..actions import apply_change
 from ..auth.permissions import admin_required
 from ..formcheck import form_accepted
+from ..institutions.settings import settings_fingerprint, update_settings
 from ..nav import register_nav
 from ..tenancy import Role
 from .forms import SettingsForm
-from .settings import settings_fingerprint, update_settings
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 

@@ -11,9 +11,9 @@ from ..actions import apply_change
 from ..errors import render_error
 from ..formcheck import form_accepted
 from . import completeness, permissions, services
+from .bp import bp
 from .editing import content_from_form, header_from_form
 from .forms import EditorForm
-from .routes import bp
 
 
 def _flat_errors(errors, prefix: str = "") -> list[str]:

@@ -53,7 +53,7 @@ def _create(student: Membership, sample: dict, cohort_id: int | None) -> Plan:
     return services.save_plan(plan, plan.version, {}, content)
 
 
-@seed_step
+@seed_step(order=50)
 def seed_blueprints(demo: DemoInstitution) -> None:
     """Give the demo students blueprints in every state, with revision histories."""
     cohorts = {c.id for c in demo.cohorts}

@@ -8,8 +8,8 @@ from werkzeug.exceptions import TooManyRequests
 from .. import audit
 from ..extensions import db, limiter
 from . import document, pdfs, permissions
+from .bp import bp
 from .models import Plan
-from .routes import bp
 
 
 def _document_for(plan: Plan):

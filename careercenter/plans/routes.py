@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
 from .. import audit
@@ -12,10 +12,19 @@ from ..actions import Conflict, Refused, apply_change
 from ..auth.permissions import roles_required
 from ..extensions import db
 from ..formcheck import form_accepted
-from ..nav import register_home_link, register_nav
 from ..tenancy.models import Role
-from . import bullets, completeness, document, permissions, services, states
-from .content import PHASE_LABELS, PHASES, InsiderRole, PlanDocument
+from . import (  # noqa: F401 - the *_routes modules add their views to bp
+    autosave_routes,
+    bullets,
+    completeness,
+    document,
+    document_routes,
+    permissions,
+    services,
+    states,
+)
+from .bp import bp
+from .content import PHASES, PlanDocument
 from .editing import (
     apply_list_op,
     content_from_form,
@@ -28,32 +37,9 @@ from .hook import hook_script
 from .models import Plan, PlanRevision
 from .states import Action
 
-bp = Blueprint("plans", __name__, url_prefix="/blueprints")
-
-register_nav("plans.index", "90-Day Blueprints", list(Role), order=40)
-register_home_link(
-    Role.STUDENT,
-    "plans.index",
-    "Write your 90-Day Blueprint",
-    "plan your first three months for the job you want, and bring it to the second interview",
-    order=20,
-)
-register_home_link(Role.ADVISOR, "plans.index", "Read submitted 90-Day Blueprints", order=20)
-
 
 class ActionForm(FlaskForm):
     """A button that changes state: only its CSRF token."""
-
-
-@bp.app_template_global()
-def insider_label(value: str) -> str:
-    """Return the label of an insider role value."""
-    return InsiderRole(value).label
-
-
-@bp.app_context_processor
-def plan_constants():
-    return {"phases": PHASES, "phase_labels": PHASE_LABELS}
 
 
 @bp.get("")
@@ -278,6 +264,3 @@ def withdraw(plan_id: int):
             number = withdrawn.value.number
             flash(f"Revision {number} withdrawn. The blueprint is a draft again.", "success")
     return redirect(url_for("plans.show", plan_id=plan.id))
-
-
-from . import autosave_routes, document_routes  # noqa: E402, F401  (attach their views to bp)

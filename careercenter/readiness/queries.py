@@ -10,21 +10,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
 
-from sqlalchemy import Date, Select, and_, bindparam, case, func, literal, null, or_, select
+from sqlalchemy import Date, Select, and_, bindparam, case, func, null, select
 
 from ..auth.models import User
 from ..checklists.models import Assignment, ChecklistItem, ItemProgress, ProgressStatus
+from ..checklists.rules import complete_sql, overdue_sql, status_sql
 from ..cohorts.models import CohortStudent
 from ..extensions import db
 from ..stages import BlueprintStage, blueprint_stage_source
 from ..tenancy.models import Membership
 from .rules import Facts
 
-STATUS = func.coalesce(ItemProgress.status, ProgressStatus.TODO.value)
-COMPLETE = or_(
-    literal(ProgressStatus.VERIFIED.value) == STATUS,
-    and_(literal(ProgressStatus.DONE.value) == STATUS, ChecklistItem.needs_verification.is_(False)),
-)
+STATUS = status_sql()
+COMPLETE = complete_sql()
 
 
 def aware(moment: datetime | None) -> datetime | None:
@@ -58,11 +56,7 @@ def _student_items():
 
 def _facts_subquery(where):
     required = ChecklistItem.required.is_(True)
-    overdue = and_(
-        required,
-        STATUS.in_([ProgressStatus.TODO.value, ProgressStatus.RETURNED.value]),
-        Assignment.due_on < bindparam("today", type_=Date),
-    )
+    overdue = overdue_sql(Assignment.due_on, bindparam("today", type_=Date))
     return (
         _student_items()
         .add_columns(

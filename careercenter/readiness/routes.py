@@ -9,13 +9,13 @@ from ..actions import apply_change
 from ..audit import record_view
 from ..auth.permissions import admin_required, staff_required
 from ..checklists.guidance import guidance_for
+from ..checklists.pages import group_items, work_forms
 from ..checklists.progress import student_items
-from ..checklists.views import group_items, work_forms
 from ..cohorts.models import Cohort, CohortStudent
 from ..cohorts.permissions import require_follow_cohort
 from ..extensions import db
 from ..formcheck import form_accepted
-from ..members.settings import settings_fingerprint, update_settings
+from ..institutions.settings import settings_fingerprint, update_settings
 from ..nav import register_home_link
 from ..tenancy import clock, get_or_404
 from ..tenancy.models import Role

@@ -1,7 +1,7 @@
 """The readiness rules of PRODUCT.md as pure functions: no database, easy to test at every edge.
 
-- completion: required items complete ÷ required items (complete = verified where the item
-  needs verification, done otherwise); with no required item, completion is 0.
+- completion: required items complete ÷ required items (complete, as `checklists.rules` says:
+  verified where the item needs verification, done otherwise); with no required item, 0.
 - level, first match wins: Interview-ready (at least one required item, all complete, and a
   blueprint approved); At risk (a required item not yet done past its due date, or changes
   requested on the blueprint and nothing touched for 7 days); Not started (nothing done on any
@@ -89,16 +89,6 @@ def completion(required_complete: int, required_total: int) -> float:
     if required_total <= 0:
         return 0.0
     return min(required_complete, required_total) / required_total
-
-
-def is_complete(status: str, needs_verification: bool) -> bool:
-    """Return whether an item counts as complete: verified, or done when no check is needed."""
-    return status == "verified" or (status == "done" and not needs_verification)
-
-
-def is_overdue(status: str, required: bool, due_on, today) -> bool:
-    """Return whether a required item is past due and the student has not marked it done."""
-    return required and status in ("todo", "returned") and due_on < today
 
 
 def changes_stale(facts: Facts, now: datetime) -> bool:

@@ -9,8 +9,9 @@ from types import SimpleNamespace
 
 from flask import g
 
+from ..checklists.pages import group_items
 from ..checklists.progress import student_items
-from ..checklists.views import group_items
+from ..checklists.rules import is_open
 from ..stages import BlueprintStage
 from ..tenancy import clock
 from ..tenancy.models import Membership
@@ -73,12 +74,7 @@ def student_snapshot(membership_id: int, today: date) -> StudentSnapshot:
     """Read the student's facts, open items and competencies: three queries."""
     facts = students_facts(today, membership_id=membership_id)
     groups = group_items(student_items(membership_id), today)
-    open_items = [
-        (group, view)
-        for group in groups
-        for view in group.items
-        if view.status.value in ("todo", "returned")
-    ]
+    open_items = [(group, view) for group in groups for view in group.items if is_open(view.status)]
     open_items.sort(key=lambda gv: (gv[0].assignment.due_on, not gv[1].item.required))
     return StudentSnapshot(
         facts=facts[0].facts if facts else None,

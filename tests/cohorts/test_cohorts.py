@@ -167,3 +167,16 @@ def test_join_attempts_are_limited_per_person(world, auth, client):
     auth.logout()
     auth.login_as(other)
     assert client.post(url, data={"code": "WRONG"}).status_code == 400
+
+
+def test_people_page_lists_the_checklists_assigned_to_the_cohort(world, auth, client):
+    """Checklists show their section on the cohort's page through `cohorts.panels`."""
+    a = world.a
+    auth.login_as(a.admin)
+    page = client.get(f"/{a.slug}/cohorts/{a.cohort.id}/people").get_data(as_text=True)
+    assert "Assigned checklists" in page and "No checklist assigned yet" in page
+    version = factories.create_checklist(a.institution, title="Second interview prep")
+    factories.assign_checklist(a.institution, a.cohort, version)
+    page = client.get(f"/{a.slug}/cohorts/{a.cohort.id}/people").get_data(as_text=True)
+    assert "Second interview prep</a> (version 1), due" in page
+    assert "No checklist assigned yet" not in page

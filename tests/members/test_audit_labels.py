@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from careercenter.members.audit_labels import action_label
+from careercenter.audit.labels import action_label
 from tests import factories
 
 from .test_audit_page import _event, _table
 
 
-def test_action_labels_with_a_readable_fallback():
+def test_action_labels_with_a_readable_fallback(app):
     assert action_label("readiness.student_viewed") == "Viewed a student's readiness"
     assert action_label("cohort.join_code_regenerate") == "Made a new join code"
     assert action_label("widget.frobnicated_twice") == "Widget: frobnicated twice"
@@ -65,3 +65,39 @@ def test_named_subjects_keep_queries_constant(world, arrange, auth, client, coun
         counts.append(len(statements))
         auth.logout()
     assert counts[0] == counts[1], counts
+
+
+def _recorded_actions() -> set[str]:
+    """Return every audit action the code records by a literal name, and each blueprint action."""
+    import ast
+    from pathlib import Path
+
+    import careercenter
+    from careercenter.plans.states import Action
+
+    actions = {f"plan.{action.value}" for action in Action}
+    for path in Path(careercenter.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            first = node.args[0]
+            if name in ("record", "record_view", "record_views") and isinstance(
+                first, ast.Constant
+            ):
+                actions.add(first.value)
+    return actions
+
+
+def test_every_recorded_action_has_a_label_registered_by_its_capability(app):
+    """Each capability registers its labels (audit.labels); none is left to the fallback."""
+    actions = _recorded_actions()
+    assert {"auth.login", "checklist.item_done", "plan.approve"} <= actions
+    assert action_label("widget.frobnicated") == _fallback("widget.frobnicated")
+    unlabelled = sorted(a for a in actions if action_label(a) == _fallback(a))
+    assert unlabelled == []
+
+
+def _fallback(action: str) -> str:
+    area, _, rest = action.partition(".")
+    return f"{area.capitalize()}: {rest.replace('_', ' ')}"

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from careercenter.audit import AuditEvent
 from careercenter.extensions import db
-from careercenter.members.branding import colour_problem, contrast_with_white, darker_shade
+from careercenter.institutions.branding import colour_problem, contrast_with_white, darker_shade
 from careercenter.tenancy.models import Institution
 
 

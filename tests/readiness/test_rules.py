@@ -6,14 +6,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from careercenter.checklists.rules import is_complete, is_overdue
 from careercenter.readiness.rules import (
     Facts,
     Level,
     assess,
     changes_stale,
     completion,
-    is_complete,
-    is_overdue,
     level,
     score,
 )

@@ -1,10 +1,11 @@
-"""The checklists blueprint, its navigation, and the commit helper its views share."""
+"""The checklists Flask blueprint, its navigation, and the commit helper its views share."""
 
 from __future__ import annotations
 
 from flask import Blueprint
 
 from ..actions import Outcome, apply_change
+from ..cohorts.panels import register_cohort_panel
 from ..nav import register_home_link, register_nav
 from ..tenancy.models import Role
 from . import services
@@ -14,6 +15,10 @@ register_nav("checklists.index", "Checklists", list(Role), order=20)
 register_home_link(Role.ADMIN, "checklists.index", "Build and assign checklists", "", 20)
 register_home_link(
     Role.ADVISOR, "checklists.index", "Verify checklist items", "work students marked done", 20
+)
+register_cohort_panel(
+    "checklists/_cohort_assignments.html",
+    lambda cohort: {"assignments": services.cohort_assignments(cohort.id)},
 )
 
 

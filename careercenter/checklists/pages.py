@@ -11,11 +11,11 @@ from ..audit import AuditEvent, record_views
 from ..auth.models import User
 from ..cohorts.models import Cohort, CohortAdvisor, CohortStudent
 from ..extensions import db
-from ..readiness.rules import is_complete, is_overdue
 from ..tenancy.clock import local_today
 from ..tenancy.models import Membership
 from .models import Assignment, ChecklistItem, ChecklistVersion, ItemProgress, ProgressStatus
 from .progress import student_items
+from .rules import is_complete, is_open, is_overdue
 
 DUE_SOON = timedelta(days=7)
 
@@ -65,9 +65,7 @@ class AssignmentView:
 
     @property
     def open_items(self) -> int:
-        return sum(
-            1 for v in self.items if v.status in (ProgressStatus.TODO, ProgressStatus.RETURNED)
-        )
+        return sum(1 for v in self.items if is_open(v.status))
 
 
 def group_items(rows, today: date) -> list[AssignmentView]:
@@ -77,7 +75,6 @@ def group_items(rows, today: date) -> list[AssignmentView]:
     for assignment, version, cohort, item, progress in rows:
         view = groups.setdefault(assignment.id, AssignmentView(assignment, version, cohort, today))
         status = progress.status if progress is not None else ProgressStatus.TODO
-        is_open = status in (ProgressStatus.TODO, ProgressStatus.RETURNED)
         view.items.append(
             ItemView(
                 item,
@@ -85,7 +82,7 @@ def group_items(rows, today: date) -> list[AssignmentView]:
                 status,
                 is_complete(status.value, item.needs_verification),
                 is_overdue(status.value, item.required, assignment.due_on, today),
-                is_open and assignment.due_on == today,
+                is_open(status) and assignment.due_on == today,
             )
         )
     return list(groups.values())

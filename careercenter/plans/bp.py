@@ -1,0 +1,32 @@
+"""The plans blueprint, its navigation and template helpers; every plans route module adds to it."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from ..nav import register_home_link, register_nav
+from ..tenancy.models import Role
+from .content import PHASE_LABELS, PHASES, InsiderRole
+
+bp = Blueprint("plans", __name__, url_prefix="/blueprints")
+
+register_nav("plans.index", "90-Day Blueprints", list(Role), order=40)
+register_home_link(
+    Role.STUDENT,
+    "plans.index",
+    "Write your 90-Day Blueprint",
+    "plan your first three months for the job you want, and bring it to the second interview",
+    order=20,
+)
+register_home_link(Role.ADVISOR, "plans.index", "Read submitted 90-Day Blueprints", order=20)
+
+
+@bp.app_template_global()
+def insider_label(value: str) -> str:
+    """Return the label of an insider role value."""
+    return InsiderRole(value).label
+
+
+@bp.app_context_processor
+def plan_constants():
+    return {"phases": PHASES, "phase_labels": PHASE_LABELS}
