@@ -21,9 +21,6 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 from ..extensions import Model
 from . import clock
 
-if TYPE_CHECKING:
-    from ..auth.models import User
-
 
 def utcnow() -> datetime:
     """Return the current time, timezone-aware in UTC (read from the one clock)."""
@@ -127,7 +124,8 @@ class Membership(TenantMixin, Model):
     # Committed changes to what the student's home reads (careercenter/readiness/cache.py).
     readiness_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
-    user: Mapped[User] = relationship(lazy="joined")
+    # A type checker sees no `User`: auth is a floor above tenancy (tests/test_layers.py).
+    user: Mapped[User] = relationship(lazy="joined")  # type: ignore[name-defined]  # noqa: F821
     institution: Mapped[Institution] = relationship(lazy="joined")
 
     __mapper_args__ = {"version_id_col": version}
