@@ -6,6 +6,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from .light import LightFlask
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -17,13 +19,12 @@ def _resource_dir(name: str) -> str:
 
 def create_app(config=None) -> Flask:
     """Build the app: config, extensions, tenancy, blueprints, registrations, error pages, CLI."""
-    app = Flask(
+    app = LightFlask(
         __name__,
         template_folder=_resource_dir("templates"),
         static_folder=str(PACKAGE_DIR / "static"),
         instance_relative_config=True,
     )
-    from . import light
     from .config import load_config
     from .tenancy.converters import IdConverter, SlugConverter
 
@@ -33,7 +34,6 @@ def create_app(config=None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
     _load_registrations()
-    light.init_app(app)  # last: every hook registered by now skips /ping (security's is kept)
     _register_cli(app)
     _trust_proxies(app)
     return app
