@@ -40,6 +40,7 @@ run: db
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # Browser tests drive Debian's Chromium; Playwright never downloads a browser here.
 browser:
@@ -53,4 +54,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) instance/careercenter.db* .pytest_cache
+	rm -rf $(VENV) instance/careercenter.db* .pytest_cache .mypy_cache

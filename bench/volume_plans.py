@@ -9,7 +9,6 @@ the state machine (`careercenter.plans.states`) would have left.
 
 from __future__ import annotations
 
-import copy
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
@@ -25,12 +24,15 @@ from careercenter.plans.content import (
     MAX_SHORT,
     MAX_TEXT,
     PHASES,
-    RESEARCH_KEYS,
-    normalize,
+    Goal,
+    Hook,
+    Obstacle,
+    PlanDocument,
+    Research,
 )
 from careercenter.plans.demo_content import COOP_SOFTWARE, HEALTH_ANALYST, MARKETING
 from careercenter.plans.hook import hook_script
-from careercenter.plans.models import Plan, PlanRevision, PlanState, RevisionState
+from careercenter.plans.models import Plan, PlanRevision, PlanState, RevisionHeader, RevisionState
 from careercenter.tenancy.models import Membership
 
 from .profiles import Profile, profile_of
@@ -50,15 +52,14 @@ ACTIONS = {R.SUBMITTED: 1, R.IN_REVIEW: 2, R.CHANGES_REQUESTED: 2, R.APPROVED: 2
 DAY = timedelta(days=1)
 
 
-def _document(sample: dict) -> tuple[dict, dict]:
+def _document(sample: dict) -> tuple[dict, PlanDocument]:
     """Return (header, content) of a sample as `create_plan` + `save_plan` leave them."""
-    content = normalize(copy.deepcopy(sample["content"]))
-    employer = sample["header"]["employer"]
-    content["hook"]["script"] = hook_script(employer, content["hook"]["functions"])
+    content = PlanDocument.from_json(sample["content"])
+    content.hook.script = hook_script(sample["header"]["employer"], content.hook.functions)
     return dict(sample["header"]), content
 
 
-def _page_counts(tenant: TenantVolume, samples: list[tuple[dict, dict]]) -> list[int]:
+def _page_counts(tenant: TenantVolume, samples: list[tuple[dict, PlanDocument]]) -> list[int]:
     """Render each sample's leave-behind once and return its page count."""
     counts = []
     for header, content in samples:
@@ -142,15 +143,15 @@ def _plan_row(tenant, membership_id, cohort_id, state, sample, pages, profile, n
 
 def _revision_rows(plan_id, plan, timeline, person, pages, institution_id) -> list[dict]:
     name, email = person
-    snapshot = {
-        "student_name": name,
-        "student_email": email,
-        "employer": plan["employer"],
-        "role_title": plan["role_title"],
-        "posting_url": plan["posting_url"],
-        "first_interview_on": _iso(plan["first_interview_on"]),
-        "second_interview_on": _iso(plan["second_interview_on"]),
-    }
+    snapshot = RevisionHeader(
+        student_name=name,
+        student_email=email,
+        employer=plan["employer"],
+        role_title=plan["role_title"],
+        posting_url=plan["posting_url"],
+        first_interview_on=_iso(plan["first_interview_on"]),
+        second_interview_on=_iso(plan["second_interview_on"]),
+    )
     return [
         {
             "institution_id": institution_id,
@@ -212,35 +213,34 @@ def blueprints(tenant: TenantVolume) -> None:
         tenant.ids["plan_id"] = (one_page or [owned[0][0]])[0]
 
 
-def worst_case_content(word: str = "R&D", separator: str = "\u00a0") -> dict:
+def worst_case_content(word: str = "R&D", separator: str = "\u00a0") -> PlanDocument:
     """Return the largest document the caps allow, every field full of `word`s joined by
     no-break spaces: before the fix xhtml2pdf made each no-break space and each `&amp;` a
-    layout fragment of its own, and took seconds. Kept raw, as older saves could store it."""
+    layout fragment of its own, and took seconds. Made directly rather than read by
+    `PlanDocument.from_json`, so that it is stored raw, as older saves could store it."""
 
     def text(limit: int) -> str:
         return separator.join([word] * limit)[:limit]
 
-    def goal() -> dict:
+    def goal() -> Goal:
         phase = [text(MAX_BULLET) for _ in range(MAX_BULLETS)]
-        return {
-            "title": text(MAX_SHORT),
+        return Goal(
+            title=text(MAX_SHORT),
             **{name: list(phase) for name in PHASES},
-            "draws_on": text(MAX_TEXT),
-            "measure": text(MAX_SHORT),
-        }
+            draws_on=text(MAX_TEXT),
+            measure=text(MAX_SHORT),
+        )
 
-    return {
-        "research": {key: text(MAX_TEXT) for key in RESEARCH_KEYS},
-        "insiders": [],
-        "knowledge_plan": text(MAX_TEXT),
-        "goals": [goal() for _ in range(MAX_ITEMS["goals"])],
-        "obstacles": [
-            {"obstacle": text(2 * MAX_SHORT), "navigation": text(MAX_TEXT)}
-            for _ in range(MAX_ITEMS["obstacles"])
+    return PlanDocument(
+        research=Research(text(MAX_TEXT), text(MAX_TEXT), text(MAX_TEXT), text(MAX_TEXT)),
+        knowledge_plan=text(MAX_TEXT),
+        goals=[goal() for _ in range(MAX_ITEMS["goals"])],
+        obstacles=[
+            Obstacle(text(2 * MAX_SHORT), text(MAX_TEXT)) for _ in range(MAX_ITEMS["obstacles"])
         ],
-        "impact": text(MAX_TEXT),
-        "hook": {"functions": text(MAX_SHORT), "script": text(MAX_TEXT)},
-    }
+        impact=text(MAX_TEXT),
+        hook=Hook(text(MAX_SHORT), text(MAX_TEXT)),
+    )
 
 
 @volume_step
@@ -252,8 +252,10 @@ def worst_case_blueprint(tenant: TenantVolume) -> None:
     header = {"employer": "R&D\u00a0" * 40, "role_title": "R&D\u00a0" * 40, "posting_url": ""}
     header = {key: value[:200].strip() for key, value in header.items()}
     user = db.session.get(User, tenant.demo.student.user_id)
+    # Counted as the app counts it: from the document as reading the row returns it.
+    read = PlanDocument.from_json(content.to_json(), caps=False)
     doc = document.LeaveBehind(
-        user.name, user.email, header["employer"], header["role_title"], "", "", "", content,
+        user.name, user.email, header["employer"], header["role_title"], "", "", "", read,
         "Current draft",
     )  # fmt: skip
     now = datetime.now(UTC)

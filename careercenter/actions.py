@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, Literal, TypeAlias, TypeVar, cast
 
 from flask import flash
+from sqlalchemy import CursorResult, Result, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -66,26 +67,46 @@ def insert_if_absent(model: type, **values) -> bool:
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     stmt = dialect.insert(model).values(**values).on_conflict_do_nothing()
     # RETURNING: an ORM insert's rowcount is not reliable on every driver.
-    return db.session.execute(stmt.returning(model.id)).first() is not None
+    return db.session.execute(stmt.returning(*inspect(model).primary_key)).first() is not None
+
+
+def rowcount(result: Result[Any]) -> int:
+    """Return how many rows the UPDATE or DELETE (without RETURNING) that gave `result` hit."""
+    # `Session.execute` is typed to return a Result; for these statements it is a CursorResult.
+    return cast(CursorResult[Any], result).rowcount
 
 
 @dataclass(frozen=True)
-class Outcome(Generic[T]):
-    """What `apply_change` did: the change's value, or the refusal that stopped it.
+class Done(Generic[T]):
+    """A committed change and its value; true, so `if apply_change(...)` reads naturally."""
 
-    True when the change was committed, so `if apply_change(...)` reads naturally.
-    """
+    value: T
+    refusal: None = None
+    conflict: Literal[False] = False
 
-    value: T | None = None
-    refusal: Refused | None = None
+    def __bool__(self) -> Literal[True]:
+        return True
 
-    def __bool__(self) -> bool:
-        return self.refusal is None
+
+@dataclass(frozen=True)
+class NotDone:
+    """A change rolled back, and the refusal that stopped it; false."""
+
+    refusal: Refused
+    value: None = None
+
+    def __bool__(self) -> Literal[False]:
+        return False
 
     @property
     def conflict(self) -> bool:
         """Whether a concurrent change (not a rule) stopped this one."""
         return isinstance(self.refusal, Conflict)
+
+
+# What `apply_change` did. A type checker tells the two apart by truth: after `if outcome:`
+# the value is there, after `if not outcome:` the refusal is.
+Outcome: TypeAlias = Done[T] | NotDone
 
 
 def race_only(error: IntegrityError) -> bool:
@@ -121,10 +142,10 @@ def apply_change(
     except Refused as error:
         db.session.rollback()
         return _refused(error, announce)
-    return Outcome(value)
+    return Done(value)
 
 
-def _refused(refusal: Refused, announce: bool) -> Outcome:
+def _refused(refusal: Refused, announce: bool) -> NotDone:
     if announce:
         flash(str(refusal), "error")
-    return Outcome(refusal=refusal)
+    return NotDone(refusal)

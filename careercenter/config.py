@@ -71,7 +71,7 @@ class Config:
     MEMBERS_PER_PAGE = 25
     DEMO_SEED_ALLOWED = True
     PREFERRED_URL_SCHEME = "http"
-    BASE_URL = "http://127.0.0.1:5000"  # for links made outside a request (CLI, jobs)
+    BASE_URL: str | None = "http://127.0.0.1:5000"  # for links made outside a request (CLI, jobs)
     # Reverse proxies in front of the app (nginx: 1). Their X-Forwarded-For/-Proto/-Host/-Port
     # are trusted for that many hops; 0 ignores them (direct exposure, or the bench).
     TRUSTED_PROXIES = 0

@@ -107,7 +107,7 @@ def read_csv(data: bytes, spec: CsvSpec, filename: str | None = None) -> CsvTabl
 
 
 def _read(reader, spec: CsvSpec) -> CsvTable:
-    header = next(reader, [])
+    header: list[str] = next(reader, [])
     positions = _map_header(header, spec)
     width, limit = len(header), max_rows()
     table = CsvTable(columns=[name for name, _ in positions])

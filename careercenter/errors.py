@@ -39,8 +39,7 @@ def forget_oversize_body() -> None:
     Without this, any form on the error page (the sign-out button) reads the body again and
     raises 413 inside the error handler.
     """
-    empty = ImmutableMultiDict()
-    request.form, request.files = empty, empty
+    request.form, request.files = ImmutableMultiDict(), ImmutableMultiDict()
 
 
 def render_error(error: HTTPException):

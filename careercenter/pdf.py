@@ -113,7 +113,7 @@ def _merge_text_nodes() -> None:
         else:
             separate(self, data, insertBefore)
 
-    insert_text._merges = True
+    insert_text._merges = True  # type: ignore[attr-defined]  # marks html5lib as patched
     node_builder.insertText = insert_text
 
 

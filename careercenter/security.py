@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import TypeGuard
 from urllib.parse import urlsplit
 
 from flask import Flask, g
@@ -10,7 +11,7 @@ from flask import Flask, g
 from . import light
 
 
-def is_safe_next(target: str | None) -> bool:
+def is_safe_next(target: str | None) -> TypeGuard[str]:
     """Return whether `target` is a local path that is safe to redirect to."""
     if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
         return False

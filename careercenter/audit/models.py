@@ -10,11 +10,11 @@ from flask_login import current_user
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model, db
 from ..tenancy.models import TenantMixin, utcnow
 
 
-class AuditEvent(TenantMixin, db.Model):
+class AuditEvent(TenantMixin, Model):
     """One recorded action. Platform-level events (a failed sign-in) have no institution."""
 
     __tablename__ = "audit_events"

@@ -89,14 +89,10 @@ def reset_password(token: str):
     form = NewPasswordForm(user=user, institutions=[m.institution for m in memberships])
     if form_accepted(form, inline=True):
         user.set_password(form.password.data)
+        institution_ids: list[int | None] = [m.institution_id for m in memberships]
         with unscoped():  # the reset is audited in every institution of the person
-            for membership in memberships or [None]:
-                record(
-                    "auth.password_reset",
-                    user,
-                    actor=user,
-                    institution_id=membership.institution_id if membership else None,
-                )
+            for institution_id in institution_ids or [None]:
+                record("auth.password_reset", user, actor=user, institution_id=institution_id)
             sign_in(user)  # setting the password ended every other session
             db.session.commit()
         flash("Your password is set. Welcome!", "success")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_login import UserMixin
@@ -10,11 +11,11 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, delete
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db
+from ..extensions import Model, db
 from ..tenancy.models import utcnow
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A person. Not tenant data: what they may see comes from their memberships.
 
     No `memberships` relationship on purpose: loading it would mean the current institution's
@@ -42,8 +43,12 @@ class User(UserMixin, db.Model):
     def has_password(self) -> bool:
         return self.password_hash is not None
 
-    # The token of the sign-in session this request runs in (set by `auth.sessions`).
-    session_token = None
+    # The token of the sign-in session this request runs in (set by `auth.sessions`); not a
+    # column, so not annotated where SQLAlchemy would read the annotation.
+    if TYPE_CHECKING:
+        session_token: str | None = None
+    else:
+        session_token = None
 
     def get_id(self) -> str:
         """Return the identity Flask-Login keeps in the session and remember cookies."""
@@ -67,7 +72,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.email}>"
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """One sign-in on one device: ended by signing out, expiry, idleness or a password change.
 
     Not tenant data: a person's session spans their institutions. Only a SHA-256 digest of

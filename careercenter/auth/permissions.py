@@ -23,7 +23,7 @@ def roles_required(*roles: Role):
                 abort(403)
             return view(*args, **kwargs)
 
-        wrapped.allowed_roles = allowed
+        wrapped.allowed_roles = allowed  # type: ignore[attr-defined]  # read by the role tests
         return wrapped
 
     return decorator

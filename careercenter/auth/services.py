@@ -66,11 +66,12 @@ def authenticate(email: str, password: str, next_path: str = "") -> SignInAttemp
     typed = email.strip().lower()[:254]
     throttle.slow_down(typed)
     user = find_user(email)
-    usable = user is not None and user.active and user.has_password
+    # The hash of an account that may sign in; any other costs the same, checked against a dummy.
+    hashed = user.password_hash if user is not None and user.active else None
     method = current_app.config["PASSWORD_HASH_METHOD"]
-    stored = user.password_hash if usable else dummy_hash(method)
-    if not (check_password_hash(stored, password) and usable):
-        alert = throttle.count_failure(typed) and usable
+    matches = check_password_hash(hashed if hashed is not None else dummy_hash(method), password)
+    if user is None or hashed is None or not matches:
+        alert = throttle.count_failure(typed) and hashed is not None
         if user is None:
             record("auth.login_failed", email=typed)
         else:

@@ -15,6 +15,7 @@ from flask import current_app, request
 from flask_login import login_user, logout_user
 from sqlalchemy import delete, or_, select, update
 
+from ..actions import rowcount
 from ..extensions import db
 from ..tenancy.models import utcnow
 from .models import User, UserSession
@@ -98,7 +99,9 @@ def change_password(user: User, current: str, new: str) -> bool:
 
 def is_this_device(record: UserSession, user: User) -> bool:
     """Return whether `record` is the session this request was made with."""
-    return bool(user.session_token) and record.token_hash == _digest(user.session_token)
+    if not user.session_token:
+        return False
+    return record.token_hash == _digest(user.session_token)
 
 
 def live_sessions(user: User) -> list[UserSession]:
@@ -129,17 +132,15 @@ def sign_out(user: User) -> None:
 
 def end_session(user: User, session_id: int) -> bool:
     """End one of the person's sessions (another device); return whether there was one."""
-    result = db.session.execute(
-        delete(UserSession).where(UserSession.id == session_id, UserSession.user_id == user.id)
-    )
-    return result.rowcount > 0
+    stmt = delete(UserSession).where(UserSession.id == session_id, UserSession.user_id == user.id)
+    return rowcount(db.session.execute(stmt)) > 0
 
 
 def end_all_sessions(user: User) -> int:
     """End every session of the person, this one included; return how many there were."""
-    result = db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    ended = rowcount(db.session.execute(delete(UserSession).where(UserSession.user_id == user.id)))
     logout_user()
-    return result.rowcount
+    return ended
 
 
 _BROWSERS = [

@@ -70,13 +70,14 @@ def _carry_progress(assignment, old: ChecklistVersion, new: ChecklistVersion) ->
     """Copy progress on old items to the matching new items (one query); return how many."""
     old_items = {item.id: item for item in old.items}
     new_items = {_same_item_key(item): item for item in new.items}
-    rows = db.session.execute(
-        select(ItemProgress).where(
-            ItemProgress.assignment_id == assignment.id,
-            ItemProgress.item_id.in_([*old_items, *(i.id for i in new.items)]),
-        )
-    ).scalars()
-    rows = list(rows)
+    rows = list(
+        db.session.execute(
+            select(ItemProgress).where(
+                ItemProgress.assignment_id == assignment.id,
+                ItemProgress.item_id.in_([*old_items, *(i.id for i in new.items)]),
+            )
+        ).scalars()
+    )
     existing = {(row.item_id, row.membership_id) for row in rows}
     carried = 0
     for row in rows:

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..practices.models import Practice
 from ..practices.sync import sync_library
 from ..tenancy.clock import local_today
-from ..tenancy.models import utcnow
+from ..tenancy.models import Membership, utcnow
 from .models import (
     Assignment,
     ChecklistItem,
@@ -138,7 +138,7 @@ def seed_checklists(demo: DemoInstitution) -> None:
         (fall, SECOND_INTERVIEW, today + timedelta(days=21)),
         (spring, ESSENTIALS, today - timedelta(days=3)),
     ]
-    enrolled = {}
+    enrolled: dict[int, list[Membership]] = {}
     for index, student in enumerate(demo.students):
         enrolled.setdefault(fall.id if index % 3 != 2 else spring.id, []).append(student)
     for cohort, (title, specs), due_on in plan:

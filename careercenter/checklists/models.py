@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ..tenancy.models import TenantMixin, tenant_key, tenant_link, utcnow
 
 
@@ -62,7 +62,7 @@ class ProgressStatus(enum.StrEnum):
         }[self.value]
 
 
-class ChecklistTemplate(TenantMixin, db.Model):
+class ChecklistTemplate(TenantMixin, Model):
     """A checklist an institution builds and improves over time."""
 
     __tablename__ = "checklist_templates"
@@ -83,7 +83,7 @@ class ChecklistTemplate(TenantMixin, db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class ChecklistVersion(TenantMixin, db.Model):
+class ChecklistVersion(TenantMixin, Model):
     """One numbered version of a template: a draft being edited, or published and immutable."""
 
     __tablename__ = "checklist_versions"
@@ -123,7 +123,7 @@ class ChecklistVersion(TenantMixin, db.Model):
         return self.status is VersionStatus.PUBLISHED
 
 
-class ChecklistItem(TenantMixin, db.Model):
+class ChecklistItem(TenantMixin, Model):
     """One step of a checklist version: a library practice or a custom text."""
 
     __tablename__ = "checklist_items"
@@ -154,7 +154,7 @@ class ChecklistItem(TenantMixin, db.Model):
     )
 
 
-class Assignment(TenantMixin, db.Model):
+class Assignment(TenantMixin, Model):
     """A published checklist version assigned to a cohort, due on a date."""
 
     __tablename__ = "checklist_assignments"
@@ -180,7 +180,7 @@ class Assignment(TenantMixin, db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class ItemProgress(TenantMixin, db.Model):
+class ItemProgress(TenantMixin, Model):
     """One student's state on one item of one assignment (absent row: to do)."""
 
     __tablename__ = "item_progress"

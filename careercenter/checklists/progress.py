@@ -10,7 +10,7 @@ from functools import cache
 from urllib.parse import urlparse
 
 from flask import abort
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import BindParameter, Select, bindparam, select
 
 from ..actions import check_version
 from ..audit import record
@@ -87,9 +87,10 @@ def check_evidence(item: ChecklistItem, note: str, link: str) -> tuple[str, str]
 
 def web_link(url: str | None) -> str | None:
     """Return `url` if it is an http(s) address with a host, else None (never a script link)."""
-    parsed = urlparse((url or "").strip())
+    text = (url or "").strip()
+    parsed = urlparse(text)
     if parsed.scheme.lower() in ("http", "https") and parsed.netloc:
-        return url.strip()
+        return text
     return None
 
 
@@ -152,7 +153,7 @@ def review(progress: ItemProgress, loaded, reviewer, *, verified: bool, note: st
 @cache
 def _student_items_statement() -> Select:
     """Build the student-items SELECT once; the student arrives as a bind parameter."""
-    student = bindparam("membership_id")
+    student: BindParameter[int] = bindparam("membership_id")
     return (
         select(Assignment, ChecklistVersion, Cohort, ChecklistItem, ItemProgress)
         .join(CohortStudent, CohortStudent.cohort_id == Assignment.cohort_id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, func, or_
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, func, or_
 
 from .models import ChecklistItem, ItemProgress, ProgressStatus
 
@@ -47,6 +47,8 @@ def complete_sql() -> ColumnElement[bool]:
     )
 
 
-def overdue_sql(due_on: ColumnElement, today: ColumnElement) -> ColumnElement[bool]:
+def overdue_sql(
+    due_on: SQLColumnExpression[date], today: SQLColumnExpression[date]
+) -> ColumnElement[bool]:
     """Return `is_overdue` as SQL: the item's `required`, its progress and a due date."""
     return and_(ChecklistItem.required.is_(True), status_sql().in_(OPEN_STATUSES), due_on < today)

@@ -49,7 +49,7 @@ def check_enrolment_csv(data: bytes, filename: str | None = None) -> ImportRepor
         except ValueError as error:
             reason = str(error) if not row["email"] else f"“{row['email']}”: {error}"
             report.errors.append(LineProblem(row.line, row["email"], reason))
-    found = dict(
+    found: dict[str, Membership] = dict(
         db.session.execute(
             select(func.lower(User.email), Membership)
             .join(Membership, Membership.user_id == User.id)

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, Enum, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ..tenancy.models import Membership, TenantMixin, tenant_key, tenant_link, utcnow
 
 
@@ -17,7 +17,7 @@ class CohortStatus(enum.StrEnum):
     ARCHIVED = "archived"
 
 
-class Cohort(TenantMixin, db.Model):
+class Cohort(TenantMixin, Model):
     """A group of students in one institution, with the advisors who follow them."""
 
     __tablename__ = "cohorts"
@@ -61,7 +61,7 @@ class Cohort(TenantMixin, db.Model):
         return self.status is CohortStatus.ACTIVE
 
 
-class CohortAdvisor(TenantMixin, db.Model):
+class CohortAdvisor(TenantMixin, Model):
     """An advisor assigned to a cohort."""
 
     __tablename__ = "cohort_advisors"
@@ -84,7 +84,7 @@ class CohortAdvisor(TenantMixin, db.Model):
     )
 
 
-class CohortStudent(TenantMixin, db.Model):
+class CohortStudent(TenantMixin, Model):
     """A student enrolled in a cohort."""
 
     __tablename__ = "cohort_students"

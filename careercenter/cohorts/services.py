@@ -7,7 +7,7 @@ import secrets
 from sqlalchemy import delete, select
 from sqlalchemy.orm import contains_eager
 
-from ..actions import Refused, check_version, insert_if_absent
+from ..actions import Refused, check_version, insert_if_absent, rowcount
 from ..audit import record
 from ..extensions import db
 from ..sorting import name_key
@@ -122,7 +122,7 @@ def enroll(cohort: Cohort, memberships: list[Membership], how: str) -> int:
 def remove_link(cohort: Cohort, link: CohortAdvisor | CohortStudent) -> None:
     """Take an advisor or a student out of a cohort (once, however often it is asked)."""
     model, membership_id = type(link), link.membership_id
-    removed = db.session.execute(delete(model).where(model.id == link.id)).rowcount
+    removed = rowcount(db.session.execute(delete(model).where(model.id == link.id)))
     if removed:
         action = "cohort.advisor_removed" if model is CohortAdvisor else "cohort.student_removed"
         record(action, cohort, membership_id=membership_id)

@@ -96,9 +96,8 @@ def describe(events: list[AuditEvent]) -> list[AuditRow]:
         if event.subject_type is None:
             subject = "—"
         else:
-            subject = names.get((event.subject_type, event.subject_id)) or (
-                f"{event.subject_type} #{event.subject_id} (no longer exists)"
-            )
+            named = names.get((event.subject_type, event.subject_id or 0))  # ids start at 1
+            subject = named or f"{event.subject_type} #{event.subject_id} (no longer exists)"
         details = [(key, _format(value)) for key, value in sorted((event.detail or {}).items())]
         rows.append(AuditRow(event, actor, subject, details))
     return rows

@@ -104,7 +104,7 @@ def _refuse_existing_members(check: ImportCheck) -> None:
         .join(Membership, Membership.user_id == User.id)
         .where(func.lower(User.email).in_(emails))
     ).all()
-    existing = dict(members)
+    existing: dict[str, Membership] = dict(members)
     keep = []
     for row in check.rows:
         reason = refusal(row.email, existing.get(row.email.lower()))

@@ -106,12 +106,14 @@ class NameSortedPagination(Pagination):
 
     def _query_items(self) -> list[Membership]:
         filters: MemberFilters = self._query_args["filters"]
-        pairs = db.session.execute(
-            _filtered(
-                select(Membership.id, shown_name()).join(User, User.id == Membership.user_id),
-                filters,
+        pairs = list(
+            db.session.execute(
+                _filtered(
+                    select(Membership.id, shown_name()).join(User, User.id == Membership.user_id),
+                    filters,
+                )
             )
-        ).all()
+        )
         pairs.sort(key=lambda pair: (name_key(pair[1] or ""), pair[0]))
         self._total = len(pairs)
         start = self._query_offset

@@ -7,12 +7,13 @@ commits once. Rule violations raise `MemberError` with a message meant for the a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import aliased
 
-from ..actions import Conflict, Refused, check_version
+from ..actions import Conflict, Refused, check_version, rowcount
 from ..audit import record
 from ..auth.invitations import send_invitation
 from ..auth.models import User
@@ -188,27 +189,32 @@ def change_role(membership: Membership, role: Role, version: int | None, actor: 
     else:
         membership.role = role
     left = _leave_cohorts_of_role(membership, previous)
+    change: dict[str, Any] = {"from": previous.value, "to": role.value}  # "from" is a keyword
     record(
         "member.role_changed",
         membership,
-        **{"from": previous.value, "to": role.value},
+        **change,
         cohorts_left=[name for _, name in left] or None,
     )
     return [name for _, name in left]
 
 
 def _leave_cohorts_of_role(membership: Membership, role: Role) -> list[tuple[int, str]]:
-    link = {Role.STUDENT: CohortStudent, Role.ADVISOR: CohortAdvisor}.get(role)
+    links: dict[Role, type[CohortStudent] | type[CohortAdvisor]] = {
+        Role.STUDENT: CohortStudent,
+        Role.ADVISOR: CohortAdvisor,
+    }
+    link = links.get(role)
     if link is None:
         return []
     rows = db.session.execute(
-        select(link, Cohort.name)
+        select(link, Cohort.id, Cohort.name)
         .join(Cohort, Cohort.id == link.cohort_id)
         .where(link.membership_id == membership.id)
     ).all()
-    for row, _name in rows:
+    for row, _id, _name in rows:
         db.session.delete(row)
-    return [(row.cohort_id, name) for row, name in rows]
+    return [(cohort_id, name) for _, cohort_id, name in rows]
 
 
 def deactivate(membership: Membership, version: int | None, actor: Membership) -> None:
@@ -253,12 +259,14 @@ def _update_keeping_an_admin(membership: Membership, verb: str, **values) -> Non
         other.role == Role.ADMIN,
         other.active.is_(True),
     )
-    changed = db.session.execute(
-        update(Membership)
-        .where(Membership.id == membership.id, Membership.version == loaded, another_admin)
-        .values(version=Membership.version + 1, **values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    changed = rowcount(
+        db.session.execute(
+            update(Membership)
+            .where(Membership.id == membership.id, Membership.version == loaded, another_admin)
+            .values(version=Membership.version + 1, **values)
+            .execution_options(synchronize_session=False)
+        )
+    )
     db.session.refresh(membership)
     if changed:
         return

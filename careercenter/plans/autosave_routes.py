@@ -57,12 +57,11 @@ def autosave(plan_id: int):
         return jsonify(
             error="invalid", message="Not saved: " + "; ".join(_flat_errors(form.errors))
         ), 422
-    posted = request.get_json(silent=True) or {}
     version = form.version.data
     expected = int(version) if str(version or "").isdigit() else None
     saved = apply_change(
         lambda: services.save_plan(
-            plan, expected, header_from_form(form), content_from_form(form, posted), throttle=True
+            plan, expected, header_from_form(form), content_from_form(form), throttle=True
         ),
         stale_message=services.STALE,
         announce=False,
@@ -72,8 +71,8 @@ def autosave(plan_id: int):
         return jsonify(
             error="conflict",
             message=str(saved.refusal),
-            server={"version": plan.version, "content": plan.content},
-            yours={"version": expected, "content": content_from_form(form, posted)},
+            server={"version": plan.version, "content": plan.content.to_json()},
+            yours={"version": expected, "content": content_from_form(form).to_json()},
         ), 409
     if not saved:
         return jsonify(error="invalid", message=f"Not saved: {saved.refusal}"), 422

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from .content import MAX_BULLETS, PHASE_LABELS, PHASES, ContentError
+from .content import MAX_BULLETS, PHASE_LABELS, PHASES, ContentError, PlanDocument
 
 _OP = re.compile(rf"(add|remove|up|down):bullets:(\d+):({'|'.join(PHASES)})(?::(\d+))?")
 
@@ -39,12 +40,12 @@ def parse(op: str) -> BulletOp | None:
     return BulletOp(action, int(goal), phase, int(index) if index is not None else None)
 
 
-def apply(raw_goals: list[dict], op: BulletOp) -> str | None:
+def apply(raw_goals: list[dict[str, Any]], op: BulletOp) -> str | None:
     """Remove or move one action in the posted goals, dropping blank actions of that phase.
 
     Return the anchor of the action to focus next, or None if `op` points nowhere.
     """
-    if op.action == "add" or op.goal >= len(raw_goals):
+    if op.index is None or op.goal >= len(raw_goals):
         return None
     texts = [str(text or "").strip() for text in raw_goals[op.goal].get(op.phase) or []]
     if op.index >= len(texts):
@@ -64,11 +65,11 @@ def apply(raw_goals: list[dict], op: BulletOp) -> str | None:
     return op.anchor(target)
 
 
-def check_add(content: dict, op: BulletOp) -> str:
+def check_add(content: PlanDocument, op: BulletOp) -> str:
     """Refuse an action past the cap; return the anchor of the new, blank action's input."""
-    if op.goal >= len(content["goals"]):
+    if op.goal >= len(content.goals):
         raise ContentError("That goal no longer exists.")
-    bullets = content["goals"][op.goal][op.phase]
+    bullets = content.goals[op.goal].actions(op.phase)
     if len(bullets) >= MAX_BULLETS:
         raise ContentError(
             f"Goal {op.goal + 1}, {PHASE_LABELS[op.phase]} already has {MAX_BULLETS} actions, "

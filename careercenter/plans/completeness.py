@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from .content import PHASE_LABELS, PHASES
+from .content import PHASE_LABELS, PHASES, PlanDocument
 
 # Longer than this, a bullet wraps over three lines on the one-page leave-behind.
 BULLET_LIMIT = 160
@@ -31,37 +30,36 @@ def _too_long(text: str) -> bool:
     return len(text) > BULLET_LIMIT
 
 
-def check(content: dict[str, Any]) -> list[Finding]:
-    """Return what is missing or weak in a (normalized) blueprint document, in editor order."""
+def check(content: PlanDocument) -> list[Finding]:
+    """Return what is missing or weak in a blueprint document, in editor order."""
     findings: list[Finding] = []
-    research = content.get("research", {})
     for key, question in RESEARCH_QUESTIONS.items():
-        if not research.get(key, "").strip():
+        if not getattr(content.research, key):
             findings.append(Finding("missing", f"Research: answer {question}.", "research"))
-    if not content.get("insiders"):
+    if not content.insiders:
         findings.append(
             Finding("missing", "Log at least one conversation with an insider.", "insiders")
         )
-    if not content.get("knowledge_plan", "").strip():
+    if not content.knowledge_plan:
         findings.append(
             Finding("missing", "Say how you will learn what the job requires.", "knowledge")
         )
-    goals = content.get("goals", [])
+    goals = content.goals
     if not goals:
         findings.append(Finding("missing", "Add at least one goal.", "goals"))
     for n, goal in enumerate(goals, start=1):
-        name = f"Goal {n}" + (f" ({goal['title']})" if goal.get("title") else "")
+        name = f"Goal {n}" + (f" ({goal.title})" if goal.title else "")
         anchor = f"goals-{n - 1}"
-        if not goal.get("title", "").strip():
+        if not goal.title:
             findings.append(Finding("missing", f"{name}: give it a title.", anchor))
-        if not goal.get("measure", "").strip():
+        if not goal.measure:
             findings.append(Finding("missing", f"{name}: add a measure of success.", anchor))
         for phase in PHASES:
-            if not goal.get(phase):
+            if not goal.actions(phase):
                 findings.append(
                     Finding("missing", f"{name}: add actions for {PHASE_LABELS[phase]}.", anchor)
                 )
-        long = sum(_too_long(b) for phase in PHASES for b in goal.get(phase, []))
+        long = sum(_too_long(b) for phase in PHASES for b in goal.actions(phase))
         if long:
             findings.append(
                 Finding(
@@ -71,20 +69,20 @@ def check(content: dict[str, Any]) -> list[Finding]:
                     anchor,
                 )
             )
-    if not content.get("obstacles"):
+    if not content.obstacles:
         findings.append(
             Finding("missing", "Name an obstacle and how you will navigate it.", "obstacles")
         )
-    for n, item in enumerate(content.get("obstacles", []), start=1):
-        if item.get("obstacle") and not item.get("navigation"):
+    for n, item in enumerate(content.obstacles, start=1):
+        if item.obstacle and not item.navigation:
             findings.append(
                 Finding("missing", f"Obstacle {n}: say how you will navigate it.", "obstacles")
             )
-        if _too_long(item.get("obstacle", "")):
+        if _too_long(item.obstacle):
             findings.append(
                 Finding("weak", f"Obstacle {n} is over {BULLET_LIMIT} characters.", "obstacles")
             )
-    if not content.get("impact", "").strip():
+    if not content.impact:
         findings.append(
             Finding("missing", "Say how your first 90 days help the department.", "impact-section")
         )

@@ -1,4 +1,7 @@
-"""The blueprint document: one JSON `content` value with a schema checked on the server.
+"""The blueprint document: `PlanDocument`, stored as one JSON `content` value.
+
+The JSON is checked and read into the typed document once, where it enters (a database
+column, a posted editor), and the document is passed around typed from there.
 
 Lists (insider entries, goals, obstacles, bullets) live inside one document rather than in
 child rows, so the editor loads in one query whatever their number, and one version counter
@@ -7,9 +10,9 @@ on the plan guards the whole document against stale saves.
 
 from __future__ import annotations
 
-import copy
+import datetime as dt
 import enum
-from datetime import date
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..actions import Refused
@@ -74,179 +77,221 @@ def too_many(kind: str) -> str:
     )
 
 
-def empty_item(kind: str) -> dict[str, Any]:
-    """Return a blank entry of the list `kind`."""
-    if kind == "insiders":
-        return {
-            "who": InsiderRole.HIRING_MANAGER.value,
-            "name": "",
-            "title": "",
-            "date": "",
-            "takeaways": "",
-        }
-    if kind == "goals":
-        return {"title": "", **{p: [] for p in PHASES}, "draws_on": "", "measure": ""}
-    if kind == "obstacles":
-        return {"obstacle": "", "navigation": ""}
-    raise ContentError(f"Unknown list {kind!r}.")
-
-
-def empty_content() -> dict[str, Any]:
-    """Return a new, empty blueprint document."""
-    return {
-        "research": dict.fromkeys(RESEARCH_KEYS, ""),
-        "insiders": [],
-        "knowledge_plan": "",
-        "goals": [],
-        "obstacles": [],
-        "impact": "",
-        "hook": {"functions": "", "script": ""},
-    }
-
-
 def plain_spaces(text: str) -> str:
     """Return `text` with non-breaking spaces as ordinary ones and no invisible joiners."""
     return text.translate(_PLAIN_SPACES)
 
 
-def _text(value: Any, where: str, limit: int = MAX_TEXT) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ContentError(f"{where} must be text.")
-    value = plain_spaces(value).replace("\r\n", "\n").strip()
-    if len(value) > limit:
-        raise ContentError(f"{where} has {len(value)} characters; the most is {limit}. Shorten it.")
-    return value
+@dataclass
+class Research:
+    """The answers to the four research questions about the job."""
+
+    expectations: str = ""
+    duties: str = ""
+    obstacles: str = ""
+    big_picture: str = ""
 
 
-def _bullets(value: Any, where: str) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        value = split_bullets(value)
-    if not isinstance(value, list):
-        raise ContentError(f"{where} must be a list of actions.")
-    bullets = [b for b in (_text(v, where, MAX_BULLET) for v in value) if b]
-    if len(bullets) > MAX_BULLETS:
-        raise ContentError(
-            f"{where} has {len(bullets)} actions; the most is {MAX_BULLETS}. Keep the strongest."
-        )
-    return bullets
+@dataclass
+class InsiderConversation:
+    """One research conversation with someone inside the employer."""
+
+    who: InsiderRole = InsiderRole.HIRING_MANAGER
+    name: str = ""
+    title: str = ""
+    date: dt.date | None = None
+    takeaways: str = ""
 
 
-def split_bullets(text: str) -> list[str]:
-    """Turn "one action per line" text into bullets, dropping list markers and blank lines."""
-    bullets = []
-    for line in text.splitlines():
-        line = line.strip().lstrip("-•*·").strip()
-        if line:
-            bullets.append(line)
-    return bullets
+@dataclass
+class Goal:
+    """One goal: its actions in each phase (named as in PHASES), what it draws on, its measure."""
+
+    title: str = ""
+    days_30: list[str] = field(default_factory=list)
+    days_60: list[str] = field(default_factory=list)
+    days_90: list[str] = field(default_factory=list)
+    draws_on: str = ""
+    measure: str = ""
+
+    def actions(self, phase: str) -> list[str]:
+        """Return the actions of `phase` ("days_30", "days_60" or "days_90")."""
+        if phase not in PHASES:
+            raise KeyError(phase)
+        actions: list[str] = getattr(self, phase)
+        return actions
 
 
-def _date(value: Any, where: str) -> str:
-    value = _text(value, where, 10)
-    if value:
+@dataclass
+class Obstacle:
+    """An obstacle to success in the job and how the student will navigate it."""
+
+    obstacle: str = ""
+    navigation: str = ""
+
+
+@dataclass
+class Hook:
+    """Whom the student asks to talk with after the first interview, and the words to ask."""
+
+    functions: str = ""
+    script: str = ""
+
+
+@dataclass
+class PlanDocument:
+    """A blueprint document: what `Plan.content` and `PlanRevision.content` hold.
+
+    JSON meets this type only at the edges: `from_json` reads a stored column or a posted
+    editor, `to_json` writes the column.
+    """
+
+    research: Research = field(default_factory=Research)
+    insiders: list[InsiderConversation] = field(default_factory=list)
+    knowledge_plan: str = ""
+    goals: list[Goal] = field(default_factory=list)
+    obstacles: list[Obstacle] = field(default_factory=list)
+    impact: str = ""
+    hook: Hook = field(default_factory=Hook)
+
+    @classmethod
+    def from_json(cls, data: Any, *, caps: bool = True) -> PlanDocument:
+        """Return the document `data` holds, cleaned, or raise ContentError saying what is wrong.
+
+        Without `caps` the length limits are not enforced: a stored document is read whatever
+        the limits were when it was saved.
+        """
+        return _Reader(caps).document(data)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the document as the JSON value stored in the database."""
+        data = asdict(self)
+        for item in data["insiders"]:
+            item["who"] = str(item["who"])
+            item["date"] = item["date"].isoformat() if item["date"] else ""
+        return data
+
+    def entries(self, kind: str) -> list[Any]:
+        """Return the list `kind` names ("insiders", "goals" or "obstacles")."""
+        if kind not in LIST_KEYS:
+            raise ContentError(f"Unknown list {kind!r}.")
+        items: list[Any] = getattr(self, kind)
+        return items
+
+
+ITEM_TYPES: dict[str, type[InsiderConversation] | type[Goal] | type[Obstacle]] = {
+    "insiders": InsiderConversation,
+    "goals": Goal,
+    "obstacles": Obstacle,
+}
+
+
+class _Reader:
+    """Check and clean a JSON blueprint document, with or without the length caps."""
+
+    def __init__(self, caps: bool):
+        self.caps = caps
+
+    def text(self, value: Any, where: str, limit: int = MAX_TEXT) -> str:
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise ContentError(f"{where} must be text.")
+        value = plain_spaces(value).replace("\r\n", "\n").strip()
+        if self.caps and len(value) > limit:
+            raise ContentError(
+                f"{where} has {len(value)} characters; the most is {limit}. Shorten it."
+            )
+        return value
+
+    def bullets(self, value: Any, where: str) -> list[str]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise ContentError(f"{where} must be a list of actions.")
+        bullets = [b for b in (self.text(v, where, MAX_BULLET) for v in value) if b]
+        if self.caps and len(bullets) > MAX_BULLETS:
+            raise ContentError(
+                f"{where} has {len(bullets)} actions; the most is {MAX_BULLETS}. "
+                "Keep the strongest."
+            )
+        return bullets
+
+    def day(self, value: Any, where: str) -> dt.date | None:
+        if isinstance(value, dt.date):
+            return value
+        text = self.text(value, where, 10)
         try:
-            date.fromisoformat(value)
+            return dt.date.fromisoformat(text) if text else None
         except ValueError:
             raise ContentError(f"{where} must be a date (YYYY-MM-DD).") from None
-    return value
 
+    def mapping(self, value: Any, where: str) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise ContentError(f"{where} must be a group of fields.")
+        return value
 
-def _mapping(value: Any, where: str) -> dict:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise ContentError(f"{where} must be a group of fields.")
-    return value
+    def items(self, raw: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+        items = raw.get(kind) or []
+        if not isinstance(items, list):
+            raise ContentError(f"{kind.capitalize()} must be a list.")
+        if self.caps and len(items) > MAX_ITEMS[kind]:
+            raise ContentError(too_many(kind))
+        return [self.mapping(item, kind.capitalize()) for item in items]
 
-
-def _items(raw: dict, kind: str) -> list[dict]:
-    items = raw.get(kind) or []
-    if not isinstance(items, list):
-        raise ContentError(f"{kind.capitalize()} must be a list.")
-    if len(items) > MAX_ITEMS[kind]:
-        raise ContentError(too_many(kind))
-    return [_mapping(item, kind.capitalize()) for item in items]
-
-
-def normalize(raw: Any) -> dict[str, Any]:
-    """Return a clean copy of a blueprint document, or raise ContentError saying what is wrong."""
-    raw = _mapping(raw, "The blueprint")
-    research = _mapping(raw.get("research"), "Research")
-    hook = _mapping(raw.get("hook"), "Set the hook")
-    insiders = []
-    for n, item in enumerate(_items(raw, "insiders"), start=1):
-        where = f"Insider {n}"
+    def insider(self, item: dict[str, Any], where: str) -> InsiderConversation:
         who = item.get("who") or InsiderRole.OTHER.value
         if who not in {r.value for r in InsiderRole}:
             raise ContentError(f"{where}: choose who you talked with.")
-        insiders.append(
-            {
-                "who": who,
-                "name": _text(item.get("name"), f"{where} name", MAX_SHORT),
-                "title": _text(item.get("title"), f"{where} title", MAX_SHORT),
-                "date": _date(item.get("date"), f"{where} date"),
-                "takeaways": _text(item.get("takeaways"), f"{where} takeaways"),
-            }
+        return InsiderConversation(
+            who=InsiderRole(who),
+            name=self.text(item.get("name"), f"{where} name", MAX_SHORT),
+            title=self.text(item.get("title"), f"{where} title", MAX_SHORT),
+            date=self.day(item.get("date"), f"{where} date"),
+            takeaways=self.text(item.get("takeaways"), f"{where} takeaways"),
         )
-    goals = []
-    for n, item in enumerate(_items(raw, "goals"), start=1):
-        where = f"Goal {n}"
-        goal = {"title": _text(item.get("title"), f"{where} title", MAX_SHORT)}
-        for phase in PHASES:
-            goal[phase] = _bullets(item.get(phase), f"{where}, {PHASE_LABELS[phase]}")
-        goal["draws_on"] = _text(item.get("draws_on"), f"{where} experience and skills")
-        goal["measure"] = _text(item.get("measure"), f"{where} measure of success", MAX_SHORT)
-        goals.append(goal)
-    obstacles = [
-        {
-            "obstacle": _text(item.get("obstacle"), f"Obstacle {n}", MAX_SHORT * 2),
-            "navigation": _text(item.get("navigation"), f"Obstacle {n}, how you will navigate"),
-        }
-        for n, item in enumerate(_items(raw, "obstacles"), start=1)
-    ]
-    return {
-        "research": {k: _text(research.get(k), f"Research: {k}") for k in RESEARCH_KEYS},
-        "insiders": insiders,
-        "knowledge_plan": _text(raw.get("knowledge_plan"), "Knowledge plan"),
-        "goals": goals,
-        "obstacles": obstacles,
-        "impact": _text(raw.get("impact"), "Impact"),
-        "hook": {
-            "functions": _text(hook.get("functions"), "People to talk with", MAX_SHORT),
-            "script": _text(hook.get("script"), "Hook script"),
-        },
-    }
 
+    def goal(self, item: dict[str, Any], where: str) -> Goal:
+        phases = {p: self.bullets(item.get(p), f"{where}, {PHASE_LABELS[p]}") for p in PHASES}
+        return Goal(
+            title=self.text(item.get("title"), f"{where} title", MAX_SHORT),
+            **phases,
+            draws_on=self.text(item.get("draws_on"), f"{where} experience and skills"),
+            measure=self.text(item.get("measure"), f"{where} measure of success", MAX_SHORT),
+        )
 
-def apply_list_op(content: dict[str, Any], op: str) -> tuple[dict[str, Any], str | None]:
-    """Apply an editor list operation ("add:goals", "remove:goals:2", "up:…", "down:…").
+    def obstacle(self, item: dict[str, Any], where: str) -> Obstacle:
+        return Obstacle(
+            obstacle=self.text(item.get("obstacle"), where, MAX_SHORT * 2),
+            navigation=self.text(item.get("navigation"), f"{where}, how you will navigate"),
+        )
 
-    Return the new document and the anchor to return to; an unknown or out-of-range
-    operation leaves the document unchanged.
-    """
-    parts = op.split(":")
-    content = copy.deepcopy(content)
-    if len(parts) < 2 or parts[1] not in LIST_KEYS:
-        return content, None
-    action, kind = parts[0], parts[1]
-    items = content[kind]
-    if action == "add" and len(parts) == 2:
-        if len(items) >= MAX_ITEMS[kind]:
-            raise ContentError(too_many(kind))
-        items.append(empty_item(kind))
-        return content, f"{kind}-{len(items) - 1}"
-    if len(parts) != 3 or not parts[2].isdigit() or int(parts[2]) >= len(items):
-        return content, None
-    index = int(parts[2])
-    if action == "remove":
-        items.pop(index)
-        return content, kind
-    target = index - 1 if action == "up" else index + 1 if action == "down" else None
-    if target is None or not 0 <= target < len(items):
-        return content, f"{kind}-{index}"
-    items[index], items[target] = items[target], items[index]
-    return content, f"{kind}-{target}"
+    def document(self, data: Any) -> PlanDocument:
+        raw = self.mapping(data, "The blueprint")
+        research = self.mapping(raw.get("research"), "Research")
+        hook = self.mapping(raw.get("hook"), "Set the hook")
+        return PlanDocument(
+            research=Research(
+                **{k: self.text(research.get(k), f"Research: {k}") for k in RESEARCH_KEYS}
+            ),
+            insiders=[
+                self.insider(item, f"Insider {n}")
+                for n, item in enumerate(self.items(raw, "insiders"), start=1)
+            ],
+            knowledge_plan=self.text(raw.get("knowledge_plan"), "Knowledge plan"),
+            goals=[
+                self.goal(item, f"Goal {n}")
+                for n, item in enumerate(self.items(raw, "goals"), start=1)
+            ],
+            obstacles=[
+                self.obstacle(item, f"Obstacle {n}")
+                for n, item in enumerate(self.items(raw, "obstacles"), start=1)
+            ],
+            impact=self.text(raw.get("impact"), "Impact"),
+            hook=Hook(
+                functions=self.text(hook.get("functions"), "People to talk with", MAX_SHORT),
+                script=self.text(hook.get("script"), "Hook script"),
+            ),
+        )

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import copy
-
 from sqlalchemy import select
 
 from ..demo import DemoInstitution, seed_step
 from ..extensions import db
 from ..tenancy.models import Membership
 from . import services
-from .content import normalize
+from .content import PlanDocument
 from .demo_content import COOP_SOFTWARE, HEALTH_ANALYST, MARKETING
 from .hook import hook_script
 from .models import Plan
@@ -50,8 +48,8 @@ def _has_plan(student: Membership, employer: str) -> bool:
 def _create(student: Membership, sample: dict, cohort_id: int | None) -> Plan:
     header = {**sample["header"], "cohort_id": cohort_id}
     plan = services.create_plan(student, header)
-    content = normalize(copy.deepcopy(sample["content"]))
-    content["hook"]["script"] = hook_script(plan.employer, content["hook"]["functions"])
+    content = PlanDocument.from_json(sample["content"])
+    content.hook.script = hook_script(plan.employer, content.hook.functions)
     return services.save_plan(plan, plan.version, {}, content)
 
 

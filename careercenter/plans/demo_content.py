@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-HEALTH_ANALYST = {
+HEALTH_ANALYST: dict[str, Any] = {
     "header": {
         "employer": "Riverbend Regional Health",
         "role_title": "Business Analyst, Patient Flow",
@@ -105,7 +106,7 @@ HEALTH_ANALYST = {
     },
 }
 
-COOP_SOFTWARE = {
+COOP_SOFTWARE: dict[str, Any] = {
     "header": {
         "employer": "Lakeshore Robotics",
         "role_title": "Software Developer Co-op",
@@ -174,7 +175,7 @@ COOP_SOFTWARE = {
     },
 }
 
-MARKETING = {
+MARKETING: dict[str, Any] = {
     "header": {
         "employer": "Harbor & Pine Outdoor Co.",
         "role_title": "Marketing Coordinator",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 from typing import Any
 
@@ -13,8 +13,8 @@ from flask import render_template
 
 from ..pdf import FONT_FAMILY, count_pages, render_pdf
 from ..tenancy.models import Institution
-from .content import PHASE_LABELS, PHASES, plain_spaces
-from .models import Plan, PlanRevision
+from .content import PHASE_LABELS, PHASES, PlanDocument, plain_spaces
+from .models import Plan, PlanRevision, RevisionHeader
 
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 DEFAULT_COLOUR = "#1f5f8b"
@@ -31,7 +31,7 @@ class LeaveBehind:
     posting_url: str
     first_interview_on: str
     second_interview_on: str
-    content: dict[str, Any]
+    content: PlanDocument
     source: str  # e.g. "Current draft" or "Revision 2 (approved)"
 
 
@@ -41,18 +41,18 @@ def _iso(value: date | str | None) -> str:
     return value or ""
 
 
-def header_snapshot(plan: Plan) -> dict[str, Any]:
+def header_snapshot(plan: Plan) -> RevisionHeader:
     """Return the header a revision freezes: the opportunity and the student's contact."""
     user = plan.owner.user
-    return {
-        "student_name": user.name,
-        "student_email": user.email,
-        "employer": plan.employer,
-        "role_title": plan.role_title,
-        "posting_url": plan.posting_url,
-        "first_interview_on": _iso(plan.first_interview_on),
-        "second_interview_on": _iso(plan.second_interview_on),
-    }
+    return RevisionHeader(
+        student_name=user.name,
+        student_email=user.email,
+        employer=plan.employer,
+        role_title=plan.role_title,
+        posting_url=plan.posting_url,
+        first_interview_on=_iso(plan.first_interview_on),
+        second_interview_on=_iso(plan.second_interview_on),
+    )
 
 
 def from_plan(plan: Plan) -> LeaveBehind:
@@ -67,18 +67,8 @@ def from_revision(revision: PlanRevision) -> LeaveBehind:
     return _build(revision.header, revision.content, source)
 
 
-def _build(header: dict[str, Any], content: dict[str, Any], source: str) -> LeaveBehind:
-    return LeaveBehind(
-        student_name=header["student_name"],
-        student_email=header["student_email"],
-        employer=header["employer"],
-        role_title=header["role_title"],
-        posting_url=header.get("posting_url", ""),
-        first_interview_on=header.get("first_interview_on", ""),
-        second_interview_on=header.get("second_interview_on", ""),
-        content=content,
-        source=source,
-    )
+def _build(header: RevisionHeader, content: PlanDocument, source: str) -> LeaveBehind:
+    return LeaveBehind(**asdict(header), content=content, source=source)
 
 
 def safe_colour(value: str | None) -> str:
@@ -86,25 +76,18 @@ def safe_colour(value: str | None) -> str:
     return value if value and _COLOUR.fullmatch(value) else DEFAULT_COLOUR
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, str):
-        return plain_spaces(value)
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
-
-
 def render_html(doc: LeaveBehind, institution: Institution) -> str:
     """Return the leave-behind as (autoescaped) HTML for the PDF renderer.
 
-    Text saved before content normalisation replaced non-breaking spaces (drafts, frozen
-    revisions) gets the same treatment here, so that it renders as quickly.
+    Header text gets the non-breaking spaces treatment the document's text got as it was
+    read (see `content.plain_spaces`), so that it renders as quickly.
     """
+    plain: dict[str, Any] = {
+        f.name: plain_spaces(getattr(doc, f.name)) for f in fields(doc) if f.name != "content"
+    }
     return render_template(
         "plans/leave_behind.html",
-        doc=LeaveBehind(**_plain(asdict(doc))),
+        doc=replace(doc, **plain),
         institution=institution,
         font_family=FONT_FAMILY,
         colour=safe_colour(institution.brand_colour),

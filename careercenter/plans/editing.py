@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date
+import copy
+from dataclasses import asdict
 from typing import Any
 
-from .content import PHASES, RESEARCH_KEYS, normalize, split_bullets
+from .content import (
+    ITEM_TYPES,
+    LIST_KEYS,
+    MAX_ITEMS,
+    PHASES,
+    RESEARCH_KEYS,
+    ContentError,
+    PlanDocument,
+    too_many,
+)
 from .forms import EditorForm
 from .models import Plan
 
@@ -37,20 +46,17 @@ def form_data(plan: Plan, add: tuple[int, str] | None = None) -> dict[str, Any]:
     data["cohort_id"] = plan.cohort_id or 0
     data["version"] = plan.version
     for key, field in RESEARCH_FIELDS.items():
-        data[field] = content["research"][key]
-    data["insiders"] = [
-        {**item, "date": date.fromisoformat(item["date"]) if item["date"] else None}
-        for item in content["insiders"]
-    ]
+        data[field] = getattr(content.research, key)
+    data["insiders"] = [asdict(item) for item in content.insiders]
     data["goals"] = [
-        {**goal, **{p: _actions(goal[p], add == (n, p)) for p in PHASES}}
-        for n, goal in enumerate(content["goals"])
+        {**asdict(goal), **{p: _actions(goal.actions(p), add == (n, p)) for p in PHASES}}
+        for n, goal in enumerate(content.goals)
     ]
-    data["obstacles"] = content["obstacles"]
-    data["knowledge_plan"] = content["knowledge_plan"]
-    data["impact"] = content["impact"]
-    data["hook_functions"] = content["hook"]["functions"]
-    data["hook_script"] = content["hook"]["script"]
+    data["obstacles"] = [asdict(item) for item in content.obstacles]
+    data["knowledge_plan"] = content.knowledge_plan
+    data["impact"] = content.impact
+    data["hook_functions"] = content.hook.functions
+    data["hook_script"] = content.hook.script
     return data
 
 
@@ -62,37 +68,49 @@ def header_from_form(form) -> dict[str, Any]:
     return header
 
 
-def _goals(form: EditorForm, posted: Mapping[str, Any]) -> list[dict[str, Any]]:
-    goals = []
-    for n, entry in enumerate(form.goals.entries):
-        goal = dict(entry.data)
-        for phase in PHASES:
-            legacy = posted.get(f"goals-{n}-{phase}")  # a tab opened before one input per action
-            if isinstance(legacy, str) and not goal[phase]:
-                goal[phase] = split_bullets(legacy)
-        goals.append(goal)
-    return goals
-
-
-def raw_content_from_form(form: EditorForm, posted: Mapping[str, Any]) -> dict[str, Any]:
-    """Return the document the editor form holds, not yet normalized (blank actions kept)."""
-    insiders = []
-    for entry in form.insiders.entries:
-        item = dict(entry.data)
-        item["date"] = item["date"].isoformat() if item.get("date") else ""
-        insiders.append(item)
-    raw = {
+def raw_content_from_form(form: EditorForm) -> dict[str, Any]:
+    """Return the JSON the editor form holds, not yet read into a document (blank actions kept)."""
+    return {
         "research": {key: form[field].data for key, field in RESEARCH_FIELDS.items()},
-        "insiders": insiders,
+        "insiders": [dict(entry.data) for entry in form.insiders.entries],
         "knowledge_plan": form.knowledge_plan.data,
-        "goals": _goals(form, posted),
+        "goals": [dict(entry.data) for entry in form.goals.entries],
         "obstacles": [dict(entry.data) for entry in form.obstacles.entries],
         "impact": form.impact.data,
         "hook": {"functions": form.hook_functions.data, "script": form.hook_script.data},
     }
-    return raw
 
 
-def content_from_form(form: EditorForm, posted: Mapping[str, Any]) -> dict[str, Any]:
-    """Return the normalized blueprint document the editor form holds (may raise ContentError)."""
-    return normalize(raw_content_from_form(form, posted))
+def content_from_form(form: EditorForm) -> PlanDocument:
+    """Return the blueprint document the editor form holds (may raise ContentError)."""
+    return PlanDocument.from_json(raw_content_from_form(form))
+
+
+def apply_list_op(content: PlanDocument, op: str) -> tuple[PlanDocument, str | None]:
+    """Apply an editor list operation ("add:goals", "remove:goals:2", "up:…", "down:…").
+
+    Return the new document and the anchor to return to; an unknown or out-of-range
+    operation leaves the document unchanged.
+    """
+    parts = op.split(":")
+    content = copy.deepcopy(content)
+    if len(parts) < 2 or parts[1] not in LIST_KEYS:
+        return content, None
+    action, kind = parts[0], parts[1]
+    items = content.entries(kind)
+    if action == "add" and len(parts) == 2:
+        if len(items) >= MAX_ITEMS[kind]:
+            raise ContentError(too_many(kind))
+        items.append(ITEM_TYPES[kind]())
+        return content, f"{kind}-{len(items) - 1}"
+    if len(parts) != 3 or not parts[2].isdigit() or int(parts[2]) >= len(items):
+        return content, None
+    index = int(parts[2])
+    if action == "remove":
+        items.pop(index)
+        return content, kind
+    target = index - 1 if action == "up" else index + 1 if action == "down" else None
+    if target is None or not 0 <= target < len(items):
+        return content, f"{kind}-{index}"
+    items[index], items[target] = items[target], items[index]
+    return content, f"{kind}-{target}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -10,20 +11,72 @@ from sqlalchemy import (
     JSON,
     Date,
     DateTime,
+    Dialect,
     Enum,
     Integer,
     LargeBinary,
     String,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ..tenancy.models import Membership, TenantMixin, tenant_key, tenant_link, utcnow
+from .content import PlanDocument
 
 
 def _enum(cls: type[enum.Enum], name: str) -> Enum:
     return Enum(cls, name=name, native_enum=False, values_callable=lambda e: [m.value for m in e])
+
+
+class PlanDocumentJSON(TypeDecorator[PlanDocument]):
+    """A JSON column read into a `PlanDocument` as it is loaded, and written from one."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: PlanDocument | None, dialect: Dialect) -> Any:
+        return None if value is None else value.to_json()
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> PlanDocument | None:
+        # Without the caps: a document saved under other limits still opens.
+        return None if value is None else PlanDocument.from_json(value, caps=False)
+
+
+@dataclass(frozen=True)
+class RevisionHeader:
+    """What a revision freezes besides its document: the opportunity and the student's contact.
+
+    Interview dates are ISO dates, or "" when not set.
+    """
+
+    student_name: str
+    student_email: str
+    employer: str
+    role_title: str
+    posting_url: str = ""
+    first_interview_on: str = ""
+    second_interview_on: str = ""
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RevisionHeader:
+        """Return the header stored as `data` (a JSON object)."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{name: str(value or "") for name, value in data.items() if name in names})
+
+
+class RevisionHeaderJSON(TypeDecorator[RevisionHeader]):
+    """A JSON column read into a `RevisionHeader` as it is loaded, and written from one."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: RevisionHeader | None, dialect: Dialect) -> Any:
+        return None if value is None else asdict(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> RevisionHeader | None:
+        return None if value is None else RevisionHeader.from_json(value)
 
 
 class PlanState(enum.StrEnum):
@@ -54,7 +107,7 @@ class RevisionState(enum.StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
-class Plan(TenantMixin, db.Model):
+class Plan(TenantMixin, Model):
     """A student's 90-Day Blueprint for one target opportunity; `content` is the working copy."""
 
     __tablename__ = "plans"
@@ -75,7 +128,7 @@ class Plan(TenantMixin, db.Model):
     state: Mapped[PlanState] = mapped_column(
         _enum(PlanState, "plan_state"), default=PlanState.DRAFT
     )
-    content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    content: Mapped[PlanDocument] = mapped_column(PlanDocumentJSON, default=PlanDocument)
     # Pages of the working copy's leave-behind, computed when the content is saved (autosaves
     # recount at most every few seconds); the digest names the leave-behind HTML counted.
     page_count: Mapped[int | None] = mapped_column(Integer)
@@ -104,7 +157,7 @@ class Plan(TenantMixin, db.Model):
         return f"{self.role_title} at {self.employer}"
 
 
-class PlanRevision(TenantMixin, db.Model):
+class PlanRevision(TenantMixin, Model):
     """An immutable snapshot made at a submission; only its review state changes."""
 
     __tablename__ = "plan_revisions"
@@ -121,8 +174,8 @@ class PlanRevision(TenantMixin, db.Model):
         _enum(RevisionState, "plan_revision_state"), default=RevisionState.SUBMITTED
     )
     # Employer, role, posting link, interview dates, student's name and email at submission.
-    header: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    header: Mapped[RevisionHeader] = mapped_column(RevisionHeaderJSON)
+    content: Mapped[PlanDocument] = mapped_column(PlanDocumentJSON, default=PlanDocument)
     page_count: Mapped[int | None] = mapped_column(Integer)
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -139,7 +192,7 @@ class PlanRevision(TenantMixin, db.Model):
         return self.state is not RevisionState.WITHDRAWN
 
 
-class PlanPdf(TenantMixin, db.Model):
+class PlanPdf(TenantMixin, Model):
     """A rendered leave-behind PDF, kept so that the same text is never rendered twice.
 
     One per plan and `number`: 0 is the working copy, n is revision n. `html_digest` names the

@@ -73,11 +73,14 @@ def require_revision(plan: Plan, number: int, member: Membership) -> PlanRevisio
     return revision
 
 
-def latest_visible_revision(plan: Plan) -> PlanRevision | None:
-    """Return the newest revision staff may read."""
-    return db.session.execute(
+def latest_visible_revision(plan: Plan) -> PlanRevision:
+    """Return the newest revision staff may read, or answer 404 (withdrawn meanwhile)."""
+    revision = db.session.execute(
         select(PlanRevision)
         .where(PlanRevision.plan_id == plan.id, PlanRevision.state != RevisionState.WITHDRAWN)
         .order_by(PlanRevision.number.desc())
         .limit(1)
     ).scalar_one_or_none()
+    if revision is None:
+        abort(404)
+    return revision

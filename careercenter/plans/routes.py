@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
@@ -22,11 +24,17 @@ from . import (  # noqa: F401 - the *_routes modules add their views to bp
     states,
 )
 from .bp import bp
-from .content import PHASES, apply_list_op, normalize
-from .editing import form_data, header_from_form, raw_content_from_form
+from .content import PHASES, PlanDocument
+from .editing import (
+    apply_list_op,
+    content_from_form,
+    form_data,
+    header_from_form,
+    raw_content_from_form,
+)
 from .forms import EditorForm, NewPlanForm
 from .hook import hook_script
-from .models import Plan
+from .models import Plan, PlanRevision
 from .states import Action
 
 
@@ -56,7 +64,7 @@ def new():
     if form_accepted(form, inline=True):
         header = header_from_form(form)
         created = apply_change(lambda: services.create_plan(g.membership, header), announce=False)
-        if not created:
+        if created.value is None:
             form.cohort_id.errors.append(str(created.refusal))
         else:
             plan = created.value
@@ -121,21 +129,23 @@ def _posted_version(form: EditorForm) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _generate_hook(content: dict, header: dict, form: EditorForm) -> None:
+def _generate_hook(content: PlanDocument, header: dict[str, Any], form: EditorForm) -> None:
     """Draft the hook into an empty script; replace a written one only when asked to."""
     g.plan_anchor = "hook"
-    if content["hook"]["script"] and not form.hook_replace.data:
+    if content.hook.script and not form.hook_replace.data:
         flash(
             "Your hook was kept as you wrote it. To replace it with a new first draft, tick "
             "“Replace my current hook with the new draft” and press the button again.",
             "warning",
         )
         return
-    content["hook"]["script"] = hook_script(header["employer"], content["hook"]["functions"])
+    content.hook.script = hook_script(header["employer"], content.hook.functions)
     g.plan_anchor = form.hook_script.id
 
 
-def _apply_op(content: dict, header: dict, form: EditorForm, op: str) -> dict:
+def _apply_op(
+    content: PlanDocument, header: dict[str, Any], form: EditorForm, op: str
+) -> PlanDocument:
     bullet_op = bullets.parse(op)
     if op == "hook:generate":
         _generate_hook(content, header, form)
@@ -151,12 +161,12 @@ def _apply_op(content: dict, header: dict, form: EditorForm, op: str) -> dict:
 def _save(plan: Plan, form: EditorForm, count_pages: bool = True) -> None:
     """Save the posted editor and apply its list operation; raise Refused or Conflict."""
     op = request.form.get("op", "")
-    raw = raw_content_from_form(form, request.form)
+    raw = raw_content_from_form(form)
     bullet_op = bullets.parse(op)
     if bullet_op and bullet_op.action != "add":
         g.plan_anchor = bullets.apply(raw["goals"], bullet_op)
     header = header_from_form(form)
-    content = _apply_op(normalize(raw), header, form, op)
+    content = _apply_op(PlanDocument.from_json(raw), header, form, op)
     services.save_plan(plan, _posted_version(form), header, content, count_pages, throttle=True)
 
 
@@ -191,7 +201,7 @@ def save(plan_id: int):
     if not form_accepted(form, INVALID):
         return _editor(plan, form, status=422)
     saved = apply_change(lambda: _save(plan, form), announce=False)
-    if not saved:
+    if saved.refusal is not None:
         return _not_saved(plan, form, saved.refusal)
     anchor = g.pop("plan_anchor", None)
     if not request.form.get("op"):
@@ -199,7 +209,7 @@ def save(plan_id: int):
     return redirect(url_for("plans.show", plan_id=plan.id, add=g.get("plan_add"), _anchor=anchor))
 
 
-def _save_and_submit(plan: Plan, form: EditorForm | None):
+def _save_and_submit(plan: Plan, form: EditorForm | None) -> PlanRevision | Refused:
     """Save the posted editor (if any), then submit; a refused submission keeps the save."""
     if form is not None:
         _save(plan, form, count_pages=False)  # submission counts afresh
@@ -215,7 +225,7 @@ def _already_submitted(plan: Plan, form: EditorForm | None) -> bool:
     revision = services.latest_revision(plan)
     if states.can(plan.state, Action.SUBMIT) or revision is None:
         return False
-    return form is None or revision.content == normalize(raw_content_from_form(form, request.form))
+    return form is None or revision.content == content_from_form(form)
 
 
 @bp.post("/<int:plan_id>/submit")
@@ -229,16 +239,16 @@ def submit(plan_id: int):
     back = redirect(url_for("plans.show", plan_id=plan.id))
     if done.conflict and _already_submitted(plan, form):
         flash(f"Already submitted as revision {plan.revision_count}.", "success")
-    elif not done:
+    elif done.refusal is not None:
         if form is not None:
             return _not_saved(plan, form, done.refusal)
         flash(str(done.refusal), "error")
-    elif isinstance(done.value, Refused):
-        flash(f"Saved, but not submitted: {done.value}" if form else str(done.value), "error")
-    else:
+    elif isinstance(done.value, PlanRevision):
         flash(
             f"Submitted as revision {done.value.number}. Your advisor can now read it.", "success"
         )
+    else:  # the submission was refused; the text is saved
+        flash(f"Saved, but not submitted: {done.value}" if form else str(done.value), "error")
     return back
 
 
@@ -246,11 +256,11 @@ def submit(plan_id: int):
 def withdraw(plan_id: int):
     """Withdraw the latest submission before anyone starts reviewing it."""
     plan = permissions.require_owner(plan_id, g.membership)
-    if form_accepted(ActionForm()) and (
-        withdrawn := apply_change(
+    if form_accepted(ActionForm()):
+        withdrawn = apply_change(
             lambda: services.withdraw_plan(plan), stale_message=services.WITHDRAWN_MEANWHILE
         )
-    ):
-        number = withdrawn.value.number
-        flash(f"Revision {number} withdrawn. The blueprint is a draft again.", "success")
+        if withdrawn.value is not None:
+            number = withdrawn.value.number
+            flash(f"Revision {number} withdrawn. The blueprint is a draft again.", "success")
     return redirect(url_for("plans.show", plan_id=plan.id))

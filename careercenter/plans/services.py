@@ -15,7 +15,7 @@ from ..cohorts.models import Cohort, CohortStudent
 from ..extensions import db
 from ..tenancy.models import Institution, Membership, utcnow
 from . import document, states
-from .content import ContentError, empty_content, normalize
+from .content import ContentError, PlanDocument
 from .hook import hook_script
 from .models import Plan, PlanRevision, PlanState
 from .states import Action
@@ -81,8 +81,8 @@ def create_plan(owner: Membership, header: dict[str, Any]) -> Plan:
     """Start a blueprint for `owner`: the header, an empty document and a drafted hook."""
     check_plan_limit(owner)
     _check_cohort(owner, header.get("cohort_id"))
-    content = empty_content()
-    content["hook"]["script"] = hook_script(header.get("employer", ""), "")
+    content = PlanDocument()
+    content.hook.script = hook_script(header.get("employer", ""), "")
     plan = Plan(owner_id=owner.id, state=PlanState.DRAFT, content=content)
     _apply_header(plan, header)
     plan.owner = owner
@@ -97,7 +97,7 @@ def save_plan(
     plan: Plan,
     expected_version: int | None,
     header: dict[str, Any],
-    content: dict[str, Any],
+    content: PlanDocument,
     count_pages: bool = True,
     throttle: bool = False,
 ) -> Plan:
@@ -108,7 +108,6 @@ def save_plan(
     """
     check_version(plan.version, expected_version, STALE)
     _check_cohort(plan.owner, header.get("cohort_id"))
-    content = normalize(content)
     if content != plan.content or any(getattr(plan, k) != v for k, v in header.items()):
         _apply_header(plan, header)
         plan.content = content
@@ -137,9 +136,15 @@ def refresh_page_count(plan: Plan, throttle: bool = False) -> bool:
     if throttle and plan.page_counted_at and now - _aware(plan.page_counted_at) < RECOUNT_INTERVAL:
         plan.page_count_digest = None  # the count is of older text: see `page_count_pending`
         return False
-    plan.page_count = document.count_html_pages(html)
-    plan.page_count_digest, plan.page_counted_at = digest, now
+    _count(plan, html, digest)
     return True
+
+
+def _count(plan: Plan, html: str, digest: str) -> int:
+    """Count the pages of `html`, the plan's leave-behind named by `digest`, and store them."""
+    plan.page_count = pages = document.count_html_pages(html)
+    plan.page_count_digest, plan.page_counted_at = digest, utcnow()
+    return pages
 
 
 def page_count_pending(plan: Plan) -> bool:
@@ -173,9 +178,8 @@ def submit_plan(plan: Plan) -> PlanRevision:
     """Freeze the working copy as a new numbered revision and send it for review."""
     if not states.can(plan.state, Action.SUBMIT):
         raise SubmissionRefused(states.REFUSALS[Action.SUBMIT])
-    plan.page_count = None  # submission always counts afresh
-    refresh_page_count(plan)
-    pages = plan.page_count
+    html = document.render_html(document.from_plan(plan), _institution(plan))
+    pages = _count(plan, html, document.html_digest(html))  # submission always counts afresh
     if pages > MAX_SUBMIT_PAGES:
         raise SubmissionRefused(
             f"The leave-behind runs to {pages} pages; shorten it to two at most (one is best) "
@@ -199,6 +203,8 @@ def submit_plan(plan: Plan) -> PlanRevision:
 def _move(plan: Plan, action: Action, **detail) -> PlanRevision:
     plan.state = states.next_state(plan.state, action)
     revision = latest_revision(plan)
+    if revision is None:  # the state machine allows no move before a first submission
+        raise states.TransitionRefused(states.REFUSALS[action])
     revision.state = states.REVISION_STATE_AFTER[action]
     if action in (Action.REQUEST_CHANGES, Action.APPROVE):
         revision.decided_at = utcnow()

@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from ..extensions import db
+from ..extensions import Model, db
 from ..tenancy.models import TenantMixin, utcnow
 from ..tenancy.scoping import (
     CrossTenantWriteError,
@@ -58,7 +58,7 @@ CATEGORIES = {
 }
 
 
-class Practice(db.Model):
+class Practice(Model):
     """One best practice; global when `institution_id` is NULL, otherwise an institution's own."""
 
     __tablename__ = "practices"
@@ -91,7 +91,7 @@ class Practice(db.Model):
         return CATEGORIES.get(self.category, self.category)
 
 
-class PracticeHidden(TenantMixin, db.Model):
+class PracticeHidden(TenantMixin, Model):
     """An institution's choice to hide one global practice from its library."""
 
     __tablename__ = "practice_hidden"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort
 from sqlalchemy import delete, func, or_
 
-from ..actions import check_version, insert_if_absent
+from ..actions import check_version, insert_if_absent, rowcount
 from ..audit import record
 from ..extensions import db
 from ..tenancy.scoping import current_institution_id
@@ -85,6 +85,6 @@ def set_hidden(practice: Practice, hidden: bool) -> None:
         changed = insert_if_absent(PracticeHidden, practice_id=practice.id)
     else:
         stmt = delete(PracticeHidden).where(PracticeHidden.practice_id == practice.id)
-        changed = db.session.execute(stmt).rowcount > 0
+        changed = rowcount(db.session.execute(stmt)) > 0
     if changed:
         record("practice.hidden" if hidden else "practice.shown", practice)

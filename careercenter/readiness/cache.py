@@ -24,10 +24,10 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, Literal, cast
 
 from flask import has_app_context
-from sqlalchemy import event, inspect, select, union, update
+from sqlalchemy import ColumnElement, Table, event, inspect, select, union, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from ..checklists.models import Assignment, ChecklistItem
@@ -207,7 +207,7 @@ def _progress_cohorts(ids):
 # table -> (column of a changed row, query from its values to cohorts (None: they are
 # cohort ids), query to members (None: they are membership ids; False: no member), whether
 # the change reaches every student of those cohorts (a checklist, a cohort's name))
-_LEADS: dict[str, tuple[str, Callable | None, Callable | bool | None, bool]] = {
+_LEADS: dict[str, tuple[str, Callable | None, Callable | Literal[False] | None, bool]] = {
     "cohorts": ("id", None, False, True),
     "cohort_students": ("cohort_id", None, False, False),
     "cohort_advisors": ("cohort_id", None, False, False),
@@ -289,7 +289,7 @@ def _note_bulk_write(state: ORMExecuteState) -> None:
     watched table: flushes never see its rows."""
     if not (state.is_insert or state.is_update or state.is_delete):
         return
-    tables = {mapper.local_table.name for mapper in state.all_mappers}
+    tables = {cast(Table, mapper.local_table).name for mapper in state.all_mappers}
     if not tables & (WATCHED_TABLES | {"users"}):
         return
     tenant = current_institution_id()
@@ -308,12 +308,13 @@ def _bump(session: Session) -> None:
     if not (cohorts or members or institutions):
         return
     connection = session.connection()
-    for table, ids in ((Cohort.__table__, cohorts), (Membership.__table__, members)):
+    tables = (cast(Table, Cohort.__table__), cast(Table, Membership.__table__))
+    for table, ids in zip(tables, (cohorts, members), strict=True):
         stmt = update(table).values(readiness_version=table.c.readiness_version + 1)
         if institutions and None in institutions:
             connection.execute(stmt)
         elif ids or institutions:
-            condition = table.c.id.in_(sorted(ids or ()))
+            condition: ColumnElement[bool] = table.c.id.in_(sorted(ids or ()))
             if institutions:
                 condition = condition | table.c.institution_id.in_(sorted(institutions))
             connection.execute(stmt.where(condition))

@@ -158,7 +158,7 @@ def students_facts(today: date, *, cohort_id: int | None = None, membership_id: 
     One query, whatever the number of students and items.
     """
     source = blueprint_stage_source()
-    params = {"today": today}
+    params: dict[str, date | int] = {"today": today}
     if cohort_id is not None:
         params["cohort_id"] = cohort_id
     if membership_id is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Boolean,
@@ -17,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from . import clock
 
 
@@ -26,7 +27,7 @@ def utcnow() -> datetime:
     return clock.utc_now()
 
 
-class Institution(db.Model):
+class Institution(Model):
     """A tenant: one university or college career center."""
 
     __tablename__ = "institutions"
@@ -59,6 +60,8 @@ class TenantMixin:
     """
 
     tenant_nullable = False
+    if TYPE_CHECKING:  # every tenant model has an integer primary key `id` of its own
+        id: Mapped[int]
 
     @declared_attr
     def institution_id(cls) -> Mapped[int]:
@@ -95,7 +98,7 @@ class Role(enum.StrEnum):
         return self.value.capitalize()
 
 
-class Membership(TenantMixin, db.Model):
+class Membership(TenantMixin, Model):
     """A person's role in one institution; a person may hold memberships in several."""
 
     __tablename__ = "memberships"
@@ -121,7 +124,8 @@ class Membership(TenantMixin, db.Model):
     # Committed changes to what the student's home reads (careercenter/readiness/cache.py).
     readiness_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
-    user: Mapped[User] = relationship(lazy="joined")  # noqa: F821
+    # A type checker sees no `User`: auth is a floor above tenancy (tests/test_layers.py).
+    user: Mapped[User] = relationship(lazy="joined")  # type: ignore[name-defined]  # noqa: F821
     institution: Mapped[Institution] = relationship(lazy="joined")
 
     __mapper_args__ = {"version_id_col": version}

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
+from typing import cast
 
 from flask import abort, g, has_app_context
 from sqlalchemy import Table, event, select
@@ -21,6 +22,7 @@ from sqlalchemy.orm import (
     Session,
     with_loader_criteria,
 )
+from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.util import find_tables
 
 from .models import Institution, TenantMixin
@@ -192,7 +194,8 @@ def _tenant_model_touched(state: ORMExecuteState) -> str | None:
         if name is not None:
             return name
     tenant_tables = _tenant_tables()
-    for table in find_tables(stmt, check_columns=True, include_aliases=True, include_crud=True):
+    clause = cast(ClauseElement, stmt)  # typed Executable; every statement the ORM runs is one
+    for table in find_tables(clause, check_columns=True, include_aliases=True, include_crud=True):
         if isinstance(table, Table) and table.name in tenant_tables:
             return tenant_tables[table.name]
     return None
@@ -202,16 +205,16 @@ def _tenant_model_touched(state: ORMExecuteState) -> str | None:
 def _tenant_tables() -> dict[str, str]:
     """Map each tenant table's name to its model's name."""
     return {
-        mapper.local_table.name: mapper.class_.__name__
+        cast(Table, mapper.local_table).name: mapper.class_.__name__
         for mapper in _all_mappers()
         if issubclass(mapper.class_, TenantMixin)
     }
 
 
 def _all_mappers() -> list[Mapper]:
-    from ..extensions import db
+    from ..extensions import Model
 
-    return list(db.Model.registry.mappers)
+    return list(Model.registry.mappers)
 
 
 @cache

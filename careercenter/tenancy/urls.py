@@ -40,9 +40,10 @@ def init_app(app: Flask) -> None:
             return None
         if not current_user.is_authenticated:
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-        institution, membership = _resolve(slug, current_user.id)
-        if membership is None:
+        resolved = _resolve(slug, current_user.id)
+        if resolved is None:
             abort(404)
+        institution, membership = resolved
         scoping.activate(institution)
         g.membership = membership
         return None
@@ -76,7 +77,7 @@ def _resolve_statement() -> Select:
     )
 
 
-def _resolve(slug: str, user_id: int) -> tuple[Institution | None, Membership | None]:
+def _resolve(slug: str, user_id: int) -> tuple[Institution, Membership] | None:
     with scoping.unscoped():  # finding the tenant comes before any tenant scope
         row = db.session.execute(_resolve_statement(), {"slug": slug, "user_id": user_id}).first()
-    return (row[0], row[1]) if row else (None, None)
+    return (row[0], row[1]) if row else None

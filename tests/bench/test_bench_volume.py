@@ -100,9 +100,9 @@ def test_blueprints_have_the_revisions_their_state_implies(seeded):
         assert [r.number for r in history] == list(range(1, plan.revision_count + 1))
         if history:
             assert history[-1].state is LATEST[plan.state]
-            assert all(r.header["student_name"] == name for r in history)
+            assert all(r.header.student_name == name for r in history)
         else:
             assert plan.state is PlanState.DRAFT
         requested = [r.decided_at for r in history if r.state is RevisionState.CHANGES_REQUESTED]
         assert plan.changes_requested_at == (requested[-1] if requested else None)
-        assert plan.page_count == 1 and plan.content["hook"]["script"]
+        assert plan.page_count == 1 and plan.content.hook.script

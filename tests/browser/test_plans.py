@@ -116,7 +116,7 @@ def test_offline_text_is_kept_and_can_be_restored(page, world, arrange):
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator("#save-status")).to_contain_text("Saved at", timeout=10_000)
-    assert load_plan(world.a, plan_id).content["impact"].endswith("Offline!")
+    assert load_plan(world.a, plan_id).content.impact.endswith("Offline!")
 
     # Text kept on this device but never received: offered back after a reload.
     kept["fields"]["impact"] = "Restored from this device"
@@ -127,7 +127,7 @@ def test_offline_text_is_kept_and_can_be_restored(page, world, arrange):
     page.get_by_role("button", name="Restore them").click()
     page.wait_for_load_state()
     expect(page.get_by_text("Draft saved.")).to_be_visible()
-    assert load_plan(world.a, plan_id).content["impact"] == "Restored from this device"
+    assert load_plan(world.a, plan_id).content.impact == "Restored from this device"
 
 
 def test_advisor_reads_a_submitted_blueprint(page, world, arrange):
@@ -175,7 +175,7 @@ def test_sign_out_forgets_kept_text_and_expired_session_is_explained(page, world
 
 def test_hook_draft_asks_before_replacing_and_status_panel_is_sticky(page, world, arrange):
     content = typical_content()
-    content["hook"]["script"] = "My own words"
+    content.hook.script = "My own words"
     plan_id = make_plan(world.a, content=content)
     sign_in(page, world.a.student.user.email)
     page.set_viewport_size({"width": 1280, "height": 800})

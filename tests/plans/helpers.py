@@ -12,7 +12,7 @@ from careercenter.plans.content import (
     MAX_TEXT,
     PHASES,
     RESEARCH_KEYS,
-    normalize,
+    PlanDocument,
 )
 from careercenter.tenancy.scoping import tenant_scope
 
@@ -37,8 +37,8 @@ def goal(n: int, bullet: str = "Shadow the analyst on the weekly capacity report
     }
 
 
-def typical_content(goals: int = 3, insiders: int = 2, obstacles: int = 2) -> dict:
-    return normalize(
+def typical_content(goals: int = 3, insiders: int = 2, obstacles: int = 2) -> PlanDocument:
+    return PlanDocument.from_json(
         {
             "research": {
                 "expectations": "Cut the time to produce capacity reports and make them trusted.",
@@ -68,12 +68,12 @@ def typical_content(goals: int = 3, insiders: int = 2, obstacles: int = 2) -> di
     )
 
 
-def overlong_content() -> dict:
+def overlong_content() -> PlanDocument:
     """Return a blueprint far too long for a leave-behind (three pages or more)."""
     content = typical_content(goals=6, insiders=0, obstacles=8)
-    for goal in content["goals"]:
-        for phase in ("days_30", "days_60", "days_90"):
-            goal[phase] = [
+    for goal in content.goals:
+        for phase in PHASES:
+            goal.actions(phase)[:] = [
                 f"Step {n}: meet each ward manager and agree the data they need for the weekly "
                 "capacity report, then write it down in the shared data dictionary"
                 for n in range(6)
@@ -95,8 +95,9 @@ def make_plan(tenant, student=None, content=None, submit: bool = False, **header
     return plan_id
 
 
-def form_fields(content: dict, version: int, **header) -> dict[str, str]:
-    """Return the editor's POST fields for `content` at `version`."""
+def form_fields(document: PlanDocument, version: int, **header) -> dict[str, str]:
+    """Return the editor's POST fields for `document` at `version`."""
+    content = document.to_json()
     head = {**HEADER, **header}
     data = {
         "version": str(version),

@@ -1,4 +1,4 @@
-"""Completeness rules and the blueprint document schema."""
+"""Completeness rules and the blueprint document: reading JSON into it, list operations."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import pytest
 from careercenter.plans.completeness import BULLET_LIMIT, check
 from careercenter.plans.content import (
     ContentError,
-    apply_list_op,
-    empty_content,
-    normalize,
-    split_bullets,
+    Goal,
+    InsiderConversation,
+    InsiderRole,
+    PlanDocument,
 )
+from careercenter.plans.editing import apply_list_op
 
 from .helpers import typical_content
 
@@ -21,7 +22,7 @@ def messages(content) -> list[str]:
 
 
 def test_empty_blueprint_lists_every_gap():
-    found = messages(empty_content())
+    found = messages(PlanDocument())
     assert sum("Research:" in m for m in found) == 4
     assert "Log at least one conversation with an insider." in found
     assert "Add at least one goal." in found
@@ -35,7 +36,7 @@ def test_typical_blueprint_is_complete():
 
 def test_one_unanswered_research_question():
     content = typical_content()
-    content["research"]["duties"] = "  "
+    content.research.duties = ""
     assert messages(content) == ["Research: answer the principal duties."]
 
 
@@ -47,8 +48,8 @@ def test_no_insider_logged():
 
 def test_goal_without_measure_and_without_a_phase():
     content = typical_content(goals=2)
-    content["goals"][1]["measure"] = ""
-    content["goals"][1]["days_60"] = []
+    content.goals[1].measure = ""
+    content.goals[1].days_60 = []
     found = check(content)
     assert [f.anchor for f in found] == ["goals-1", "goals-1"]
     assert "add a measure of success" in found[0].message
@@ -57,7 +58,7 @@ def test_goal_without_measure_and_without_a_phase():
 
 def test_bullet_over_the_limit_is_weak():
     content = typical_content(goals=1)
-    content["goals"][0]["days_30"] = ["x" * BULLET_LIMIT, "y" * (BULLET_LIMIT + 1)]
+    content.goals[0].days_30 = ["x" * BULLET_LIMIT, "y" * (BULLET_LIMIT + 1)]
     (finding,) = check(content)
     assert finding.level == "weak"
     assert "1 action(s) over 160 characters" in finding.message
@@ -65,23 +66,51 @@ def test_bullet_over_the_limit_is_weak():
 
 def test_obstacle_without_navigation():
     content = typical_content()
-    content["obstacles"][0]["navigation"] = ""
+    content.obstacles[0].navigation = ""
     assert messages(content) == ["Obstacle 1: say how you will navigate it."]
 
 
-def test_normalize_trims_and_splits_bullets():
-    raw = empty_content()
-    raw["goals"] = [{"title": " Learn ", "days_30": "- one\n\n• two\r\n  three  "}]
-    clean = normalize(raw)
-    assert clean["goals"][0]["title"] == "Learn"
-    assert clean["goals"][0]["days_30"] == ["one", "two", "three"]
-    assert split_bullets("* a\n") == ["a"]
+def test_reading_json_trims_text_and_drops_blank_actions():
+    raw = {"goals": [{"title": " Learn ", "days_30": [" one ", "", "two\r\nlines"]}]}
+    document = PlanDocument.from_json(raw)
+    assert document.goals == [Goal(title="Learn", days_30=["one", "two\nlines"])]
+    assert document.research.duties == "" and document.insiders == []
+
+
+def test_json_round_trip_keeps_the_stored_shape():
+    content = typical_content()
+    stored = content.to_json()
+    assert stored["insiders"][0] == {
+        "who": "current_incumbent",
+        "name": "Sam Lee",
+        "title": "Analyst",
+        "date": "2026-10-01",
+        "takeaways": "The Monday report is everything.",
+    }
+    assert set(stored) == {
+        "research", "insiders", "knowledge_plan", "goals", "obstacles", "impact", "hook",
+    }  # fmt: skip
+    assert PlanDocument.from_json(stored) == content
+    assert content.insiders[0].who is InsiderRole.CURRENT_INCUMBENT
+    assert PlanDocument().to_json() == PlanDocument.from_json({}).to_json()
+    blank = InsiderConversation()
+    assert (blank.who, blank.date) == (InsiderRole.HIRING_MANAGER, None)
+
+
+def test_a_stored_document_is_read_past_the_caps():
+    stored = {"impact": "x" * 1501, "goals": [{"days_30": ["a"] * 7}] * 7}
+    with pytest.raises(ContentError):
+        PlanDocument.from_json(stored)
+    read = PlanDocument.from_json(stored, caps=False)
+    assert len(read.impact) == 1501 and len(read.goals) == 7
 
 
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
         (lambda c: c.update(goals="nope"), "Goals must be a list"),
+        (lambda c: c.update(goals=[{"days_30": "one\ntwo"}]), "must be a list of actions"),
+        (lambda c: c.update(research="nope"), "Research must be a group of fields"),
         (lambda c: c["research"].update(duties=5), "must be text"),
         (lambda c: c.update(insiders=[{"who": "ceo"}]), "choose who"),
         (lambda c: c.update(insiders=[{"who": "other", "date": "1/2/3"}]), "must be a date"),
@@ -96,26 +125,26 @@ def test_normalize_trims_and_splits_bullets():
         ),
     ],
 )
-def test_normalize_refuses_bad_documents(mutate, message):
-    content = empty_content()
+def test_reading_json_refuses_bad_documents(mutate, message):
+    content = PlanDocument().to_json()
     mutate(content)
     with pytest.raises(ContentError, match=message):
-        normalize(content)
+        PlanDocument.from_json(content)
 
 
 def test_list_operations_keep_every_text():
     content = typical_content(goals=3)
-    titles = [g["title"] for g in content["goals"]]
+    titles = [g.title for g in content.goals]
     moved, anchor = apply_list_op(content, "up:goals:2")
-    assert [g["title"] for g in moved["goals"]] == [titles[0], titles[2], titles[1]]
+    assert [g.title for g in moved.goals] == [titles[0], titles[2], titles[1]]
     assert anchor == "goals-1"
     moved, _ = apply_list_op(moved, "down:goals:0")
-    assert [g["title"] for g in moved["goals"]] == [titles[2], titles[0], titles[1]]
+    assert [g.title for g in moved.goals] == [titles[2], titles[0], titles[1]]
     added, anchor = apply_list_op(content, "add:obstacles")
-    assert len(added["obstacles"]) == 3 and anchor == "obstacles-2"
+    assert len(added.obstacles) == 3 and anchor == "obstacles-2"
     removed, _ = apply_list_op(content, "remove:insiders:0")
-    assert len(removed["insiders"]) == 1
-    assert len(content["insiders"]) == 2  # the original is untouched
+    assert len(removed.insiders) == 1
+    assert len(content.insiders) == 2  # the original is untouched
 
 
 @pytest.mark.parametrize("op", ["up:goals:0", "down:goals:2", "remove:goals:9", "x:goals:1", "add"])

@@ -8,7 +8,6 @@ from pypdf import PdfReader
 
 from careercenter.pdf import STATIC_ROOT, count_pages
 from careercenter.plans import document
-from careercenter.plans.content import normalize
 from careercenter.tenancy.models import Institution
 from careercenter.tenancy.scoping import tenant_scope
 
@@ -48,8 +47,8 @@ def test_typical_plan_fits_one_page(world, arrange):
 
 def test_long_plan_takes_two_pages(world, arrange):
     content = typical_content(goals=6, insiders=0, obstacles=4)
-    for goal in content["goals"]:
-        goal["days_60"] += ["Agree the definitions with each ward", "Retire the manual fixes"]
+    for goal in content.goals:
+        goal.days_60 += ["Agree the definitions with each ward", "Retire the manual fixes"]
     assert _pages(world, content) == 2
 
 
@@ -102,10 +101,10 @@ def test_hostile_text_loads_nothing_and_shows_literally(world, arrange, listener
     hostile_img = '<img src="file:///etc/passwd">'
     remote = f'<img src="http://127.0.0.1:{port}/x.png"><link rel="stylesheet" href="https://evil.example/x.css">'
     content = typical_content(goals=1)
-    content["impact"] = hostile_img
-    content["goals"][0]["days_30"] = [remote]
-    content["research"]["duties"] = f"<style>@import url(http://127.0.0.1:{port}/a.css);</style>"
-    plan_id = make_plan(world.a, content=normalize(content))
+    content.impact = hostile_img
+    content.goals[0].days_30 = [remote]
+    content.research.duties = f"<style>@import url(http://127.0.0.1:{port}/a.css);</style>"
+    plan_id = make_plan(world.a, content=content)
     plan = load_plan(world.a, plan_id)
     with tenant_scope(world.a.institution):
         html = document.render_html(document.from_plan(plan), world.a.institution)

@@ -10,7 +10,7 @@ from xhtml2pdf.context import pisaContext
 
 from careercenter.pdf import render_pdf
 from careercenter.plans import document
-from careercenter.plans.content import normalize
+from careercenter.plans.content import PlanDocument
 from careercenter.tenancy.models import Institution
 
 from .helpers import capped_content, typical_content
@@ -33,8 +33,9 @@ def fragments(monkeypatch) -> list[int]:
 
 
 def _layout(content: dict, count: list[int]) -> int:
+    read = PlanDocument.from_json(content, caps=False)  # as a stored document is read
     doc = document.LeaveBehind("Ana Sofía", "ana@x.example", "Northwind", "Analyst", "", "", "",
-                               content, "Current draft")  # fmt: skip
+                               read, "Current draft")  # fmt: skip
     html = document.render_html(doc, Institution(name="Northfield University"))
     count[0] = 0
     render_pdf(html)
@@ -55,6 +56,6 @@ def test_a_capped_plan_of_any_text_lays_out_like_ordinary_text(arrange, fragment
 
 
 def test_saved_text_has_plain_spaces():
-    content = typical_content()
+    content = typical_content().to_json()
     content["impact"] = f"Managers{NBSP}plan{NBSP}staffing\u2060 a\u202fday\ufeff earlier\u200b."
-    assert normalize(content)["impact"] == "Managers plan staffing a day earlier\u200b."
+    assert PlanDocument.from_json(content).impact == "Managers plan staffing a day earlier\u200b."

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
 from sqlalchemy import select
+from werkzeug.exceptions import NotFound
 
 from careercenter.audit.models import AuditEvent
 from careercenter.extensions import db
-from careercenter.plans.models import PlanRevision, PlanState, RevisionState
-from careercenter.plans.services import approve, start_review
+from careercenter.plans import permissions
+from careercenter.plans.content import Hook
+from careercenter.plans.models import Plan, PlanRevision, PlanState, RevisionState
+from careercenter.plans.services import approve, start_review, withdraw_plan
 from careercenter.tenancy.scoping import tenant_scope
 
 from .. import factories
@@ -72,13 +78,13 @@ def test_save_and_list_operations_keep_text(world, auth, client, arrange):
     response = client.post(url(world, plan_id, "/save"), data=data)
     assert response.headers["Location"].endswith("#goals-0")
     plan = load_plan(world.a, plan_id)
-    assert [g["title"] for g in plan.content["goals"]] == [
-        content["goals"][1]["title"],
+    assert [g.title for g in plan.content.goals] == [
+        content.goals[1].title,
         "Typed but never saved",
     ]
     data = form_fields(plan.content, version=plan.version) | {"op": "add:insiders"}
     client.post(url(world, plan_id, "/save"), data=data)
-    assert len(load_plan(world.a, plan_id).content["insiders"]) == 3
+    assert len(load_plan(world.a, plan_id).content.insiders) == 3
 
 
 def test_generate_hook_fills_an_empty_hook_and_replaces_only_when_asked(
@@ -95,19 +101,16 @@ def test_generate_hook_fills_an_empty_hook_and_replaces_only_when_asked(
     response = client.post(url(world, plan_id, "/save"), data=data, follow_redirects=True)
     assert "Your hook was kept as you wrote it" in response.get_data(as_text=True)
     plan = load_plan(world.a, plan_id)
-    assert plan.content["hook"] == {
-        "functions": "the charge nurse",
-        "script": "My own careful words",
-    }
+    assert plan.content.hook == Hook(functions="the charge nurse", script="My own careful words")
     data = form_fields(plan.content, plan.version) | {"op": "hook:generate", "hook_replace": "y"}
     response = client.post(url(world, plan_id, "/save"), data=data)
     assert response.headers["Location"].endswith("#hook_script")
     plan = load_plan(world.a, plan_id)
-    script = plan.content["hook"]["script"]
+    script = plan.content.hook.script
     assert "Northwind Health" in script and "the charge nurse" in script
     data = form_fields(plan.content, plan.version) | {"op": "hook:generate", "hook_script": ""}
     client.post(url(world, plan_id, "/save"), data=data)
-    assert load_plan(world.a, plan_id).content["hook"]["script"] == script  # empty: filled
+    assert load_plan(world.a, plan_id).content.hook.script == script  # empty: filled
 
 
 def test_bad_input_changes_nothing(world, auth, client, arrange):
@@ -138,7 +141,7 @@ def test_second_save_from_the_same_version_is_refused(world, auth, client, arran
     assert "changed elsewhere" in page
     assert "Tab one&#39;s impact" in page  # the saved version, shown
     assert "Tab two&#39;s impact" in page  # your text, still in the form
-    assert load_plan(world.a, plan_id).content["impact"] == "Tab one's impact"
+    assert load_plan(world.a, plan_id).content.impact == "Tab one's impact"
 
 
 def test_autosave_json_and_its_conflict(world, auth, client, arrange):
@@ -157,7 +160,7 @@ def test_autosave_json_and_its_conflict(world, auth, client, arrange):
     conflict = stale.get_json()
     assert conflict["server"]["content"]["impact"] == "One"
     assert conflict["yours"]["content"]["impact"] == "Two"
-    assert load_plan(world.a, plan_id).content["impact"] == "One"
+    assert load_plan(world.a, plan_id).content.impact == "One"
     bad = client.post(url(world, plan_id, "/autosave"), json=fields | {"employer": ""})
     assert bad.status_code == 422 and "employer" in bad.get_json()["message"]
 
@@ -219,7 +222,7 @@ def test_staff_read_submitted_revision_and_are_audited(world, auth, client, arra
     plan_id = make_plan(world.a, content=typical_content(), submit=True)
     with tenant_scope(world.a.institution):
         plan = load_plan(world.a, plan_id)
-        plan.content = {**plan.content, "impact": "Secret draft text"}
+        plan.content = replace(plan.content, impact="Secret draft text")
         db.session.commit()
     for member in (world.a.advisor, world.a.admin):
         auth.login_as(member)
@@ -315,3 +318,15 @@ def test_list_makes_constant_queries(world, auth, client, arrange, count_queries
         page = client.get(f"/{world.a.slug}/blueprints").get_data(as_text=True)
     assert page.count("Business Analyst at Northwind Health") == 6
     assert len(one) == len(six)
+
+
+def test_staff_find_no_revision_once_it_is_withdrawn_meanwhile(world, arrange):
+    # A plan staff could open a moment ago, withdrawn before its revision is read: 404, not 500.
+    plan_id = make_plan(world.a, content=typical_content(), submit=True)
+    with tenant_scope(world.a.institution):
+        plan = db.session.get(Plan, plan_id)
+        assert permissions.latest_visible_revision(plan).number == 1
+        withdraw_plan(plan)
+        db.session.commit()
+        with pytest.raises(NotFound):
+            permissions.latest_visible_revision(plan)
