@@ -3,11 +3,9 @@ the Python generator against the app on a loopback server, the targets judged.""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
-from werkzeug.serving import make_server
 
 from bench import volume
 from bench.forms import parse
@@ -17,6 +15,8 @@ from bench.mix import KINDS, KindStats, MixResult, MixSettings, run_mix
 from bench.pyload import run_python
 from bench.term import TermTime, equivalent_ratio, judge_term_time, people
 from bench.writers import WriterResult
+
+from ..servers import serving
 
 
 def test_forms_are_read_as_a_browser_submits_them():
@@ -71,14 +71,9 @@ def served(seeded, app, monkeypatch) -> Iterator[str]:
     """The app under test, instrumented as the bench serves it, on a loopback port, with
     CSRF on as in production (the mix reads its tokens from the pages)."""
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
-    server = make_server("127.0.0.1", 0, Instrumented(app))  # one request at a time, like sync
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(5)
+    # One request at a time, like gunicorn's sync workers.
+    with serving(Instrumented(app), threaded=False) as url:
+        yield url
 
 
 def test_the_mix_reads_writes_and_counts_cache_hits(served, seeded, app, db_url):

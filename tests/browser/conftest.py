@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 
 import pytest
-from werkzeug.serving import make_server
+
+from ..servers import serving
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or ""
 CHROMIUM_FLAGS = [
@@ -59,14 +59,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 @pytest.fixture
 def live_server(app) -> Iterator[str]:
     """Serve the app under test on a free loopback port; yield its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(5)
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
