@@ -131,7 +131,7 @@ def seed_demo() -> list[DemoInstitution]:
 def seed_command() -> None:
     """Create the demo institutions, people, cohorts and records (idempotent)."""
     seed_demo()
-    click.echo("Demo data is ready. `flask demo accounts` lists the sign-ins.")
+    click.echo("Demo data is ready.")  # `make run` lists the sign-ins next (`flask demo accounts`)
 
 
 @demo_cli.command("accounts")
