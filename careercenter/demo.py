@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 from flask import current_app
@@ -97,17 +97,29 @@ def seed_step(*, order: int) -> Callable[[SeedStep], SeedStep]:
     return register
 
 
+M = TypeVar("M")
+
+
+def get_or_create(model: type[M], create: dict[str, Any] | None = None, **keys: Any) -> M:
+    """Return the row of `model` matching `keys`, or add one (with `create` too) and flush.
+
+    Seed steps find what an earlier run made, so `flask demo seed` can run again.
+    """
+    found = db.session.execute(select(model).filter_by(**keys)).scalar_one_or_none()
+    if found is None:
+        found = model(**keys, **(create or {}))
+        db.session.add(found)
+        db.session.flush()
+    return found
+
+
 def seed_institution(slug: str, name: str, colour: str, password_hash: str) -> DemoInstitution:
     """Create (or find) one demo institution and run every seed step inside it."""
-    institution = db.session.execute(
-        select(Institution).where(Institution.slug == slug)
-    ).scalar_one_or_none()
-    if institution is None:
-        institution = Institution(
-            slug=slug, name=name, brand_colour=colour, time_zone=TIME_ZONES.get(slug, "UTC")
-        )
-        db.session.add(institution)
-        db.session.flush()
+    institution = get_or_create(
+        Institution,
+        {"name": name, "brand_colour": colour, "time_zone": TIME_ZONES.get(slug, "UTC")},
+        slug=slug,
+    )
     demo = DemoInstitution(institution, password_hash)
     with tenant_scope(institution):
         for _, _, step in _steps:

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from ..demo import SHARED_ADVISOR, STUDENTS, DemoInstitution, seed_step
-from ..extensions import db
+from ..demo import SHARED_ADVISOR, STUDENTS, DemoInstitution, get_or_create, seed_step
 from ..tenancy.models import Membership, Role
 from .models import User
 
 
 def _user(email: str, name: str, password_hash: str) -> User:
-    user = db.session.execute(select(User).where(User.email == email)).scalar_one_or_none()
-    if user is None:
-        user = User(email=email, name=name, password_hash=password_hash)
-        db.session.add(user)
-        db.session.flush()
-    return user
+    return get_or_create(User, {"name": name, "password_hash": password_hash}, email=email)
 
 
 def _member(user: User, role: Role) -> Membership:
-    membership = db.session.execute(
-        select(Membership).where(Membership.user_id == user.id)
-    ).scalar_one_or_none()
-    if membership is None:
-        membership = Membership(user_id=user.id, role=role)
-        db.session.add(membership)
-        db.session.flush()
-    return membership
+    return get_or_create(Membership, {"role": role}, user_id=user.id)
 
 
 @seed_step(order=10)

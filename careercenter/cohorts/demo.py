@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from ..demo import DemoInstitution, seed_step
+from ..demo import DemoInstitution, get_or_create, seed_step
 from ..extensions import db
 from ..tenancy.models import Membership
 from .models import Cohort, CohortAdvisor, CohortStudent
 
 
 def _cohort(name: str, term: str, description: str) -> Cohort:
-    cohort = db.session.execute(select(Cohort).where(Cohort.name == name)).scalar_one_or_none()
-    if cohort is None:
-        cohort = Cohort(name=name, term=term, description=description)
-        db.session.add(cohort)
-        db.session.flush()
-    return cohort
+    return get_or_create(Cohort, {"term": term, "description": description}, name=name)
 
 
 def _link(model, cohort: Cohort, membership: Membership) -> None:
-    exists = db.session.execute(
-        select(model).where(model.cohort_id == cohort.id, model.membership_id == membership.id)
-    ).first()
-    if not exists:
-        db.session.add(model(cohort_id=cohort.id, membership_id=membership.id))
+    get_or_create(model, cohort_id=cohort.id, membership_id=membership.id)
 
 
 @seed_step(order=20)

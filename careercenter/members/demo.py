@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from ..audit import record
 from ..auth.models import User
-from ..demo import DemoInstitution, seed_step
+from ..demo import DemoInstitution, get_or_create, seed_step
 from ..extensions import db
 from ..tenancy.models import Membership, Role, utcnow
 
@@ -29,14 +29,10 @@ def seed_member_states(demo: DemoInstitution) -> None:
         if person_slug != slug:
             continue
         email = f"{local}@{slug}.example"
-        user = db.session.execute(select(User).where(User.email == email)).scalar_one_or_none()
-        if user is None:
-            # Only the invitation still pending has no password yet; the others signed up
-            # (the declined person elsewhere) and get the demo password like everyone.
-            password_hash = None if state == "invited" else demo.admin.user.password_hash
-            user = User(email=email, name=name, password_hash=password_hash)
-            db.session.add(user)
-            db.session.flush()
+        # Only the invitation still pending has no password yet; the others signed up
+        # (the declined person elsewhere) and get the demo password like everyone.
+        password_hash = None if state == "invited" else demo.admin.user.password_hash
+        user = get_or_create(User, {"name": name, "password_hash": password_hash}, email=email)
         exists = db.session.execute(
             select(Membership.id).where(Membership.user_id == user.id)
         ).first()
