@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
-from flask import Response, current_app
+from flask import Response, current_app, stream_with_context
 
 # Characters that make a spreadsheet treat a cell as a formula (OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -191,7 +191,7 @@ def write_rows(header: Iterable[object], rows: Iterable[Iterable[object]]) -> It
 def csv_response(filename: str, header: Iterable[object], rows: Iterable[Iterable[object]]):
     """Return a streamed CSV download named `filename`."""
     return Response(
-        write_rows(header, rows),
+        stream_with_context(write_rows(header, rows)),  # rows may read the database lazily
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -41,13 +41,21 @@ def deliver(raw: str) -> None:
     message = message_from_string(raw, policy=policy.default)
     to, subject = str(message["To"]), str(message["Subject"])
     if config.get("MAIL_SERVER"):
-        with smtplib.SMTP(config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=15) as smtp:
+        smtp = smtplib.SMTP(config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=15)
+        try:
             if config.get("MAIL_USE_TLS"):
                 smtp.starttls()
             if config.get("MAIL_USERNAME"):
                 smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-            smtp.send_message(message)
+            smtp.send_message(message)  # a failure up to here is retried by the job
+        except BaseException:
+            smtp.close()
+            raise
         current_app.logger.info("Mail sent to %s: %s", to, subject)
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):  # accepted already: a retry would send it twice
+            smtp.close()
         return
     outbox = Path(config["MAIL_OUTBOX"])
     outbox.mkdir(parents=True, exist_ok=True)
