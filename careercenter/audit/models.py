@@ -40,6 +40,9 @@ class AuditEvent(TenantMixin, Model):
     actor = relationship("User", lazy="joined")
 
 
+NOBODY = object()  # `record(..., actor=NOBODY)`: no actor, even with someone signed in
+
+
 def record(
     action: str,
     subject: Any = None,
@@ -48,12 +51,15 @@ def record(
     institution_id: int | None = None,
     **detail: Any,
 ) -> AuditEvent:
-    """Add an audit event to the session (committed with the request's unit of work)."""
+    """Add an audit event to the session (committed with the request's unit of work).
+
+    The actor is whoever is signed in unless `actor` names one, or `NOBODY`.
+    """
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user
     event = AuditEvent(
         action=action,
-        actor_id=getattr(actor, "id", None),
+        actor_id=None if actor is NOBODY else getattr(actor, "id", None),
         subject_type=type(subject).__name__ if subject is not None else None,
         subject_id=getattr(subject, "id", None),
         detail={k: v for k, v in detail.items() if v is not None},

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from ..audit import record
+from ..audit import NOBODY, record
 from ..extensions import db
 from ..links import external_url
 from ..mail import send_mail
@@ -81,6 +81,5 @@ def decline(membership: Membership) -> None:
     with tenant_scope(membership.institution):
         membership.declined_at = utcnow()
         membership.active = False
-        event = record("auth.invitation_declined", membership, by="the invited person")
-        event.actor_id = None
+        record("auth.invitation_declined", membership, actor=NOBODY, by="the invited person")
         db.session.flush()

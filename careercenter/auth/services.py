@@ -10,7 +10,7 @@ from flask import current_app, session
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..audit import record
+from ..audit import NOBODY, record
 from ..extensions import db
 from ..tenancy.models import Institution, Membership, utcnow
 from ..tenancy.scoping import unscoped
@@ -73,10 +73,10 @@ def authenticate(email: str, password: str, next_path: str = "") -> SignInAttemp
     if user is None or hashed is None or not matches:
         alert = throttle.count_failure(typed) and hashed is not None
         if user is None:
-            record("auth.login_failed", email=typed)
+            record("auth.login_failed", actor=NOBODY, email=typed)
         else:
-            target = _member_of(user, next_path) if _slug_of(next_path) else None
-            record("auth.login_failed", user, actor=None, institution_id=target)
+            target = _member_of(user, next_path)
+            record("auth.login_failed", user, actor=NOBODY, institution_id=target)
         return SignInAttempt(alert=user if alert else None)
     user.last_login_at = utcnow()
     memberships = active_memberships(user)

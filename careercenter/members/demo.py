@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..audit import record
+from ..audit import NOBODY, record
 from ..auth.models import User
 from ..demo import DemoInstitution, get_or_create, seed_step
 from ..extensions import db
@@ -52,5 +52,4 @@ def seed_member_states(demo: DemoInstitution) -> None:
             membership.active = False
             record("member.deactivated", membership, actor=admin, role=role.value)
         if state == "declined":
-            event = record("auth.invitation_declined", membership, by="the invited person")
-            event.actor_id = None
+            record("auth.invitation_declined", membership, actor=NOBODY, by="the invited person")

@@ -94,3 +94,15 @@ def test_an_unpicked_sign_in_does_not_leak_into_the_next_one(two_campus, world, 
     auth.login_as(world.a.student)
     client.get(f"/{world.a.slug}/")
     assert _events("auth.login") == [world.a.institution.id]
+
+
+def test_a_failed_sign_in_made_while_signed_in_names_no_actor(world, auth, arrange):
+    auth.login_as(world.a.admin)
+    auth.login(world.a.student.user.email, "wrong password, clearly")
+    auth.login("nobody@nowhere.example", "wrong password, clearly")
+    db.session.expire_all()
+    with unscoped():
+        actors = db.session.execute(
+            select(AuditEvent.actor_id).where(AuditEvent.action == "auth.login_failed")
+        ).scalars()
+        assert list(actors) == [None, None]
