@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app, request
 from flask_login import login_user, logout_user
@@ -17,6 +17,7 @@ from sqlalchemy import delete, or_, select, update
 
 from ..actions import rowcount
 from ..extensions import db
+from ..tenancy.clock import as_utc
 from ..tenancy.models import utcnow
 from .models import User, UserSession
 
@@ -69,7 +70,7 @@ def load_user(identity: str) -> User | None:
     if not user.active or not is_live(record, now):
         _write(delete(UserSession).where(UserSession.id == record.id))
         return None
-    if now - _aware(record.last_seen_at) >= TOUCH_EVERY:
+    if now - as_utc(record.last_seen_at) >= TOUCH_EVERY:
         _write(update(UserSession).where(UserSession.id == record.id).values(last_seen_at=now))
     user.session_token = token
     return user
@@ -77,10 +78,10 @@ def load_user(identity: str) -> User | None:
 
 def is_live(record: UserSession, now: datetime) -> bool:
     """Return whether a session is neither expired nor (without remember-me) idle too long."""
-    if _aware(record.expires_at) <= now:
+    if as_utc(record.expires_at) <= now:
         return False
     idle = current_app.config["SESSION_IDLE_TIMEOUT"]
-    return record.remember or now - _aware(record.last_seen_at) < idle
+    return record.remember or now - as_utc(record.last_seen_at) < idle
 
 
 def change_password(user: User, current: str, new: str) -> bool:
@@ -171,11 +172,6 @@ def describe_agent(agent: str) -> str:
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; they were stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _write(statement) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import defer
 
 from .. import audit
 from ..actions import Conflict, Refused, apply_change
@@ -45,7 +46,11 @@ class ActionForm(FlaskForm):
 @bp.get("")
 def index():
     """List the member's own blueprints, or the submitted ones they oversee."""
-    stmt = permissions.readable_plans(g.membership).order_by(Plan.updated_at.desc(), Plan.id)
+    stmt = (
+        permissions.readable_plans(g.membership)
+        .options(defer(Plan.content))  # the list shows header columns only: no document parse
+        .order_by(Plan.updated_at.desc(), Plan.id)
+    )
     plans = db.session.execute(stmt).scalars().all()
     return render_template("plans/index.html", plans=plans)
 

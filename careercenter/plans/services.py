@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from flask import current_app
@@ -13,6 +13,7 @@ from .. import audit
 from ..actions import Refused, check_version
 from ..cohorts.models import Cohort, CohortStudent
 from ..extensions import db
+from ..tenancy.clock import as_utc
 from ..tenancy.models import Institution, Membership, utcnow
 from . import document, states
 from .content import ContentError, PlanDocument
@@ -37,7 +38,7 @@ class SubmissionRefused(Refused):
     """The plan cannot be submitted as it stands (too long, or not in a submittable state)."""
 
 
-class PlanLimitReached(ValueError):
+class PlanLimitReached(Refused):
     """The student already has as many blueprints as one student may keep."""
 
 
@@ -118,10 +119,6 @@ def save_plan(
     return plan
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def refresh_page_count(plan: Plan, throttle: bool = False) -> bool:
     """Recount the leave-behind's pages if its text changed since the last count.
 
@@ -133,7 +130,7 @@ def refresh_page_count(plan: Plan, throttle: bool = False) -> bool:
     if plan.page_count is not None and digest == plan.page_count_digest:
         return True
     now = utcnow()
-    if throttle and plan.page_counted_at and now - _aware(plan.page_counted_at) < RECOUNT_INTERVAL:
+    if throttle and plan.page_counted_at and now - as_utc(plan.page_counted_at) < RECOUNT_INTERVAL:
         plan.page_count_digest = None  # the count is of older text: see `page_count_pending`
         return False
     _count(plan, html, digest)
@@ -156,7 +153,7 @@ def recount_due_in(plan: Plan) -> int:
     """Return the seconds until a throttled recount of `plan` may run."""
     if plan.page_counted_at is None:
         return 0
-    left = RECOUNT_INTERVAL - (utcnow() - _aware(plan.page_counted_at))
+    left = RECOUNT_INTERVAL - (utcnow() - as_utc(plan.page_counted_at))
     return max(0, int(left.total_seconds()) + 1)
 
 

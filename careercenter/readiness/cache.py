@@ -36,22 +36,6 @@ from ..extensions import db
 from ..tenancy.models import Membership
 from ..tenancy.scoping import current_institution_id
 
-# The tenant tables the facts, competency and student-items queries read (a test checks this
-# against them), plus the blueprint revisions whose decisions move a plan's state.
-WATCHED_TABLES = frozenset(
-    {
-        "cohorts",
-        "cohort_students",
-        "cohort_advisors",
-        "checklist_assignments",
-        "checklist_versions",
-        "checklist_items",
-        "item_progress",
-        "memberships",
-        "plans",
-        "plan_revisions",
-    }
-)
 # Columns of the (platform-wide) users table that cached values show: name and email.
 USER_COLUMNS = ("name", "email")
 PENDING = "readiness_cohorts"  # session.info: cohort ids to bump at commit
@@ -222,6 +206,9 @@ _LEADS: dict[str, tuple[str, Callable | None, Callable | Literal[False] | None, 
 }
 # Rows that name their student directly: the member to bump besides the cohorts.
 _MEMBER_COLUMN = {"item_progress": "membership_id", "cohort_students": "membership_id"}
+# The tenant tables the facts, competency and student-items queries read (a test checks this
+# against them), plus the blueprint revisions whose decisions move a plan's state.
+WATCHED_TABLES = frozenset(_LEADS) - {"users"}
 
 
 def _values(obj, column: str) -> set:
