@@ -27,7 +27,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, Literal, cast
 
 from flask import has_app_context
-from sqlalchemy import ColumnElement, Table, event, inspect, select, union, update
+from sqlalchemy import ColumnElement, Insert, Table, event, inspect, select, union, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from ..checklists.models import Assignment, ChecklistItem
@@ -243,6 +243,11 @@ def _note_flush(session: Session, flush_context, instances) -> None:
         leads.setdefault(table, set()).update(_values(obj, _LEADS[table][0]))
         if table in _MEMBER_COLUMN:
             members |= _values(obj, _MEMBER_COLUMN[table])
+    _note_leads(session, leads, members)
+
+
+def _note_leads(session: Session, leads: dict[str, set], members: set[int]) -> None:
+    """Note the cohorts and members reached from changed rows' lead values (`_LEADS`)."""
     cohorts: set[int] = set()
     structure: set[int] = set()
     connection = session.connection() if leads else None
@@ -279,9 +284,37 @@ def _note_bulk_write(state: ORMExecuteState) -> None:
     tables = {cast(Table, mapper.local_table).name for mapper in state.all_mappers}
     if not tables & (WATCHED_TABLES | {"users"}):
         return
+    if len(tables) == 1 and _note_rows_of(state, tables.pop()):
+        return
     tenant = current_institution_id()
     everywhere = tenant is None or "users" in tables
     state.session.info.setdefault(PENDING_ALL, set()).add(None if everywhere else tenant)
+
+
+def _note_rows_of(state: ORMExecuteState, name: str) -> bool:
+    """Note just the rows a one-table statement writes, when they can be told: the values
+    of a one-row INSERT (an enrolment), or the rows an UPDATE or DELETE matches, read now,
+    before it runs. Return False to fall back to the whole institution."""
+    if name not in _LEADS or name == "users":
+        return False
+    table = cast(Table, state.all_mappers[0].local_table)
+    columns = [_LEADS[name][0], *([_MEMBER_COLUMN[name]] if name in _MEMBER_COLUMN else [])]
+    statement = state.statement
+    if state.is_insert:
+        params = cast(Insert, statement).compile().params
+        if any(params.get(column) is None for column in columns):
+            return False
+        rows = [tuple(params[column] for column in columns)]
+    else:
+        where = getattr(statement, "whereclause", None)
+        if where is None:
+            return False
+        query = select(*(table.c[column] for column in columns)).where(where)
+        rows = list(state.session.connection().execute(query))
+    leads = {name: {row[0] for row in rows}}
+    members = {row[1] for row in rows} if len(columns) == 2 else set()
+    _note_leads(state.session, leads, members)
+    return True
 
 
 @event.listens_for(Session, "before_commit")

@@ -311,3 +311,31 @@ def test_renaming_a_person_shows_at_once(s, advisor, client):
 
     in_tenant(s.tenant, act)
     assert "Alpha Renamed" in board(client, s.url)["rows"]
+
+
+def test_enrolling_and_removing_one_student_bumps_that_cohort_and_student_only(s, arrange):
+    other = factories.create_cohort(s.tenant.institution, advisors=[s.tenant.advisor])
+    newcomer = factories.create_member(s.tenant.institution, Role.STUDENT)
+    before = (version_of(s.cohort), version_of(other))
+    members_before = (member_version_of(newcomer), member_version_of(s.tenant.student))
+
+    def enroll():
+        cohort = db.session.get(Cohort, s.cohort.id)
+        cohorts.enroll(cohort, [db.session.get(type(newcomer), newcomer.id)], "by hand")
+
+    in_tenant(s.tenant, enroll)  # one INSERT … ON CONFLICT statement, not a flush
+    assert (version_of(s.cohort), version_of(other)) == (before[0] + 1, before[1])
+    assert member_version_of(newcomer) == members_before[0] + 1
+    assert member_version_of(s.tenant.student) == members_before[1]  # their home stays cached
+
+    def remove():
+        cohort = db.session.get(Cohort, s.cohort.id)
+        link = db.session.execute(
+            select(CohortStudent).where(CohortStudent.membership_id == newcomer.id)
+        ).scalar_one()
+        cohorts.remove_link(cohort, link)  # one DELETE statement
+
+    in_tenant(s.tenant, remove)
+    assert (version_of(s.cohort), version_of(other)) == (before[0] + 2, before[1])
+    assert member_version_of(newcomer) == members_before[0] + 2
+    assert member_version_of(s.tenant.student) == members_before[1]
