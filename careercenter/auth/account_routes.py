@@ -6,14 +6,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..actions import apply_change
-from ..audit import record
 from ..extensions import db, limiter
 from ..formcheck import form_accepted
 from ..jobs import enqueue
 from ..tenancy.scoping import unscoped
 from . import invitations, reset
 from .forms import InvitationAnswerForm, NewPasswordForm, RequestResetForm
-from .services import active_memberships
+from .services import active_memberships, record_in_each
 from .sessions import sign_in
 from .tokens import TokenError, read_token
 
@@ -89,10 +88,8 @@ def reset_password(token: str):
     form = NewPasswordForm(user=user, institutions=[m.institution for m in memberships])
     if form_accepted(form, inline=True):
         user.set_password(form.password.data)
-        institution_ids: list[int | None] = [m.institution_id for m in memberships]
-        with unscoped():  # the reset is audited in every institution of the person
-            for institution_id in institution_ids or [None]:
-                record("auth.password_reset", user, actor=user, institution_id=institution_id)
+        record_in_each("auth.password_reset", user, memberships)
+        with unscoped():
             sign_in(user)  # setting the password ended every other session
             db.session.commit()
         flash("Your password is set. Welcome!", "success")

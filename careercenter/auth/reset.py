@@ -7,12 +7,11 @@ its response takes the same work and time whether or not the address has an acco
 
 from __future__ import annotations
 
-from ..audit import record
 from ..extensions import db
 from ..links import external_url
 from ..mail import send_mail
 from ..tenancy.scoping import unscoped
-from .services import active_memberships, find_user
+from .services import active_memberships, find_user, record_in_each
 from .tokens import make_token
 
 
@@ -30,11 +29,7 @@ def mail_reset_link(email: str, ip: str | None = None) -> None:
         f"for one hour):\n{link}\n\nIf you did not ask for this, ignore this email.",
     )
     # The request names no institution: audit it in each of the person's (a job has no tenant).
+    for event in record_in_each("auth.password_reset_requested", user, active_memberships(user)):
+        event.ip = ip
     with unscoped():
-        institution_ids: list[int | None] = [m.institution_id for m in active_memberships(user)]
-        for institution_id in institution_ids or [None]:
-            event = record(
-                "auth.password_reset_requested", user, actor=user, institution_id=institution_id
-            )
-            event.ip = ip
         db.session.commit()

@@ -50,6 +50,14 @@ def active_memberships(user: User) -> list[Membership]:
         )
 
 
+def record_in_each(action: str, user: User, memberships: list[Membership]) -> list:
+    """Audit `action` by `user` in each institution of `memberships` (platform-level with
+    none): an account change made outside any institution concerns all of theirs."""
+    institution_ids: list[int | None] = [m.institution_id for m in memberships] or [None]
+    with unscoped():
+        return [record(action, user, actor=user, institution_id=i) for i in institution_ids]
+
+
 @cache
 def dummy_hash(method: str) -> str:
     """Return a hash made like the real ones (same method and cost), once per process."""
