@@ -19,6 +19,7 @@ from ..actions import rowcount
 from ..extensions import db
 from ..tenancy.clock import as_utc
 from ..tenancy.models import utcnow
+from ..tenancy.scoping import unscoped
 from .models import User, UserSession
 
 MAX_REMEMBER = timedelta(days=30)
@@ -58,11 +59,14 @@ def load_user(identity: str) -> User | None:
     user_id, _, token = identity.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    row = db.session.execute(
-        select(UserSession, User)
-        .join(User, User.id == UserSession.user_id)
-        .where(UserSession.token_hash == _digest(token), UserSession.user_id == int(user_id))
-    ).first()
+    # Platform tables only, on every request before any tenant is active: said outright, so
+    # the fail-closed check need not walk the statement each time.
+    with unscoped():
+        row = db.session.execute(
+            select(UserSession, User)
+            .join(User, User.id == UserSession.user_id)
+            .where(UserSession.token_hash == _digest(token), UserSession.user_id == int(user_id))
+        ).first()
     if row is None:
         return None
     record, user = row
