@@ -166,11 +166,15 @@ def _cohorts_of_versions(ids):
     return select(_assignments.c.cohort_id).where(_assignments.c.version_id.in_(ids))
 
 
+def _cohorts_of_students(ids):
+    return select(_cs.c.cohort_id).where(_cs.c.membership_id.in_(ids))
+
+
 def _cohorts_of_plans(ids):
     from ..plans.models import Plan
 
     owners = select(Plan.__table__.c.owner_id).where(Plan.__table__.c.id.in_(ids))
-    return select(_cs.c.cohort_id).where(_cs.c.membership_id.in_(owners.scalar_subquery()))
+    return _cohorts_of_students(owners.scalar_subquery())
 
 
 def _members_of_plans(ids):
@@ -200,7 +204,8 @@ _LEADS: dict[str, tuple[str, Callable | None, Callable | Literal[False] | None, 
     "checklist_items": ("version_id", _cohorts_of_versions, False, True),
     "item_progress": ("assignment_id", _progress_cohorts, False, False),
     "memberships": ("id", _cohorts_of_members, None, False),
-    "plans": ("id", _cohorts_of_plans, _members_of_plans, False),
+    # By owner: a new plan has no id yet when the flush is looked at.
+    "plans": ("owner_id", _cohorts_of_students, None, False),
     "plan_revisions": ("plan_id", _cohorts_of_plans, _members_of_plans, False),
     "users": ("id", _cohorts_of_users, _members_of_users, False),
 }

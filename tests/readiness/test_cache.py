@@ -339,3 +339,17 @@ def test_enrolling_and_removing_one_student_bumps_that_cohort_and_student_only(s
     assert (version_of(s.cohort), version_of(other)) == (before[0] + 2, before[1])
     assert member_version_of(newcomer) == members_before[0] + 2
     assert member_version_of(s.tenant.student) == members_before[1]
+
+
+def test_a_new_blueprint_bumps_its_owner_and_cohort_whoever_adds_it(s, arrange):
+    from careercenter.plans.models import Plan
+
+    student_before, cohort_before = member_version_of(s.tenant.student), version_of(s.cohort)
+    in_tenant(  # a bare add (an import, a seed): nothing dirties the plan after its flush
+        s.tenant,
+        lambda: db.session.add(
+            Plan(owner_id=s.tenant.student.id, employer="Acme", role_title="Analyst")
+        ),
+    )
+    assert member_version_of(s.tenant.student) == student_before + 1
+    assert version_of(s.cohort) == cohort_before + 1
