@@ -305,6 +305,8 @@ def _note_rows_of(state: ORMExecuteState, name: str) -> bool:
     table = cast(Table, state.all_mappers[0].local_table)
     columns = [_LEADS[name][0], *([_MEMBER_COLUMN[name]] if name in _MEMBER_COLUMN else [])]
     statement = state.statement
+    if state.parameters:  # rows or values passed apart (bulk, executemany): not told here
+        return False
     if state.is_insert:
         params = cast(Insert, statement).compile().params
         if any(params.get(column) is None for column in columns):
