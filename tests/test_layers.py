@@ -42,7 +42,7 @@ FLOORS: list[set[str]] = [
     },
     {"tenancy"},
     # the one way views change state, and the registries capabilities fill in
-    {"actions", "nav", "stages", "demo"},
+    {"actions", "nav", "stages", "events", "demo"},
     {"auth", "audit"},
     {"institutions"},
     {"practices"},
