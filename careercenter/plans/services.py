@@ -9,7 +9,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
-from .. import audit
+from .. import audit, events
 from ..actions import Refused, check_version
 from ..cohorts.models import Cohort, CohortStudent
 from ..extensions import db
@@ -194,6 +194,9 @@ def submit_plan(plan: Plan) -> PlanRevision:
     db.session.add(revision)
     db.session.flush()
     audit.record("plan.submitted", plan, revision=revision.number)
+    events.blueprint_submitted.send(
+        None, plan_id=plan.id, revision_id=revision.id, by_user_id=plan.owner.user_id
+    )
     return revision
 
 
