@@ -7,13 +7,15 @@ same session and queue slow work with `jobs.enqueue_after_commit`, so nothing le
 the change commits and a rolled-back change announces nothing.
 
 Every signal is sent with `sender=None` and keyword arguments of plain ids (no ORM objects,
-so a receiver loads what it needs in the current tenant scope):
+so a receiver loads what it needs in the current tenant scope; the plan's owner and its
+cohorts' advisors are found from `plan_id`):
 
 - `blueprint_submitted`: plan_id, revision_id, by_user_id
 - `review_claimed`: plan_id, review_id, by_user_id, taken_from_user_id (None unless a takeover)
 - `review_published`: plan_id, review_id, decision ("approved" or "changes_requested"), by_user_id
 - `review_overdue`: plan_id, revision_id (sent once per revision whose wait passed the target)
-- `comment_replied`: plan_id, comment_id, reply_id, by_user_id
+- `comment_replied`: plan_id, comment_id, reply_id, by_user_id, to_user_ids (the others in
+  the thread: whoever wrote the comment or replied before, never the replier)
 """
 
 from __future__ import annotations
