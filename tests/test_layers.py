@@ -50,6 +50,7 @@ FLOORS: list[set[str]] = [
     {"checklists"},
     {"plans"},
     {"readiness"},
+    {"outcomes"},
     # pages that gather every capability, and operator commands
     {"home", "members", "platform"},
     # the application: its factory and the layout's template globals
