@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..cohorts.panels import register_cohort_panel
 from ..plans.models import Plan
 from ..plans.panels import register_plan_panel
 from . import services
@@ -43,3 +44,7 @@ def _values(plan: Plan, member: Any) -> dict[str, Any]:
 
 
 register_plan_panel("outcomes/_panel.html", _values, order=10)
+# A link on the cohort's people page to its report (no query: the report counts).
+register_cohort_panel(
+    "outcomes/_cohort_link.html", lambda cohort: {"cohort_id": cohort.id}, order=60
+)

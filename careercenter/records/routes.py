@@ -19,7 +19,7 @@ from ..actions import apply_change
 from ..auth.permissions import admin_required, roles_required
 from ..extensions import db, limiter
 from ..formcheck import form_accepted
-from ..nav import register_nav
+from ..nav import register_home_link, register_nav
 from ..record_sections import sections
 from ..tenancy import clock
 from ..tenancy.models import Membership, Role
@@ -31,6 +31,13 @@ from .removal import STALE, remove_student
 bp = Blueprint("records", __name__, url_prefix="/records")
 
 register_nav("records.mine", "My records", [Role.STUDENT], order=90)
+register_home_link(
+    Role.STUDENT,
+    "records.mine",
+    "Download your records",
+    "everything the career center holds about you, as a ZIP",
+    order=90,
+)
 
 # Downloads per person: each builds every section and may render PDFs.
 DEFAULT_RATE_LIMIT = "5 per hour"

@@ -273,6 +273,8 @@ def test_report_pages_roles_and_scope(world, auth, client, arrange):
     assert "Not yours" not in page
     assert client.get(f"/{world.a.slug}/outcomes/cohorts/{world.a.cohort.id}").status_code == 200
     assert client.get(f"/{world.a.slug}/outcomes/cohorts/{other.id}").status_code == 404
+    people = client.get(f"/{world.a.slug}/cohorts/{world.a.cohort.id}/people")
+    assert f"/outcomes/cohorts/{world.a.cohort.id}" in people.get_data(as_text=True)
     auth.logout()
     auth.login_as(world.a.student)
     assert client.get(f"/{world.a.slug}/outcomes").status_code == 403
