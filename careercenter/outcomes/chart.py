@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .report import FUNNEL, Group
 
-LABEL_WIDTH = 260
+LABEL_WIDTH = 300
 BAR_SPACE = 300
 BAR_HEIGHT = 14
 ROW_GAP = 12

@@ -32,7 +32,7 @@ SPONSOR = "sponsor_agreed"
 FUNNEL: list[tuple[str, str]] = [
     (Step.FIRST_INTERVIEW.value, STEP_LABELS[Step.FIRST_INTERVIEW]),
     (Step.HOOK_ASKED.value, STEP_LABELS[Step.HOOK_ASKED]),
-    (SPONSOR, "Interviewer agreed to sponsor the research"),
+    (SPONSOR, "Interviewer agreed to sponsor it"),
     (Step.SECOND_INTERVIEW.value, STEP_LABELS[Step.SECOND_INTERVIEW]),
     (Step.LEAVE_BEHIND.value, STEP_LABELS[Step.LEAVE_BEHIND]),
     (Step.OFFER_RECEIVED.value, STEP_LABELS[Step.OFFER_RECEIVED]),

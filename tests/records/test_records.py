@@ -231,6 +231,11 @@ def test_removal_leaves_nothing_identifying_and_the_rest_untouched(world, auth, 
         assert db.session.get(Membership, student.id) is not None  # stale: nothing removed
     response = client.post(url, data={"confirm_name": "zoë  quintessa", "version": version})
     assert response.status_code == 302 and response.headers["Location"].endswith("/members")
+    log = client.get(f"/{a.slug}/audit")
+    assert log.status_code == 200
+    text = log.get_data(as_text=True)
+    assert "Removed a student from the institution" in text
+    assert "Quintessa" not in text and "zoe.q@" not in text
 
     strings = ["Zoë Quintessa", "Zo\\u00eb Quintessa", "zoe.q@people.example"]
     with tenant_scope(a.institution):
