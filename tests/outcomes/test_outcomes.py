@@ -314,3 +314,23 @@ def test_query_counts_do_not_grow_with_students(
             assert client.get(url).status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"offer_received-happened_on": "not a date", "offer_received-version": "0"},
+        {"offer_received-happened_on": "", "offer_received-version": "0"},
+        {"offer_received-happened_on": "1999-01-01", "offer_received-version": "0"},
+        {"offer_received-happened_on": "2026-11-01", "offer_received-version": "x"},
+    ],
+)
+def test_bad_input_changes_nothing_and_says_why(world, auth, client, arrange, data):
+    plan_id = make_plan(world.a, content=typical_content())
+    auth.login_as(world.a.student)
+    page = client.post(
+        record_url(world.a, plan_id, "offer_received"), data=data, follow_redirects=True
+    )
+    assert page.status_code == 200
+    assert "Nothing was changed" in page.get_data(as_text=True)
+    assert outcomes_of(world.a, plan_id) == {}
