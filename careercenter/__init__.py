@@ -81,6 +81,7 @@ def _import_models() -> None:
     from .auth import models as _auth  # noqa: F401
     from .checklists import models as _checklists  # noqa: F401
     from .cohorts import models as _cohorts  # noqa: F401
+    from .outcomes import models as _outcomes  # noqa: F401
     from .plans import models as _plans  # noqa: F401  (also registers the blueprint stage)
     from .practices import models as _practices  # noqa: F401
     from .tenancy import models as _tenancy  # noqa: F401
@@ -123,9 +124,11 @@ def _register_blueprints(app: Flask) -> None:
     from .members import audit_routes as member_audit_routes
     from .members import routes as member_routes
     from .members import settings_routes as member_settings_routes
+    from .outcomes import routes as outcome_routes
     from .plans import routes as plan_routes
     from .practices import routes as practice_routes
     from .readiness import routes as readiness_routes
+    from .records import routes as record_routes
 
     app.register_blueprint(health.bp)
     app.register_blueprint(auth_routes.bp)
@@ -142,6 +145,8 @@ def _register_blueprints(app: Flask) -> None:
         readiness_routes.bp,
         checklist_routes.bp,
         practice_routes.bp,
+        outcome_routes.bp,
+        record_routes.bp,
     ]
     for bp in tenant_blueprints:
         app.register_blueprint(bp, url_prefix="/<slug:slug>" + (bp.url_prefix or ""))
@@ -152,19 +157,28 @@ def _load_registrations() -> None:
 
     Navigation and cohort-page panels register where the routes live, imported above.
     """
+    from .audit import records as _audit_records  # noqa: F401
     from .auth import audit as _auth_audit  # noqa: F401
     from .auth import demo as _auth_demo  # noqa: F401
+    from .auth import records as _auth_records  # noqa: F401
     from .checklists import audit as _checklists_audit  # noqa: F401
     from .checklists import demo as _checklists_demo  # noqa: F401
+    from .checklists import records as _checklists_records  # noqa: F401
     from .cohorts import audit as _cohorts_audit  # noqa: F401
     from .cohorts import demo as _cohorts_demo  # noqa: F401
+    from .cohorts import records as _cohorts_records  # noqa: F401
     from .institutions import audit as _institutions_audit  # noqa: F401
     from .members import audit as _members_audit  # noqa: F401
     from .members import demo as _members_demo  # noqa: F401
+    from .outcomes import audit as _outcomes_audit  # noqa: F401
+    from .outcomes import demo as _outcomes_demo  # noqa: F401
+    from .outcomes import records as _outcomes_records  # noqa: F401
     from .plans import audit as _plans_audit  # noqa: F401
     from .plans import demo as _plans_demo  # noqa: F401
+    from .plans import records as _plans_records  # noqa: F401
     from .practices import audit as _practices_audit  # noqa: F401
     from .readiness import audit as _readiness_audit  # noqa: F401
+    from .records import audit as _records_audit  # noqa: F401
 
 
 def _register_cli(app: Flask) -> None:

@@ -42,7 +42,7 @@ FLOORS: list[set[str]] = [
     },
     {"tenancy"},
     # the one way views change state, and the registries capabilities fill in
-    {"actions", "nav", "stages", "events", "demo"},
+    {"actions", "nav", "stages", "events", "demo", "record_sections"},
     {"auth", "audit"},
     {"institutions"},
     {"practices"},
@@ -50,8 +50,9 @@ FLOORS: list[set[str]] = [
     {"checklists"},
     {"plans"},
     {"readiness"},
+    {"outcomes"},
     # pages that gather every capability, and operator commands
-    {"home", "members", "platform"},
+    {"home", "members", "platform", "records"},
     # the application: its factory and the layout's template globals
     {"__init__", "templating"},
 ]

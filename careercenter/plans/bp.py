@@ -7,6 +7,7 @@ from flask import Blueprint
 from ..nav import register_home_link, register_nav
 from ..tenancy.models import Role
 from .content import PHASE_LABELS, PHASES, InsiderRole
+from .panels import plan_panels
 
 bp = Blueprint("plans", __name__, url_prefix="/blueprints")
 
@@ -19,6 +20,8 @@ register_home_link(
     order=20,
 )
 register_home_link(Role.ADVISOR, "plans.index", "Read submitted 90-Day Blueprints", order=20)
+# Sections other capabilities add to a blueprint's page (plans/panels.py).
+bp.add_app_template_global(plan_panels)
 
 
 @bp.app_template_global()
