@@ -83,6 +83,7 @@ def _import_models() -> None:
     from .cohorts import models as _cohorts  # noqa: F401
     from .plans import models as _plans  # noqa: F401  (also registers the blueprint stage)
     from .practices import models as _practices  # noqa: F401
+    from .sso import models as _sso  # noqa: F401
     from .tenancy import models as _tenancy  # noqa: F401
 
 
@@ -126,11 +127,15 @@ def _register_blueprints(app: Flask) -> None:
     from .plans import routes as plan_routes
     from .practices import routes as practice_routes
     from .readiness import routes as readiness_routes
+    from .sso import routes as sso_routes
+    from .sso import settings_routes as sso_settings_routes
 
     app.register_blueprint(health.bp)
     app.register_blueprint(auth_routes.bp)
     app.register_blueprint(account_routes.bp)
     app.register_blueprint(session_routes.bp)
+    # Single sign-on takes `<slug>` but runs outside the tenant (sign-in comes first).
+    app.register_blueprint(sso_routes.bp)
     # Tenant blueprints: everything under /<slug>/ is resolved and scoped by tenancy.urls.
     tenant_blueprints = [
         home_routes.bp,
@@ -142,6 +147,7 @@ def _register_blueprints(app: Flask) -> None:
         readiness_routes.bp,
         checklist_routes.bp,
         practice_routes.bp,
+        sso_settings_routes.bp,
     ]
     for bp in tenant_blueprints:
         app.register_blueprint(bp, url_prefix="/<slug:slug>" + (bp.url_prefix or ""))
@@ -165,6 +171,8 @@ def _load_registrations() -> None:
     from .plans import demo as _plans_demo  # noqa: F401
     from .practices import audit as _practices_audit  # noqa: F401
     from .readiness import audit as _readiness_audit  # noqa: F401
+    from .sso import audit as _sso_audit  # noqa: F401
+    from .sso import demo as _sso_demo  # noqa: F401
 
 
 def _register_cli(app: Flask) -> None:
@@ -172,8 +180,10 @@ def _register_cli(app: Flask) -> None:
     from .jobs import jobs_cli
     from .platform.cli import institutions_cli
     from .practices.sync import practices_cli
+    from .sso.refresh import sso_cli
 
     app.cli.add_command(institutions_cli)
     app.cli.add_command(practices_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(sso_cli)
