@@ -203,6 +203,8 @@ def _reason(exc: Exception) -> str:
     """Name a pysaml2 refusal for the audit log (the class says which check failed)."""
     name = type(exc).__name__
     text = str(exc).lower()
+    if name in {"EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"}:
+        return "unsafe_xml"
     if "signature" in name.lower() or "signature" in text or "sign" in text:
         return "bad_signature"
     if "audience" in text or "audience" in name.lower():
