@@ -14,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..choices import as_choices
 from .models import INVITED_ONLY, OIDC, SAML, STUDENTS_JOIN
 
 
@@ -21,10 +22,12 @@ class SsoSettingsForm(FlaskForm):
     loaded = HiddenField()
     protocol = RadioField(
         "Protocol",
-        choices=[
-            (SAML, "SAML 2.0 (Shibboleth, InCommon, ADFS)"),
-            (OIDC, "OpenID Connect (Entra ID, Okta, Google)"),
-        ],
+        choices=as_choices(
+            [
+                (SAML, "SAML 2.0 (Shibboleth, InCommon, ADFS)"),
+                (OIDC, "OpenID Connect (Entra ID, Okta, Google)"),
+            ]
+        ),
         default=SAML,
     )
     enabled = BooleanField("Offer sign-in with the university's identity provider")
@@ -61,10 +64,12 @@ class SsoSettingsForm(FlaskForm):
     )
     newcomers = RadioField(
         "People without a membership",
-        choices=[
-            (INVITED_ONLY, "Only people already invited or enrolled may sign in"),
-            (STUDENTS_JOIN, "Students of the institution join as students"),
-        ],
+        choices=as_choices(
+            [
+                (INVITED_ONLY, "Only people already invited or enrolled may sign in"),
+                (STUDENTS_JOIN, "Students of the institution join as students"),
+            ]
+        ),
         default=INVITED_ONLY,
     )
     affiliation_scope = StringField(

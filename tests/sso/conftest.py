@@ -28,15 +28,15 @@ def op_issuer():
 def connect_oidc(institution, issuer: str, **settings) -> SsoConnection:
     """Give `institution` the test OpenID provider (inside the arrange context)."""
     with tenant_scope(institution):
-        connection = SsoConnection(
-            protocol=OIDC,
-            enabled=True,
-            oidc_issuer=issuer,
-            oidc_client_id=client_id(institution.slug),
-            oidc_client_secret=crypto.seal(CLIENT_SECRET),
-            oidc_discovery=oidc.discover(issuer),
-            **settings,
-        )
+        values = {
+            "protocol": OIDC,
+            "enabled": True,
+            "oidc_issuer": issuer,
+            "oidc_client_id": client_id(institution.slug),
+            "oidc_client_secret": crypto.seal(CLIENT_SECRET),
+            "oidc_discovery": oidc.discover(issuer),
+        }
+        connection = SsoConnection(**{**values, **settings})
         db.session.add(connection)
         db.session.commit()
     return connection
