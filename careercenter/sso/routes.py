@@ -135,7 +135,14 @@ def send_to_idp(
             )
             session[OIDC_STATE] = pending.key
         else:
-            pending.key, url = saml.authn_request(connection, institution.slug, relay_state="")
+            try:
+                pending.key, url = saml.authn_request(connection, institution.slug, "")
+            except Exception:  # metadata without a usable SSO endpoint: refused, audited
+                current_app.logger.exception("SAML request for %s failed", institution.slug)
+                db.session.rollback()
+                refuse("idp_unusable", SAML)
+                db.session.commit()
+                abort(503)
         db.session.commit()
     return redirect(url)
 
