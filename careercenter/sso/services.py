@@ -225,6 +225,16 @@ def admit_newcomer_check(connection: SsoConnection, person: Person) -> None:
 
 
 def link_identity(user: User, subject: str) -> SsoIdentity:
+    """Link `subject` to the account (inside the tenant scope): one identity per account."""
+    linked = db.session.execute(
+        select(SsoIdentity.id).where(SsoIdentity.user_id == user.id)
+    ).first()
+    if linked is not None:
+        raise SsoRefused(
+            "identity_conflict",
+            "This account is already linked to another university sign-in. "
+            "Ask your career center to look into it.",
+        )
     identity = SsoIdentity(user_id=user.id, subject=subject, last_used_at=utcnow())
     db.session.add(identity)
     db.session.flush()

@@ -177,3 +177,16 @@ def test_one_institutions_answer_never_signs_into_another(client, campus):
     assert failures("unknown_request")
     with unscoped():
         assert db.session.execute(select(Membership)).first() is None
+
+
+def test_an_account_linked_to_another_subject_is_refused_not_merged(client, campus):
+    northfield, _ = campus
+    member = factories.create_member(
+        northfield, Role.STUDENT, email="gil@northfield.edu", password=None
+    )
+    with tenant_scope(northfield):
+        db.session.add(SsoIdentity(user_id=member.user_id, subject="gil-old-subject"))
+        db.session.commit()
+    response = sign_in(client, "northfield", "gil@northfield.edu")
+    assert response.status_code == 403
+    assert failures("identity_conflict")
