@@ -274,3 +274,21 @@ def test_login_page_offers_the_university_and_remembers_it(client, northfield, o
     client.get("/sso/northfield/start")
     assert "Continue with Northfield University" in client.get("/login").get_data(as_text=True)
     assert client.get("/sso/quiet/start").status_code == 404
+
+
+def test_search_and_login_pages_make_a_constant_number_of_queries(
+    client, arrange, op_issuer, count_queries
+):
+    first = factories.create_institution("north1", "North One")
+    connect_oidc(first, op_issuer)
+    client.get("/sso/north1/start")  # remembered
+    with count_queries() as few:
+        assert "North One" in client.get("/sso?q=north").get_data(as_text=True)
+        client.get("/login")
+    for n in range(2, 8):
+        connect_oidc(factories.create_institution(f"north{n}", f"North {n}"), op_issuer)
+    with count_queries() as many:
+        assert "North 7" in client.get("/sso?q=north").get_data(as_text=True)
+        assert "Continue with North One" in client.get("/login").get_data(as_text=True)
+    assert len(many) == len(few) <= 2
+    assert "North" not in client.get("/sso?q=%25").get_data(as_text=True).split("<main")[1]
