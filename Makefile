@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 5000
 export FLASK_APP := careercenter
 
-.PHONY: run test lint bench install db clean browser
+.PHONY: run test lint bench install db clean browser sso
 
 # Install a Debian package when it is missing and we are root with apt (as .ci/run does);
 # otherwise do nothing: the tests name the browser tests they skipped.
@@ -46,7 +46,21 @@ lint: $(STAMP)
 browser:
 	$(call apt_install,chromium,chromium)
 
-test: lint browser
+# SSO tests: Debian's xmlsec1 (SAML signatures) and node for the test OpenID provider, whose
+# npm packages live in tests/sso/node_modules (ignored by git, kept between runs: `npm ci`
+# runs only when package-lock.json is newer than the installed tree). Without them the SSO
+# tests skip, naming why.
+sso:
+	$(call apt_install,xmlsec1,xmlsec1)
+	$(call apt_install,npm,nodejs npm)
+	@if command -v npm >/dev/null 2>&1 && \
+		! [ tests/sso/node_modules/.package-lock.json -nt tests/sso/package-lock.json ]; then \
+		echo "installing the test OpenID provider (npm ci)"; \
+		(cd tests/sso && npm ci --no-audit --no-fund --silent) \
+		|| echo "could not install the test OpenID provider"; \
+	fi
+
+test: lint browser sso
 	$(BIN)/python -m pytest
 
 # The bench installs wrk itself when root with apt, or falls back to a Python generator.

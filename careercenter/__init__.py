@@ -84,6 +84,7 @@ def _import_models() -> None:
     from .outcomes import models as _outcomes  # noqa: F401
     from .plans import models as _plans  # noqa: F401  (also registers the blueprint stage)
     from .practices import models as _practices  # noqa: F401
+    from .sso import models as _sso  # noqa: F401
     from .tenancy import models as _tenancy  # noqa: F401
 
 
@@ -129,11 +130,15 @@ def _register_blueprints(app: Flask) -> None:
     from .practices import routes as practice_routes
     from .readiness import routes as readiness_routes
     from .records import routes as record_routes
+    from .sso import routes as sso_routes
+    from .sso import settings_routes as sso_settings_routes
 
     app.register_blueprint(health.bp)
     app.register_blueprint(auth_routes.bp)
     app.register_blueprint(account_routes.bp)
     app.register_blueprint(session_routes.bp)
+    # Single sign-on takes `<slug>` but runs outside the tenant (sign-in comes first).
+    app.register_blueprint(sso_routes.bp)
     # Tenant blueprints: everything under /<slug>/ is resolved and scoped by tenancy.urls.
     tenant_blueprints = [
         home_routes.bp,
@@ -147,6 +152,7 @@ def _register_blueprints(app: Flask) -> None:
         practice_routes.bp,
         outcome_routes.bp,
         record_routes.bp,
+        sso_settings_routes.bp,
     ]
     for bp in tenant_blueprints:
         app.register_blueprint(bp, url_prefix="/<slug:slug>" + (bp.url_prefix or ""))
@@ -179,6 +185,8 @@ def _load_registrations() -> None:
     from .practices import audit as _practices_audit  # noqa: F401
     from .readiness import audit as _readiness_audit  # noqa: F401
     from .records import audit as _records_audit  # noqa: F401
+    from .sso import audit as _sso_audit  # noqa: F401
+    from .sso import demo as _sso_demo  # noqa: F401
 
 
 def _register_cli(app: Flask) -> None:
@@ -186,8 +194,10 @@ def _register_cli(app: Flask) -> None:
     from .jobs import jobs_cli
     from .platform.cli import institutions_cli
     from .practices.sync import practices_cli
+    from .sso.refresh import sso_cli
 
     app.cli.add_command(institutions_cli)
     app.cli.add_command(practices_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(sso_cli)

@@ -78,6 +78,11 @@ class Config:
     # Host names this site answers to (comma-separated in the environment; ".example.edu"
     # matches its subdomains). SERVER_NAME's host is added; any other Host header gets 400.
     TRUSTED_HOSTS: list[str] | None = None
+    # Single sign-on (sso/): identity providers are fetched over https only (tests run one on
+    # http://127.0.0.1); the SAML SP's key pair, made once in instance/sso/ when not given.
+    SSO_ALLOW_HTTP = False
+    SSO_SP_KEY_FILE: str | None = None
+    SSO_SP_CERT_FILE: str | None = None
 
     ENV_OVERRIDES = {
         "BASE_URL": "BASE_URL",
@@ -96,6 +101,8 @@ class Config:
         "LOGIN_RATE_LIMIT_IP": "LOGIN_RATE_LIMIT_IP",
         "SESSION_IDLE_TIMEOUT": "SESSION_IDLE_TIMEOUT",  # seconds
         "PDF_DOWNLOAD_RATE_LIMIT": "PDF_DOWNLOAD_RATE_LIMIT",
+        "SSO_SP_KEY_FILE": "SSO_SP_KEY_FILE",
+        "SSO_SP_CERT_FILE": "SSO_SP_CERT_FILE",
     }
 
 
@@ -109,6 +116,7 @@ class TestConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - fast hashing for tests
     RATELIMIT_ENABLED = True
     JOBS_EAGER = True  # the outbox is written before the response returns
+    SSO_ALLOW_HTTP = True  # the test identity providers listen on http://127.0.0.1
 
 
 class ProductionConfig(Config):

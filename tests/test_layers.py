@@ -45,6 +45,8 @@ FLOORS: list[set[str]] = [
     {"actions", "nav", "stages", "events", "demo", "record_sections"},
     {"auth", "audit"},
     {"institutions"},
+    # single sign-on: signs people in (auth) to institutions through their identity provider
+    {"sso"},
     {"practices"},
     {"cohorts"},
     {"checklists"},

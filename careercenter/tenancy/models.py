@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
@@ -41,6 +42,9 @@ class Institution(Model):
     time_zone: Mapped[str] = mapped_column(
         String(64), default=clock.DEFAULT_ZONE, server_default=clock.DEFAULT_ZONE
     )
+    # Members sign in through the institution's identity provider (sso/), passwords only for
+    # its break-glass admins; kept here so entering the institution costs no extra query.
+    sso_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     @property

@@ -36,7 +36,7 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def load_tenant():
         slug = g.get("slug")
-        if slug is None:
+        if slug is None or _outside_tenant(app, request.endpoint):
             return None
         if not current_user.is_authenticated:
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
@@ -54,6 +54,18 @@ def init_app(app: Flask) -> None:
         # (`links.external_url`) must not end the command's tenant_scope() or unscoped().
         if g.pop("membership", None) is not None:
             scoping.deactivate()
+
+
+def outside_tenant(view):
+    """Mark a view under `<slug>` that anyone may reach: the institution's single sign-on
+    (its sign-in starts before any membership exists). The view reads `g.slug` and finds
+    the institution itself; no tenant is active for it."""
+    view.outside_tenant = True
+    return view
+
+
+def _outside_tenant(app: Flask, endpoint: str | None) -> bool:
+    return getattr(app.view_functions.get(endpoint or ""), "outside_tenant", False)
 
 
 @cache

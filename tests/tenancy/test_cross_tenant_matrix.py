@@ -21,6 +21,14 @@ NOT_TENANT_DATA = {
     "accounts.accept_invitation": "a signed token, checked in tests/auth/test_tokens.py",
     "accounts.reset_password": "a signed token, checked in tests/auth/test_tokens.py",
     "account.end_session": "a person's own sign-in session, checked in tests/auth/test_sessions.py",
+    # Single sign-on runs before anyone is a member: each route finds its institution and works
+    # inside its tenant scope; one institution's answers are refused at another's in
+    # tests/sso/test_oidc.py and tests/sso/test_saml.py.
+    "sso.saml_metadata": "public by design: this service's SP metadata, for every institution",
+    "sso.start": "public: anyone may start signing in with an institution's identity provider",
+    "sso.saml_acs": "public: a signed assertion for this institution's request, else refused",
+    "sso.oidc_callback": "public: state bound to this browser and to this institution's request",
+    "sso.link": "the identity waiting in this browser's session, checked in tests/sso/",
 }
 
 
