@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField
 from wtforms.validators import InputRequired, NumberRange
 
+from ..choices import as_choices
 from .models import Delivery, Kind
 
 
@@ -34,7 +35,7 @@ def choices_form(kinds: list[Kind], current: dict[Kind, Delivery], **kwargs) -> 
     for kind in kinds:
         field = RadioField(
             kind.label,
-            choices=[(delivery.value, delivery.label) for delivery in Delivery],
+            choices=as_choices((delivery.value, delivery.label) for delivery in Delivery),
             default=current[kind].value,
             validators=[InputRequired("Choose how you hear of this.")],
         )

@@ -60,7 +60,8 @@ def mark_read(notification_id: int):
     notification = _own(notification_id)
     if form_accepted(ActionForm()) and apply_change(lambda: services.mark_read(notification)):
         flash("Marked as read.", "success")
-    return redirect(url_for(".index", page=_page()))
+    page = _page()
+    return redirect(url_for(".index", page=page if page > 1 else None))
 
 
 @bp.post("/read")

@@ -22,9 +22,9 @@ def _notification(world):
             by_user_id=world.b.advisor.user_id,
         )
         db.session.commit()
-        notification = db.session.query(Notification).filter_by(
-            recipient_id=world.b.student.id
-        ).one()
+        notification = (
+            db.session.query(Notification).filter_by(recipient_id=world.b.student.id).one()
+        )
     return {"notification_id": notification.id}
 
 
