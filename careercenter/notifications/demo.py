@@ -3,8 +3,8 @@
 Submitting the demo blueprints (plans' step) already told the advisors through
 `events.blueprint_submitted`. This step reads those as an advisor would have: what was
 decided, picked up or withdrawn since is read; the latest submission of a blueprint still
-waiting stays unread. Students hear of the decisions on their blueprints, read once they
-resubmitted. Run late, so that a step which publishes real reviews comes first.
+waiting stays unread. Students hear who reviews their blueprints (read) and the decisions
+(unread). Run late, so that a step which publishes real reviews comes first.
 """
 
 from __future__ import annotations
@@ -36,51 +36,66 @@ def _read_acted_on_submissions() -> None:
             notification.read_at = utc_now()
 
 
-def _decision_notices(demo: DemoInstitution) -> None:
-    """Tell each demo student of the decisions on their blueprints (once)."""
-    told = set(
-        db.session.execute(
-            select(Notification.recipient_id, Notification.plan_id).where(
-                Notification.kind == Kind.PUBLISHED
-            )
-        ).all()
+def _message(demo: DemoInstitution, plan: Plan, kind: Kind, text: str, subject: str) -> Message:
+    return Message(
+        kind=kind,
+        text=text,
+        subject=subject,
+        about=f"Blueprint: {plan.title}, by {plan.owner.display_name}",
+        endpoint="plans.show",
+        values={"slug": demo.institution.slug, "plan_id": plan.id},
+        plan_id=plan.id,
     )
-    reviewer = demo.advisor
-    decided = db.session.execute(
+
+
+def _student_notices(demo: DemoInstitution) -> None:
+    """Tell each demo student who picked up each reviewed revision, and the decision (once).
+
+    A claim was read (the student looked); a decision is left unread, as students often
+    go straight to the blueprint, whose banner says what to change.
+    """
+    told = set(
+        db.session.scalars(
+            select(Notification.plan_id).where(
+                Notification.kind.in_([Kind.CLAIMED, Kind.PUBLISHED])
+            )
+        )
+    )
+    reviewed = db.session.execute(
         select(PlanRevision, Plan)
         .join(Plan, Plan.id == PlanRevision.plan_id)
-        .where(PlanRevision.state.in_([RevisionState.CHANGES_REQUESTED, RevisionState.APPROVED]))
+        .where(PlanRevision.state.in_(_REVIEWED), Plan.id.not_in(told))
         .order_by(PlanRevision.plan_id, PlanRevision.number)
     ).all()
-    for revision, plan in decided:
-        if (plan.owner_id, plan.id) in told:
-            continue
-        approved = revision.state is RevisionState.APPROVED
-        name = reviewer.display_name
-        text = (
-            f"{name} approved your blueprint “{plan.title}”."
-            if approved
-            else f"{name} requested changes to your blueprint “{plan.title}”. "
-            "Open it to read what to change."
-        )
-        message = Message(
-            kind=Kind.PUBLISHED,
-            text=text,
-            subject="Your blueprint is approved" if approved else "Changes requested",
-            about=f"Blueprint: {plan.title}, by {plan.owner.display_name}",
-            endpoint="plans.show",
-            values={"slug": demo.institution.slug, "plan_id": plan.id},
-            plan_id=plan.id,
-        )
-        for notification in notify([plan.owner], message, reviewer.user_id):
-            if revision.number < plan.revision_count:  # resubmitted since: they read it
+    reviewer = demo.advisor
+    name = reviewer.display_name
+    for revision, plan in reviewed:
+        text = f"{name} is reviewing your blueprint “{plan.title}”."
+        claim = _message(demo, plan, Kind.CLAIMED, text, f"{name} is reviewing your blueprint")
+        for notification in notify([plan.owner], claim, reviewer.user_id):
+            if revision.state is not RevisionState.IN_REVIEW:
                 notification.read_at = utc_now()
+        if revision.state is RevisionState.APPROVED:
+            text = f"{name} approved your blueprint “{plan.title}”."
+            subject = "Your blueprint is approved"
+        elif revision.state is RevisionState.CHANGES_REQUESTED:
+            text = (
+                f"{name} requested changes to your blueprint “{plan.title}”. "
+                "Open it to read what to change."
+            )
+            subject = "Changes requested on your blueprint"
+        else:
+            continue
+        notify([plan.owner], _message(demo, plan, Kind.PUBLISHED, text, subject), reviewer.user_id)
+
+
+_REVIEWED = [RevisionState.IN_REVIEW, RevisionState.CHANGES_REQUESTED, RevisionState.APPROVED]
 
 
 @seed_step(order=95)
 def seed_notifications(demo: DemoInstitution) -> None:
-    """Read the advisors' older notifications; tell students of decisions on their blueprints."""
+    """Read the advisors' older notifications; tell students of the reviews of their blueprints."""
     db.session.flush()
     _read_acted_on_submissions()
-    _decision_notices(demo)
+    _student_notices(demo)
     db.session.flush()
