@@ -32,6 +32,10 @@ def _plan(world):
     return make_plan(world.a, content=typical_content(), submit=True)
 
 
+def _ids(world) -> list[int]:
+    return [n.id for n in notifications_of(world.a.student)]
+
+
 def _header_link(page: str) -> str:
     return re.search(
         r'<a href="[^"]*/notifications" class="nav-notifications"[^>]*>(.*?)</a>', page, re.S
@@ -49,6 +53,9 @@ def test_the_header_counts_unread_notifications_with_an_accessible_name(world, a
         '<span class="nav-count">3</span><span class="visually-hidden"> unread</span> notifications'
     )
     assert re.sub(r"<[^>]+>", "", link) == "3 unread notifications"
+    client.post(f"/{world.a.slug}/notifications/read", data={"up_to": _ids(world)[1]})
+    link = _header_link(client.get(f"/{world.a.slug}/").get_data(as_text=True))
+    assert re.sub(r"<[^>]+>", "", link) == "1 unread notification"
 
 
 def test_the_header_count_stops_at_99(world, auth, client, arrange):
