@@ -95,7 +95,7 @@ class Notification(TenantMixin, Model):
 class NotificationPreference(TenantMixin, Model):
     """A member's choice for one kind; no row means the default, email and in the app."""
 
-    __tablename__ = "notification_preferences"
+    __tablename__ = "notification_prefs"
     __table_args__ = (
         UniqueConstraint("membership_id", "kind"),
         tenant_link("membership_id", "memberships", ondelete="CASCADE"),

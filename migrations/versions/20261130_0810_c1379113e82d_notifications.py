@@ -75,7 +75,7 @@ def upgrade():
         )
 
     op.create_table(
-        "notification_preferences",
+        "notification_prefs",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("membership_id", sa.Integer(), nullable=False),
         sa.Column("kind", _kind(), nullable=False),
@@ -85,30 +85,30 @@ def upgrade():
         sa.ForeignKeyConstraint(
             ["institution_id"],
             ["institutions.id"],
-            name="fk_notification_preferences_institution_id_institutions",
+            name="fk_notification_prefs_institution_id_institutions",
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["membership_id", "institution_id"],
             ["memberships.id", "memberships.institution_id"],
-            name="fk_notification_preferences_membership_id_institution_id_memberships",
+            name="fk_notification_prefs_membership_id_institution_id_memberships",
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("id", name="pk_notification_preferences"),
+        sa.PrimaryKeyConstraint("id", name="pk_notification_prefs"),
         sa.UniqueConstraint(
-            "membership_id", "kind", name="uq_notification_preferences_membership_id_kind"
+            "membership_id", "kind", name="uq_notification_prefs_membership_id_kind"
         ),
     )
-    with op.batch_alter_table("notification_preferences") as batch_op:
+    with op.batch_alter_table("notification_prefs") as batch_op:
         batch_op.create_index(
-            "ix_notification_preferences_institution_id", ["institution_id"], unique=False
+            "ix_notification_prefs_institution_id", ["institution_id"], unique=False
         )
 
 
 def downgrade():
-    with op.batch_alter_table("notification_preferences") as batch_op:
-        batch_op.drop_index("ix_notification_preferences_institution_id")
-    op.drop_table("notification_preferences")
+    with op.batch_alter_table("notification_prefs") as batch_op:
+        batch_op.drop_index("ix_notification_prefs_institution_id")
+    op.drop_table("notification_prefs")
     with op.batch_alter_table("notifications") as batch_op:
         batch_op.drop_index("ix_notifications_delivery_digested_at")
         batch_op.drop_index("ix_notifications_recipient_id_id")
