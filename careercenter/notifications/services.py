@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 
 from ..actions import check_version
 from ..extensions import db
+from ..links import external_url
 from ..mail import send_mail
 from ..tenancy.clock import utc_now
 from ..tenancy.models import Membership, Role
@@ -47,7 +48,10 @@ class Message:
 
 
 def site_path(endpoint: str, **values) -> str:
-    """Return the path of a page on this site, inside or outside a request."""
+    """Return the path of a page on this site, inside or outside a request.
+
+    Never a request context of its own inside a request: its teardown would end the tenant.
+    """
     if has_request_context():
         return url_for(endpoint, **values)
     with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
@@ -55,9 +59,8 @@ def site_path(endpoint: str, **values) -> str:
 
 
 def site_url(endpoint: str, **values) -> str:
-    """Return the absolute URL of a page, for mail (the configured site, never a Host header)."""
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        return url_for(endpoint, _external=True, **values)
+    """Return the absolute URL of a page, for mail (a trusted host: `links.external_url`)."""
+    return external_url(endpoint, **values)
 
 
 def deliveries(member_ids: Iterable[int], kind: Kind) -> dict[int, Delivery]:

@@ -251,3 +251,23 @@ def test_mail_waits_for_the_commit(world, outbox):
         assert len(outbox.messages()) == before  # nothing leaves before the commit
         db.session.commit()
     assert len(outbox.messages()) == before + 1
+
+
+def test_submitting_through_the_page_tells_the_advisor(world, auth, client, outbox):
+    from ..plans.helpers import form_fields, load_plan
+
+    plan_id = make_plan(world.a, content=typical_content())
+    plan = load_plan(world.a, plan_id)
+    auth.login_as(world.a.student)
+    response = client.post(
+        f"/{world.a.slug}/blueprints/{plan_id}/submit",
+        data=form_fields(plan.content, plan.version),
+    )
+    assert response.status_code == 302
+    assert load_plan(world.a, plan_id).revision_count == 1
+    [notice] = notifications_of(world.a.advisor)
+    assert notice.link == f"/alpha/blueprints/{plan_id}"
+    [mail] = outbox.to(world.a.advisor.user.email)
+    assert f"http://localhost/alpha/blueprints/{plan_id}" in mail.get_content()
+    # The student's next page still runs in their institution, with its header.
+    assert client.get(response.location).status_code == 200
