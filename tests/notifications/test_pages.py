@@ -50,12 +50,13 @@ def test_the_header_counts_unread_notifications_with_an_accessible_name(world, a
     _publish(world, plan_id, times=3)
     link = _header_link(client.get(f"/{world.a.slug}/").get_data(as_text=True))
     assert link == (
-        '<span class="nav-count">3</span><span class="visually-hidden"> unread</span> notifications'
+        '<span class="nav-count">3</span><span class="visually-hidden"> unread</span> Notifications'
     )
-    assert re.sub(r"<[^>]+>", "", link) == "3 unread notifications"
+    # The accessible name (case aside: screen readers do not speak it).
+    assert re.sub(r"<[^>]+>", "", link) == "3 unread Notifications"
     client.post(f"/{world.a.slug}/notifications/read", data={"up_to": _ids(world)[1]})
     link = _header_link(client.get(f"/{world.a.slug}/").get_data(as_text=True))
-    assert re.sub(r"<[^>]+>", "", link) == "1 unread notification"
+    assert re.sub(r"<[^>]+>", "", link) == "1 unread Notification"
 
 
 def test_the_header_count_stops_at_99(world, auth, client, arrange):
@@ -75,7 +76,7 @@ def test_the_header_count_stops_at_99(world, auth, client, arrange):
         db.session.commit()
     auth.login_as(world.a.student)
     link = _header_link(client.get(f"/{world.a.slug}/").get_data(as_text=True))
-    assert re.sub(r"<[^>]+>", "", link) == "99+More than 99 unread notifications"
+    assert re.sub(r"<[^>]+>", "", link) == "99+More than 99 unread Notifications"
     assert 'aria-hidden="true">99+' in link
 
 
