@@ -81,6 +81,7 @@ def _import_models() -> None:
     from .auth import models as _auth  # noqa: F401
     from .checklists import models as _checklists  # noqa: F401
     from .cohorts import models as _cohorts  # noqa: F401
+    from .notifications import models as _notifications  # noqa: F401
     from .outcomes import models as _outcomes  # noqa: F401
     from .plans import models as _plans  # noqa: F401  (also registers the blueprint stage)
     from .practices import models as _practices  # noqa: F401
@@ -125,6 +126,7 @@ def _register_blueprints(app: Flask) -> None:
     from .members import audit_routes as member_audit_routes
     from .members import routes as member_routes
     from .members import settings_routes as member_settings_routes
+    from .notifications import routes as notification_routes
     from .outcomes import routes as outcome_routes
     from .plans import routes as plan_routes
     from .practices import routes as practice_routes
@@ -153,6 +155,7 @@ def _register_blueprints(app: Flask) -> None:
         outcome_routes.bp,
         record_routes.bp,
         sso_settings_routes.bp,
+        notification_routes.bp,
     ]
     for bp in tenant_blueprints:
         app.register_blueprint(bp, url_prefix="/<slug:slug>" + (bp.url_prefix or ""))
@@ -176,6 +179,8 @@ def _load_registrations() -> None:
     from .institutions import audit as _institutions_audit  # noqa: F401
     from .members import audit as _members_audit  # noqa: F401
     from .members import demo as _members_demo  # noqa: F401
+    from .notifications import demo as _notifications_demo  # noqa: F401
+    from .notifications import receivers as _notifications_receivers  # noqa: F401
     from .outcomes import audit as _outcomes_audit  # noqa: F401
     from .outcomes import demo as _outcomes_demo  # noqa: F401
     from .outcomes import records as _outcomes_records  # noqa: F401
@@ -192,6 +197,7 @@ def _load_registrations() -> None:
 def _register_cli(app: Flask) -> None:
     from .demo import demo_cli
     from .jobs import jobs_cli
+    from .notifications.digest import notifications_cli
     from .platform.cli import institutions_cli
     from .practices.sync import practices_cli
     from .sso.refresh import sso_cli
@@ -201,3 +207,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(sso_cli)
+    app.cli.add_command(notifications_cli)

@@ -101,8 +101,9 @@ def _app(db_url, tmp_path_factory) -> Iterator[Flask]:
 
 
 @pytest.fixture(scope="session")
-def _arrange_app(db_url) -> Iterator[Flask]:
-    app = make_app(db_url)
+def _arrange_app(db_url, tmp_path_factory) -> Iterator[Flask]:
+    # Mail that arranging causes (a submission tells the advisors) stays out of instance/.
+    app = make_app(db_url, MAIL_OUTBOX=str(tmp_path_factory.mktemp("arrange-outbox")))
     yield app
     dispose(app)
 

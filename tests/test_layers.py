@@ -54,7 +54,7 @@ FLOORS: list[set[str]] = [
     {"readiness"},
     {"outcomes"},
     # pages that gather every capability, and operator commands
-    {"home", "members", "platform", "records"},
+    {"home", "members", "platform", "records", "notifications"},
     # the application: its factory and the layout's template globals
     {"__init__", "templating"},
 ]

@@ -6,16 +6,31 @@ URL processors that read the slug before any view runs and put it back into `url
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 from flask import Flask, abort, g, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import ColumnElement, Select, bindparam, select
 from sqlalchemy.orm import lazyload
 
 from ..extensions import db
 from . import scoping
 from .models import Institution, Membership
+
+# Values read in the same statement as the membership (`read_with_membership`), by name.
+_with_membership: dict[str, Callable[[], ColumnElement[Any]]] = {}
+
+
+def read_with_membership(name: str, build: Callable[[], ColumnElement[Any]]) -> None:
+    """Read `build()` with the signed-in member on every tenant request, as `g.<name>`.
+
+    A registry for higher floors (the header's unread notifications): `build` returns a cheap
+    scalar SQL expression correlated with `Membership`, so the page pays no extra statement.
+    """
+    _with_membership[name] = build
+    _resolve_statement.cache_clear()
 
 
 def init_app(app: Flask) -> None:
@@ -43,9 +58,11 @@ def init_app(app: Flask) -> None:
         resolved = _resolve(slug, current_user.id)
         if resolved is None:
             abort(404)
-        institution, membership = resolved
+        institution, membership, extras = resolved
         scoping.activate(institution)
         g.membership = membership
+        for name, value in extras.items():
+            setattr(g, name, value)
         return None
 
     @app.teardown_request
@@ -75,8 +92,9 @@ def _resolve_statement() -> Select:
     Both sides of Membership's eager relationships are in the row (the user is the one
     Flask-Login loaded), so lazy loading finds them in the identity map without SQL.
     """
+    extras = [build().label(name) for name, build in _with_membership.items()]
     return (
-        select(Institution, Membership)
+        select(Institution, Membership, *extras)
         .join(Membership, Membership.institution_id == Institution.id)
         .options(lazyload(Membership.user), lazyload(Membership.institution))
         .where(
@@ -89,7 +107,9 @@ def _resolve_statement() -> Select:
     )
 
 
-def _resolve(slug: str, user_id: int) -> tuple[Institution, Membership] | None:
+def _resolve(slug: str, user_id: int) -> tuple[Institution, Membership, dict[str, Any]] | None:
     with scoping.unscoped():  # finding the tenant comes before any tenant scope
         row = db.session.execute(_resolve_statement(), {"slug": slug, "user_id": user_id}).first()
-    return (row[0], row[1]) if row else None
+    if row is None:
+        return None
+    return row[0], row[1], {name: row._mapping[name] for name in _with_membership}
