@@ -16,7 +16,7 @@ from ..extensions import db
 from ..tenancy.clock import as_utc
 from ..tenancy.models import Institution, Membership, utcnow
 from . import document, states
-from .content import ContentError, PlanDocument
+from .content import ContentError, LeaveBehindChoices, PlanDocument
 from .hook import hook_script
 from .models import Plan, PlanRevision, PlanState
 from .states import Action
@@ -82,7 +82,7 @@ def create_plan(owner: Membership, header: dict[str, Any]) -> Plan:
     """Start a blueprint for `owner`: the header, an empty document and a drafted hook."""
     check_plan_limit(owner)
     _check_cohort(owner, header.get("cohort_id"))
-    content = PlanDocument()
+    content = PlanDocument(leave_behind=LeaveBehindChoices(email=owner.user.email))
     content.hook.script = hook_script(header.get("employer", ""), "")
     plan = Plan(owner_id=owner.id, state=PlanState.DRAFT, content=content)
     _apply_header(plan, header)

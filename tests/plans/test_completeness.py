@@ -89,6 +89,7 @@ def test_json_round_trip_keeps_the_stored_shape():
     }
     assert set(stored) == {
         "research", "insiders", "knowledge_plan", "goals", "obstacles", "impact", "hook",
+        "leave_behind",
     }  # fmt: skip
     assert PlanDocument.from_json(stored) == content
     assert content.insiders[0].who is InsiderRole.CURRENT_INCUMBENT
