@@ -35,7 +35,12 @@ register_home_link(
     Role.ADMIN, "cohorts.index", "Manage cohorts", "advisors, students, join codes", 10
 )
 register_home_link(
-    Role.STUDENT, "cohorts.join", "Join a cohort", "with a code from your career center", 60
+    Role.STUDENT,
+    "cohorts.join",
+    "Join a cohort",
+    "with a code from your career center",
+    60,
+    when=lambda facts: not facts.get("has_cohort"),
 )
 
 

@@ -33,6 +33,14 @@ def _too_long(text: str) -> bool:
 def check(content: PlanDocument) -> list[Finding]:
     """Return what is missing or weak in a blueprint document, in editor order."""
     findings: list[Finding] = []
+    if not content.hook.script:  # the method's first step: the research depends on it
+        findings.append(
+            Finding(
+                "missing",
+                "Before your first interview: prepare the hook that asks for the research.",
+                "hook",
+            )
+        )
     for key, question in RESEARCH_QUESTIONS.items():
         if not getattr(content.research, key):
             findings.append(Finding("missing", f"Research: answer {question}.", "research"))

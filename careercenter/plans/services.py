@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from .. import audit, events
 from ..actions import Refused, check_version
-from ..cohorts.models import Cohort, CohortStudent
+from ..cohorts.models import Cohort, CohortStatus, CohortStudent
 from ..extensions import db
 from ..tenancy.clock import as_utc
 from ..tenancy.models import Institution, Membership, utcnow
@@ -65,6 +65,17 @@ def student_cohorts(student: Membership) -> list[Cohort]:
             .where(CohortStudent.membership_id == student.id)
             .order_by(Cohort.name)
         ).scalars()
+    )
+
+
+def latest_cohort_id(student: Membership) -> int | None:
+    """Return the cohort a new blueprint links to by default: the active one joined last."""
+    return db.session.scalar(
+        select(CohortStudent.cohort_id)
+        .join(Cohort, Cohort.id == CohortStudent.cohort_id)
+        .where(CohortStudent.membership_id == student.id, Cohort.status == CohortStatus.ACTIVE)
+        .order_by(CohortStudent.enrolled_at.desc(), CohortStudent.id.desc())
+        .limit(1)
     )
 
 

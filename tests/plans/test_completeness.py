@@ -23,6 +23,7 @@ def messages(content) -> list[str]:
 
 def test_empty_blueprint_lists_every_gap():
     found = messages(PlanDocument())
+    assert found[0].startswith("Before your first interview: prepare the hook")  # step one
     assert sum("Research:" in m for m in found) == 4
     assert "Log at least one conversation with an insider." in found
     assert "Add at least one goal." in found
