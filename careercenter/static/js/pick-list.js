@@ -1,7 +1,10 @@
 // Filter a long list of checkboxes by what is typed (name or email, accents ignored).
 // Without this file the whole list shows and every box can still be ticked.
 document.addEventListener("DOMContentLoaded", () => {
-  const fold = (text) => text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  // Letters that lose no accent to NFKD, spelled as typed on an English keyboard (Łucja: lucja).
+  const letters = { "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "þ": "th", "ı": "i" };
+  const fold = (text) => text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+    .replace(/[łøßæœđðþı]/g, (c) => letters[c]);
   document.querySelectorAll("[data-pick-filter]").forEach((box) => {
     const list = document.getElementById(box.dataset.pickFilter);
     const input = box.querySelector("input[type=search]");
