@@ -3,11 +3,14 @@ item, confirm a publication, the printable leave-behind; axe-core at 1280 px and
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from .. import factories
-from ..plans.helpers import make_plan, typical_content
+from ..plans.helpers import load_plan, make_plan, typical_content
 from .conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
@@ -99,3 +102,6 @@ def test_printable_leave_behind_with_choices(page, world, arrange):
     _both_widths(page, "printable leave-behind")
     page.emulate_media(media="print")
     expect(page.get_by_role("link", name="Back to the blueprint")).to_be_hidden()
+    # Printed by the browser, it takes the pages the PDF takes (the editor's count).
+    printed = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
+    assert len(printed.pages) == load_plan(a, plan_id).page_count == 1
