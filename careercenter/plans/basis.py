@@ -13,8 +13,8 @@ def _phrase(insider: InsiderConversation) -> str:
     match insider.who:
         case InsiderRole.CURRENT_INCUMBENT:
             return f"the {title} in the role" if title else "the person in the role today"
-        case InsiderRole.FORMER_INCUMBENT:
-            return f"a former {title} in the role" if title else "a former holder of the role"
+        case InsiderRole.FORMER_INCUMBENT:  # a former title reads oddly ("a former co-op…")
+            return "someone who held the role before"
         case InsiderRole.HIRING_MANAGER:
             return "the hiring manager"
         case InsiderRole.DEPARTMENT_MANAGER:

@@ -52,6 +52,10 @@ def test_research_basis_names_roles_and_titles_never_names_or_notes():
     assert basis.research_basis([InsiderConversation(InsiderRole.DEPARTMENT_MANAGER)]) == (
         "Based on a conversation with the department manager."
     )
+    former = InsiderConversation(InsiderRole.FORMER_INCUMBENT, "Al", "Last term's co-op")
+    assert basis.research_basis([former, talks[1]]) == (
+        "Based on conversations with someone who held the role before and the hiring manager."
+    )
 
 
 def test_choices_decide_contact_basis_and_footer(app):
