@@ -47,28 +47,24 @@ def edit_item(item_id: int):
     return render_template("checklists/edit_item.html", item=item, version=version, form=form)
 
 
-@bp.get("/versions/<int:version_id>/publish")
+@bp.route("/versions/<int:version_id>/publish", methods=["GET", "POST"])
 @admin_required
-def confirm_publish(version_id: int):
-    """Ask before publishing: a published version never changes."""
+def publish(version_id: int):
+    """Ask before publishing (a published version never changes), then publish once confirmed.
+
+    Only the confirmation page's form says "confirm": any other POST is shown that page.
+    """
     version = get_or_404(ChecklistVersion, version_id)
     if version.is_published:
         return _back(version_id)
-    form = PublishForm(version=str(version.version), confirm="yes")
+    form = PublishForm()
+    confirmed = request.method == "POST" and request.form.get("confirm") == "yes"
+    if confirmed and form_accepted(form):
+        if run_action(services.publish, version, form.version.data):
+            flash(f"Version {version.number} published. Assign it to a cohort below.", "success")
+            return redirect(url_for(".template", template_id=version.template_id))
+        return _back(version_id)
+    form = PublishForm(formdata=None, version=str(version.version), confirm="yes")
     return render_template(
         "checklists/publish.html", version=version, items=version.items, form=form
     )
-
-
-@bp.post("/versions/<int:version_id>/publish")
-@admin_required
-def publish(version_id: int):
-    """Publish a draft once confirmed: it becomes immutable and can be assigned."""
-    version = get_or_404(ChecklistVersion, version_id)
-    form = PublishForm()
-    if request.form.get("confirm") != "yes":  # not from the confirmation step: ask first
-        return redirect(url_for(".confirm_publish", version_id=version_id))
-    if form_accepted(form) and run_action(services.publish, version, form.version.data):
-        flash(f"Version {version.number} published. Assign it to a cohort below.", "success")
-        return redirect(url_for(".template", template_id=version.template_id))
-    return _back(version_id)

@@ -1,4 +1,4 @@
-"""Cross-tenant cases for editing a draft's items and confirming a publication."""
+"""Cross-tenant cases for editing a draft's items."""
 
 from __future__ import annotations
 
@@ -11,8 +11,3 @@ from . import case
 def _edit_item(world):
     draft = factories.create_checklist(world.b.institution, publish=False)
     return {"item_id": factories.items_of(world.b.institution, draft)[0].id}
-
-
-@case("checklists.confirm_publish")
-def _confirm_publish(world):
-    return {"version_id": factories.create_checklist(world.b.institution, publish=False).id}
