@@ -94,4 +94,13 @@ def check(content: PlanDocument) -> list[Finding]:
         findings.append(
             Finding("missing", "Say how your first 90 days help the department.", "impact-section")
         )
+    choices = content.leave_behind  # None: saved before the choices, shows the account email
+    if choices is not None and not (choices.email or choices.phone or choices.link):
+        findings.append(
+            Finding(
+                "weak",
+                "The leave-behind gives no way to reach you: add an email, phone or link.",
+                "handout",
+            )
+        )
     return findings

@@ -153,3 +153,14 @@ def test_list_operations_keep_every_text():
 def test_list_operations_out_of_range_change_nothing(op):
     content = typical_content(goals=3)
     assert apply_list_op(content, op)[0] == content
+
+
+def test_a_leave_behind_without_any_contact_is_flagged_last():
+    content = typical_content()
+    content.leave_behind.email = ""
+    assert check(content)[-1].anchor == "handout"
+    assert messages(content) == [
+        "The leave-behind gives no way to reach you: add an email, phone or link."
+    ]
+    content.leave_behind.phone = "+1 555 010 0142"
+    assert check(content) == []
