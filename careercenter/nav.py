@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from flask import g, request, url_for
 
@@ -83,19 +85,35 @@ class HomeLink:
     hint: str = ""
 
 
-_home_links: dict[Role, list[tuple[int, str, str, str]]] = {role: [] for role in Role}
+# A next step's condition: called with the facts the home page gathered of the person (for a
+# student: `has_cohort`, `blueprint_stage`), it says whether the step applies to them now.
+LinkCondition = Callable[[Mapping[str, Any]], bool]
+_home_links: dict[Role, list[tuple[int, str, str, str, LinkCondition | None]]] = {
+    role: [] for role in Role
+}
 
 
-def register_home_link(role, endpoint: str, label: str, hint: str = "", order: int = 50) -> None:
-    """Suggest `endpoint` under "What to do next" on `role`'s home page."""
+def register_home_link(
+    role,
+    endpoint: str,
+    label: str,
+    hint: str = "",
+    order: int = 50,
+    when: LinkCondition | None = None,
+) -> None:
+    """Suggest `endpoint` under "What to do next" on `role`'s home page (only `when` it applies)."""
     entries = _home_links[Role(role)]
-    entry = (order, endpoint, label, hint)
+    entry = (order, endpoint, label, hint, when)
     if entry not in entries:
         entries.append(entry)
-        entries.sort()
+        entries.sort(key=lambda e: e[:4])
 
 
-def home_links(role) -> list[HomeLink]:
-    """Return the next-step links for `role`'s home page."""
+def home_links(role, facts: Mapping[str, Any] | None = None) -> list[HomeLink]:
+    """Return the next-step links for `role`'s home page that apply to someone with `facts`."""
     entries = _home_links[Role(role)]
-    return [HomeLink(section_url(e), label, hint) for _, e, label, hint in entries]
+    return [
+        HomeLink(section_url(endpoint), label, hint)
+        for _, endpoint, label, hint, when in entries
+        if when is None or (facts is not None and when(facts))
+    ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import Select
 
@@ -43,3 +44,20 @@ def register_blueprint_stage_source(source: StageSource) -> None:
 def blueprint_stage_source() -> StageSource | None:
     """Return the registered source, or None while no blueprint capability is installed."""
     return _source
+
+
+# fn(membership_id, viewer) -> the URL of that student's most advanced blueprint that `viewer`
+# may open, or None: so a readiness page can link a stage to the blueprint it describes.
+BlueprintLink = Callable[[int, Any], str | None]
+_link: BlueprintLink | None = None
+
+
+def register_blueprint_link(link: BlueprintLink) -> None:
+    """Let the plans package say where a student's blueprint is, for a given viewer."""
+    global _link
+    _link = link
+
+
+def blueprint_link(membership_id: int, viewer: Any) -> str | None:
+    """Return the URL of the student's blueprint `viewer` may open (one query), or None."""
+    return _link(membership_id, viewer) if _link is not None else None

@@ -164,6 +164,19 @@ def _enrol(world):
     return Race(world.a.admin, url, {"student-membership_id": str(student_id)}, check)
 
 
+@case("enrol several students")
+def _enrol_several(world):
+    students = [_newcomer(world, Role.STUDENT) for _ in range(3)]
+    cohort_id, ids = world.a.cohort.id, [s.id for s in students]
+
+    def check():
+        links = select(CohortStudent.id).where(CohortStudent.membership_id.in_(ids))
+        assert _count(links) == 3 and _audited("cohort.student_enrolled") == 3
+
+    url = f"/{world.a.slug}/cohorts/{cohort_id}/students"
+    return Race(world.a.admin, url, {"student-membership_id": [str(i) for i in ids]}, check)
+
+
 @case("add an advisor")
 def _add_advisor(world):
     advisor = _newcomer(world, Role.ADVISOR)

@@ -17,6 +17,7 @@ register_actions(
         "checklist.draft_started": "Started a checklist draft",
         "checklist.draft_updated": "Edited a checklist draft",
         "checklist.item_added": "Added a checklist item",
+        "checklist.item_updated": "Changed a checklist item",
         "checklist.item_moved": "Moved a checklist item",
         "checklist.item_removed": "Removed a checklist item",
         "checklist.published": "Published a checklist",

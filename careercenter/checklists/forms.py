@@ -54,13 +54,41 @@ class ItemForm(VersionForm):
     needs_verification = BooleanField("An advisor verifies it")
 
 
+class ItemEditForm(VersionForm):
+    """An item of a draft, changed after it was added."""
+
+    title = StringField("Item", validators=[DataRequired(), Length(max=200)])
+    details = TextAreaField("Instructions for students", validators=[Optional(), Length(max=2000)])
+    competency = SelectField(
+        "NACE competency",
+        choices=as_choices([("", "None")] + [(c.value, c.value) for c in Competency]),
+        default="",
+    )
+    required = BooleanField("Required")
+    evidence = SelectField("Evidence", choices=as_choices([(e.value, e.label) for e in Evidence]))
+    needs_verification = BooleanField("An advisor verifies it")
+
+
+def _past_ok() -> BooleanField:
+    # A date before today on campus is refused unless this is ticked (items start overdue).
+    return BooleanField("Allow a date in the past")
+
+
 class AssignForm(FlaskForm):
     cohort_id = SelectField("Cohort", coerce=int, validators=[DataRequired()])
     due_on = DateField("Due on", validators=[DataRequired(message="Give a due date.")])
+    past_ok = _past_ok()
 
 
 class DueForm(VersionForm):
     due_on = DateField("New due date", validators=[DataRequired(message="Give a due date.")])
+    past_ok = _past_ok()
+
+
+class PublishForm(VersionForm):
+    """The confirmation step: publishing is final."""
+
+    confirm = HiddenField()  # "yes" only in the confirmation step's form
 
 
 class DoneForm(VersionForm):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
@@ -14,8 +16,10 @@ from ..formcheck import form_accepted
 from ..practices.models import Practice, visible_practices
 from ..practices.services import get_visible_or_404
 from ..tenancy import get_or_404
+from ..tenancy.clock import local_today
 from . import (  # noqa: F401 - the *_routes modules register their views on bp
     assignment_routes,
+    draft_routes,
     services,
     work_routes,
 )
@@ -211,18 +215,6 @@ def remove_item(item_id: int):
     return _back(version_id)
 
 
-@bp.post("/versions/<int:version_id>/publish")
-@admin_required
-def publish(version_id: int):
-    """Publish a draft: it becomes immutable and can be assigned."""
-    version = get_or_404(ChecklistVersion, version_id)
-    form = VersionForm()
-    if form_accepted(form) and run_action(services.publish, version, form.version.data):
-        flash(f"Version {version.number} published. Assign it to a cohort below.", "success")
-        return redirect(url_for(".template", template_id=version.template_id))
-    return _back(version_id)
-
-
 @bp.post("/versions/<int:version_id>/assign")
 @admin_required
 def assign(version_id: int):
@@ -233,7 +225,12 @@ def assign(version_id: int):
     if form_accepted(form, "Choose a cohort and a due date."):
         cohort = get_or_404(Cohort, form.cohort_id.data)
         if run_action(
-            services.assign, version, cohort, form.due_on.data, what="the cohort's checklists"
+            services.assign,
+            version,
+            cohort,
+            form.due_on.data,
+            _not_before(form),
+            what="the cohort's checklists",
         ):
             flash(f"Assigned to {cohort.name}, due {form.due_on.data:%d %B %Y}.", "success")
     return redirect(url_for(".template", template_id=version.template_id))
@@ -246,10 +243,20 @@ def change_due(assignment_id: int):
     assignment = get_or_404(Assignment, assignment_id)
     form = DueForm(prefix=f"a{assignment.id}")
     if form_accepted(form, "Give a valid due date.") and run_action(
-        services.change_due, assignment, form.version.data, form.due_on.data, what="this assignment"
+        services.change_due,
+        assignment,
+        form.version.data,
+        form.due_on.data,
+        _not_before(form),
+        what="this assignment",
     ):
         flash("Due date changed.", "success")
     return redirect(url_for(".template", template_id=assignment.checklist_version.template_id))
+
+
+def _not_before(form: AssignForm | DueForm) -> date | None:
+    """Return the earliest due date accepted: today on campus, unless a past one is allowed."""
+    return None if form.past_ok.data else local_today(g.institution)
 
 
 def _posted_id(name: str) -> int:

@@ -149,6 +149,28 @@ def add_item(
     return item
 
 
+def update_item(
+    item: ChecklistItem,
+    loaded: str | None,
+    *,
+    title: str,
+    details: str,
+    competency: str | None,
+    required: bool,
+    evidence: Evidence,
+    needs_verification: bool,
+) -> None:
+    """Change an item of a draft (its practice stays: the link to its guidance)."""
+    version = item.checklist_version
+    _editable(version, loaded)
+    if not title.strip():
+        raise ChecklistError("Give the item its text.")
+    item.title, item.details = title.strip(), details or ""
+    item.competency, item.required = competency or None, required
+    item.evidence, item.needs_verification = evidence, needs_verification
+    record("checklist.item_updated", version, item_id=item.id, title=item.title)
+
+
 def move_item(item: ChecklistItem, loaded: str | None, direction: str) -> None:
     """Swap an item with its neighbour above ("up") or below ("down")."""
     version = item.checklist_version
@@ -193,8 +215,24 @@ def assignment_of_template(cohort_id: int, template_id: int) -> Assignment | Non
     ).scalar_one_or_none()
 
 
-def assign(version: ChecklistVersion, cohort: Cohort, due_on: date) -> Assignment:
-    """Assign a published version to an active cohort with a due date."""
+def past_due(due_on: date) -> str:
+    """Return why a due date in the past is refused, and how to go ahead anyway."""
+    return (
+        f"{due_on:%d %B %Y} is already past, so every item would be overdue from the start. "
+        "Choose a later date, or tick “Allow a date in the past” and send it again."
+    )
+
+
+def _check_due(due_on: date, not_before: date | None) -> None:
+    if not_before is not None and due_on < not_before:
+        raise ChecklistError(past_due(due_on))
+
+
+def assign(
+    version: ChecklistVersion, cohort: Cohort, due_on: date, not_before: date | None = None
+) -> Assignment:
+    """Assign a published version to an active cohort with a due date (not before `not_before`)."""
+    _check_due(due_on, not_before)
     if not version.is_published:
         raise ChecklistError("Publish the checklist before assigning it.")
     if not cohort.is_active:
@@ -223,9 +261,12 @@ def assign(version: ChecklistVersion, cohort: Cohort, due_on: date) -> Assignmen
     return assignment
 
 
-def change_due(assignment: Assignment, loaded: str | None, due_on: date) -> None:
-    """Move an assignment's due date."""
+def change_due(
+    assignment: Assignment, loaded: str | None, due_on: date, not_before: date | None = None
+) -> None:
+    """Move an assignment's due date (not before `not_before`)."""
     check_version(assignment.version, loaded, stale("this assignment"))
+    _check_due(due_on, not_before)
     record(
         "checklist.due_changed",
         assignment,

@@ -35,7 +35,12 @@ register_home_link(
     Role.ADMIN, "cohorts.index", "Manage cohorts", "advisors, students, join codes", 10
 )
 register_home_link(
-    Role.STUDENT, "cohorts.join", "Join a cohort", "with a code from your career center", 60
+    Role.STUDENT,
+    "cohorts.join",
+    "Join a cohort",
+    "with a code from your career center",
+    60,
+    when=lambda facts: not facts.get("has_cohort"),
 )
 
 
@@ -119,17 +124,13 @@ def _people_page(cohort, import_form=None, report=None, status=200):
     advisor_form.membership_id.choices = as_choices(
         [(m.id, f"{m.user.name} ({m.user.email})") for m in advisors if m.id not in assigned]
     )
-    student_form = AddMemberForm(prefix="student")
-    student_form.membership_id.choices = as_choices(
-        [(m.id, f"{m.user.name} ({m.user.email})") for m in students if m.id not in enrolled]
-    )
     return render_template(
         "cohorts/people.html",
         cohort=cohort,
         advisor_links=services.links_by_name(cohort.advisor_links, advisors),
         student_links=services.links_by_name(cohort.student_links, students),
         advisor_form=advisor_form,
-        student_form=student_form,
+        student_choices=[m for m in students if m.id not in enrolled],
         import_form=import_form or ImportForm(),
         join_form=JoinCodeForm(),
         action_form=ActionForm(),
@@ -154,12 +155,31 @@ def add_advisor(cohort_id: int):
 @bp.post("/<int:cohort_id>/students")
 @admin_required
 def add_student(cohort_id: int):
-    """Enroll an existing student member."""
-    cohort, membership = _cohort_and_member(cohort_id, "student")
-    name = membership.user.name
-    if added := apply_change(lambda: services.enroll(cohort, [membership], how="by hand")):
-        flash(f"{name} {'enrolled' if added.value else 'was already enrolled'}.", "success")
-    return redirect(url_for(".people", cohort_id=cohort_id))
+    """Enroll the student members ticked on the people page, in one change."""
+    cohort = get_or_404(Cohort, cohort_id)
+    back = redirect(url_for(".people", cohort_id=cohort_id))
+    if not form_accepted(ActionForm()):
+        return back
+    raw = request.form.getlist("student-membership_id")
+    if not raw or not all(value.isdigit() for value in raw):
+        flash("Tick at least one student to enroll.", "error")
+        return back
+    chosen = services.members_by_ids({int(value) for value in raw})
+    if chosen is None:  # someone not (or no longer) of this institution
+        abort(404)
+    if added := apply_change(lambda: services.enroll(cohort, chosen, how="by hand")):
+        flash(_enrolled_message(chosen, added.value), "success")
+    return back
+
+
+def _enrolled_message(chosen: list[Membership], added: int) -> str:
+    if len(chosen) == 1:
+        name = chosen[0].user.name
+        return f"{name} {'enrolled' if added else 'was already enrolled'}."
+    already = len(chosen) - added
+    if not already:
+        return f"{added} students enrolled."
+    return f"{added} enrolled; {already} {'was' if already == 1 else 'were'} already in the cohort."
 
 
 def _cohort_and_member(cohort_id: int, prefix: str):

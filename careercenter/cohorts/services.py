@@ -71,6 +71,20 @@ def members_by_role(role: Role) -> list[Membership]:
     return sorted(members, key=lambda m: (name_key(m.user.name), m.id))
 
 
+def members_by_ids(ids: set[int]) -> list[Membership] | None:
+    """Return the members with these ids, by name, in one query; None if any is not found."""
+    from ..auth.models import User
+
+    members = db.session.execute(
+        select(Membership)
+        .join(User, User.id == Membership.user_id)
+        .options(contains_eager(Membership.user))
+        .where(Membership.id.in_(ids))
+    ).scalars()
+    found = sorted(members, key=lambda m: (name_key(m.user.name), m.id))
+    return found if len(found) == len(ids) else None
+
+
 def links_by_name(links, members: list[Membership]) -> list[tuple]:
     """Pair each cohort link with its member (None if no longer active), sorted by name."""
     by_id = {m.id: m for m in members}

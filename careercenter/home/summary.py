@@ -12,6 +12,7 @@ from ..cohorts.models import Cohort, CohortAdvisor, CohortStatus, CohortStudent
 from ..extensions import db
 from ..readiness import cache as data_cache
 from ..readiness.student import student_readiness
+from ..stages import BlueprintStage
 from ..tenancy.models import Membership, Role
 
 
@@ -116,7 +117,14 @@ def student_summary(membership: Membership) -> dict:
         return [CohortCard(c.id, c.name, c.term) for c in rows]
 
     key = data_cache.student_key(membership)
+    cards = data_cache.cached(data_cache.students, key and (*key, "cohorts"), cohorts)
+    readiness = student_readiness(membership)
+    assessed = readiness["readiness"]
+    stage = assessed.stage if assessed is not None else BlueprintStage.NONE
     return {
-        "cohorts": data_cache.cached(data_cache.students, key and (*key, "cohorts"), cohorts),
-        **student_readiness(membership),
+        "cohorts": cards,
+        **readiness,
+        # What the registered next steps look at (`nav.register_home_link(when=…)`): read
+        # from what the page loads anyway, so choosing them costs no query.
+        "link_facts": {"has_cohort": bool(cards), "blueprint_stage": stage},
     }

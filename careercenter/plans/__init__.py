@@ -3,7 +3,8 @@
 Importing the package registers each student's blueprint stage with readiness.
 """
 
-from ..stages import register_blueprint_stage_source
-from .stage import blueprint_stages
+from ..stages import register_blueprint_link, register_blueprint_stage_source
+from .stage import blueprint_stages, blueprint_url
 
 register_blueprint_stage_source(blueprint_stages)
+register_blueprint_link(blueprint_url)

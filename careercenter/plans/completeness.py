@@ -33,6 +33,14 @@ def _too_long(text: str) -> bool:
 def check(content: PlanDocument) -> list[Finding]:
     """Return what is missing or weak in a blueprint document, in editor order."""
     findings: list[Finding] = []
+    if not content.hook.script:  # the method's first step: the research depends on it
+        findings.append(
+            Finding(
+                "missing",
+                "Before your first interview: prepare the hook that asks for the research.",
+                "hook",
+            )
+        )
     for key, question in RESEARCH_QUESTIONS.items():
         if not getattr(content.research, key):
             findings.append(Finding("missing", f"Research: answer {question}.", "research"))
@@ -85,5 +93,14 @@ def check(content: PlanDocument) -> list[Finding]:
     if not content.impact:
         findings.append(
             Finding("missing", "Say how your first 90 days help the department.", "impact-section")
+        )
+    choices = content.leave_behind  # None: saved before the choices, shows the account email
+    if choices is not None and not (choices.email or choices.phone or choices.link):
+        findings.append(
+            Finding(
+                "weak",
+                "The leave-behind gives no way to reach you: add an email, phone or link.",
+                "handout",
+            )
         )
     return findings

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..actions import Refused
+from .contact import contact_problems
 
 RESEARCH_KEYS = ("expectations", "duties", "obstacles", "big_picture")
 PHASES = ("days_30", "days_60", "days_90")
@@ -139,6 +140,22 @@ class Hook:
 
 
 @dataclass
+class LeaveBehindChoices:
+    """What the student chooses to show on the leave-behind besides the plan itself.
+
+    A document saved before these choices existed holds none (`PlanDocument.leave_behind` is
+    None): its leave-behind shows the account's email, as it always did, and nothing else.
+    """
+
+    email: str = ""
+    phone: str = ""
+    link: str = ""  # LinkedIn profile or portfolio
+    research_basis: bool = False  # "Based on conversations with …", by role from the log
+    credit: bool = False  # footer: prepared with the career center
+    posting_link: bool = False  # footer: the job posting's link
+
+
+@dataclass
 class PlanDocument:
     """A blueprint document: what `Plan.content` and `PlanRevision.content` hold.
 
@@ -153,6 +170,7 @@ class PlanDocument:
     obstacles: list[Obstacle] = field(default_factory=list)
     impact: str = ""
     hook: Hook = field(default_factory=Hook)
+    leave_behind: LeaveBehindChoices | None = None
 
     @classmethod
     def from_json(cls, data: Any, *, caps: bool = True) -> PlanDocument:
@@ -166,6 +184,8 @@ class PlanDocument:
     def to_json(self) -> dict[str, Any]:
         """Return the document as the JSON value stored in the database."""
         data = asdict(self)
+        if self.leave_behind is None:  # never chosen: stored as before the choices existed
+            del data["leave_behind"]
         for item in data["insiders"]:
             item["who"] = str(item["who"])
             item["date"] = item["date"].isoformat() if item["date"] else ""
@@ -294,4 +314,21 @@ class _Reader:
                 functions=self.text(hook.get("functions"), "People to talk with", MAX_SHORT),
                 script=self.text(hook.get("script"), "Hook script"),
             ),
+            leave_behind=self.choices(raw.get("leave_behind")),
         )
+
+    def choices(self, value: Any) -> LeaveBehindChoices | None:
+        if value is None:
+            return None
+        raw = self.mapping(value, "The leave-behind's choices")
+        where = "Leave-behind"
+        choices = LeaveBehindChoices(
+            email=self.text(raw.get("email"), f"{where}: email", 254),
+            phone=self.text(raw.get("phone"), f"{where}: phone", 40),
+            link=self.text(raw.get("link"), f"{where}: link", MAX_SHORT),
+            **{key: bool(raw.get(key)) for key in ("research_basis", "credit", "posting_link")},
+        )
+        if self.caps:  # a stored document is read as it was saved
+            for problem in contact_problems(choices.email, choices.phone, choices.link):
+                raise ContentError(f"{where}: {problem}")
+        return choices

@@ -49,6 +49,10 @@ def _create(student: Membership, sample: dict, cohort_id: int | None) -> Plan:
     header = {**sample["header"], "cohort_id": cohort_id}
     plan = services.create_plan(student, header)
     content = PlanDocument.from_json(sample["content"])
+    if content.leave_behind is None:
+        content.leave_behind = plan.content.leave_behind  # as started: the account's email
+    elif not content.leave_behind.email:
+        content.leave_behind.email = student.user.email
     content.hook.script = hook_script(plan.employer, content.hook.functions)
     return services.save_plan(plan, plan.version, {}, content)
 

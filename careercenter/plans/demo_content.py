@@ -103,6 +103,13 @@ HEALTH_ANALYST: dict[str, Any] = {
             "functions": "Priya in the analyst role today, Marcus, and the Director of Operations",
             "script": "",
         },
+        # The student's email is filled in as the blueprint is made.
+        "leave_behind": {
+            "phone": "+1 (555) 010-0142",
+            "link": "https://www.linkedin.com/in/demo-student",
+            "research_basis": True,
+            "credit": True,
+        },
     },
 }
 
@@ -172,6 +179,7 @@ COOP_SOFTWARE: dict[str, Any] = {
         "impact": "Seniors spend less time on small bugs and more on the roadmap; the next "
         "co-op starts faster with my setup guide.",
         "hook": {"functions": "last term's co-op and the engineering lead", "script": ""},
+        "leave_behind": {"research_basis": True, "posting_link": True},
     },
 }
 

@@ -13,7 +13,8 @@ from flask import render_template
 
 from ..pdf import FONT_FAMILY, count_pages, render_pdf
 from ..tenancy.models import Institution
-from .content import PHASE_LABELS, PHASES, PlanDocument, plain_spaces
+from . import basis
+from .content import PHASE_LABELS, PHASES, LeaveBehindChoices, PlanDocument, plain_spaces
 from .models import Plan, PlanRevision, RevisionHeader
 
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
@@ -33,6 +34,31 @@ class LeaveBehind:
     second_interview_on: str
     content: PlanDocument
     source: str  # e.g. "Current draft" or "Revision 2 (approved)"
+
+    @property
+    def choices(self) -> LeaveBehindChoices:
+        """Return what the student chose to show (a document saved before choices: the email)."""
+        return self.content.leave_behind or LeaveBehindChoices(email=self.student_email)
+
+    @property
+    def contact(self) -> list[str]:
+        """Return the contact details the header shows, in the order they are read."""
+        choices = self.choices
+        return [value for value in (choices.email, choices.phone, choices.link) if value]
+
+    @property
+    def research_basis(self) -> str:
+        """Return the research-basis line the student asked for, or ""."""
+        return basis.research_basis(self.content.insiders) if self.choices.research_basis else ""
+
+    def footer(self, institution_name: str) -> list[str]:
+        """Return the footer's parts the student asked for (none: no footer)."""
+        choices, parts = self.choices, []
+        if choices.credit:
+            parts.append(f"Prepared with the {institution_name} career center")
+        if choices.posting_link and self.posting_url:
+            parts.append(f"Posting: {self.posting_url}")
+        return parts
 
 
 def _iso(value: date | str | None) -> str:
@@ -76,11 +102,12 @@ def safe_colour(value: str | None) -> str:
     return value if value and _COLOUR.fullmatch(value) else DEFAULT_COLOUR
 
 
-def render_html(doc: LeaveBehind, institution: Institution) -> str:
+def render_html(doc: LeaveBehind, institution: Institution, back_url: str | None = None) -> str:
     """Return the leave-behind as (autoescaped) HTML for the PDF renderer.
 
     Header text gets the non-breaking spaces treatment the document's text got as it was
-    read (see `content.plain_spaces`), so that it renders as quickly.
+    read (see `content.plain_spaces`), so that it renders as quickly. With `back_url` it is the
+    printable page: the same document, with a bar (not printed) that links back there.
     """
     plain: dict[str, Any] = {
         f.name: plain_spaces(getattr(doc, f.name)) for f in fields(doc) if f.name != "content"
@@ -93,6 +120,8 @@ def render_html(doc: LeaveBehind, institution: Institution) -> str:
         colour=safe_colour(institution.brand_colour),
         phases=PHASES,
         phase_labels=PHASE_LABELS,
+        screen=back_url is not None,
+        back_url=back_url,
     )
 
 
@@ -121,9 +150,25 @@ def html_digest(html: str) -> str:
     return hashlib.sha256(html.encode()).hexdigest()
 
 
+# Letters NFKD does not take apart into a base letter and marks, spelled as their languages
+# spell them in ASCII (Łucja → Lucja, Søren → Soren, Straße → Strasse, Æsa → AEsa).
+_ASCII_LETTERS = str.maketrans(
+    {
+        "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "ß": "ss", "ẞ": "SS", "Æ": "AE", "æ": "ae",
+        "Œ": "OE", "œ": "oe", "Đ": "D", "đ": "d", "Ð": "D", "ð": "d", "Þ": "Th", "þ": "th",
+        "Ħ": "H", "ħ": "h", "ı": "i", "Ŀ": "L", "ŀ": "l", "Ŧ": "T", "ŧ": "t",
+    }
+)  # fmt: skip
+
+
+def ascii_text(text: str) -> str:
+    """Return `text` in ASCII letters: accents dropped, letters like Ł and ß spelled out."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_ASCII_LETTERS))
+    return decomposed.encode("ascii", "ignore").decode()
+
+
 def download_name(doc: LeaveBehind) -> str:
     """Return a safe ASCII file name such as "Nguyen-Thi-Minh-Northwind-Health-90-day.pdf"."""
-    raw = f"{doc.student_name} {doc.employer} 90-day blueprint"
-    ascii_text = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")[:100]
+    raw = ascii_text(f"{doc.student_name} {doc.employer} 90-day blueprint")
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", raw).strip("-")[:100]
     return f"{slug or 'blueprint'}.pdf"

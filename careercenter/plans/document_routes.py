@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, make_response, render_template
+from flask import current_app, g, make_response, render_template, url_for
 from werkzeug.exceptions import TooManyRequests
 
 from .. import audit
@@ -51,13 +51,14 @@ def pdf(plan_id: int):
 
 @bp.get("/<int:plan_id>/print")
 def print_view(plan_id: int):
-    """Show the leave-behind as a page for the browser's Print command."""
+    """Show the leave-behind for the browser's Print command: the very HTML the PDF renders."""
     plan = permissions.require_readable(plan_id, g.membership)
     doc, revision = _document_for(plan)
     if revision is not None:
         audit.record("plan.viewed", plan, revision=revision.number, format="print")
         db.session.commit()
-    return render_template("plans/print.html", plan=plan, doc=doc)
+    back = url_for("plans.show", plan_id=plan.id)
+    return document.render_html(doc, g.institution, back_url=back)
 
 
 @bp.get("/<int:plan_id>/revisions/<int:number>")

@@ -13,6 +13,7 @@ from .content import (
     PHASES,
     RESEARCH_KEYS,
     ContentError,
+    LeaveBehindChoices,
     PlanDocument,
     too_many,
 )
@@ -32,6 +33,16 @@ HEADER_FIELDS = (
 RESEARCH_FIELDS = dict(
     zip(RESEARCH_KEYS, ("expectations", "duties", "known_obstacles", "big_picture"), strict=True)
 )
+
+# Editor fields of what the leave-behind shows, by their name in `LeaveBehindChoices`.
+CHOICE_FIELDS = {
+    "contact_email": "email",
+    "contact_phone": "phone",
+    "contact_link": "link",
+    "show_research_basis": "research_basis",
+    "show_credit": "credit",
+    "show_posting_link": "posting_link",
+}
 
 
 def _actions(bullets: list[str], add: bool) -> list[str]:
@@ -57,6 +68,8 @@ def form_data(plan: Plan, add: tuple[int, str] | None = None) -> dict[str, Any]:
     data["impact"] = content.impact
     data["hook_functions"] = content.hook.functions
     data["hook_script"] = content.hook.script
+    choices = content.leave_behind or LeaveBehindChoices(email=plan.owner.user.email)
+    data.update({field: getattr(choices, key) for field, key in CHOICE_FIELDS.items()})
     return data
 
 
@@ -78,6 +91,7 @@ def raw_content_from_form(form: EditorForm) -> dict[str, Any]:
         "obstacles": [dict(entry.data) for entry in form.obstacles.entries],
         "impact": form.impact.data,
         "hook": {"functions": form.hook_functions.data, "script": form.hook_script.data},
+        "leave_behind": {key: form[field].data for field, key in CHOICE_FIELDS.items()},
     }
 
 

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    EmailField,
     FieldList,
     Form,
     FormField,
@@ -15,10 +16,13 @@ from wtforms import (
     SelectField,
     StringField,
     SubmitField,
+    TelField,
     TextAreaField,
+    URLField,
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from . import contact
 from .content import MAX_BULLET, MAX_BULLETS, MAX_ITEMS, MAX_SHORT, MAX_TEXT, InsiderRole
 
 try:  # WTForms 3.3 deprecates (value, label) tuples
@@ -51,6 +55,18 @@ def validate_web_link(_form, field) -> None:
         or any(c.isspace() for c in value)
     ):
         raise ValidationError(WEB_LINK_MESSAGE)
+
+
+def _checked_by(problem):
+    """Return a validator that strips the field and refuses it with `problem`'s message."""
+
+    def check(_form, field) -> None:
+        field.data = (field.data or "").strip()
+        message = problem(field.data)
+        if message:
+            raise ValidationError(message)
+
+    return check
 
 
 class HeaderMixin:
@@ -143,4 +159,23 @@ class EditorForm(HeaderMixin, FlaskForm):
         description="An empty hook is filled straight away; a hook you have written is "
         "replaced only if you tick this.",
     )
+    contact_email = EmailField(
+        "Email",
+        validators=[Length(max=254), _checked_by(contact.email_problem)],
+        description="Leave it empty to show no email.",
+    )
+    contact_phone = TelField(
+        "Phone (optional)", validators=[Length(max=40), _checked_by(contact.phone_problem)]
+    )
+    contact_link = URLField(
+        "LinkedIn profile or portfolio link (optional)",
+        validators=[Length(max=MAX_SHORT), _checked_by(contact.link_problem)],
+    )
+    show_research_basis = BooleanField(
+        "Say whom your research is based on",
+        description="One line under the title naming the people you talked with by their role "
+        "(“the hiring manager”) or the title you logged, never their names or your notes.",
+    )
+    show_credit = BooleanField("Footer: prepared with your career center")
+    show_posting_link = BooleanField("Footer: the link to the job posting")
     save = SubmitField("Save draft")

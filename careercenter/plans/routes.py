@@ -66,6 +66,8 @@ def new():
         return render_template("plans/new.html", form=None, limit_reached=str(full)), status
     form = NewPlanForm()
     form.set_cohort_choices(services.student_cohorts(g.membership))
+    if request.method == "GET":  # linked to the student's cohort unless they say otherwise
+        form.cohort_id.data = services.latest_cohort_id(g.membership) or 0
     if form_accepted(form, inline=True):
         header = header_from_form(form)
         created = apply_change(lambda: services.create_plan(g.membership, header), announce=False)

@@ -11,12 +11,12 @@ from sqlalchemy import func, select
 
 from .. import audit, events
 from ..actions import Refused, check_version
-from ..cohorts.models import Cohort, CohortStudent
+from ..cohorts.models import Cohort, CohortStatus, CohortStudent
 from ..extensions import db
 from ..tenancy.clock import as_utc
 from ..tenancy.models import Institution, Membership, utcnow
 from . import document, states
-from .content import ContentError, PlanDocument
+from .content import ContentError, LeaveBehindChoices, PlanDocument
 from .hook import hook_script
 from .models import Plan, PlanRevision, PlanState
 from .states import Action
@@ -68,6 +68,17 @@ def student_cohorts(student: Membership) -> list[Cohort]:
     )
 
 
+def latest_cohort_id(student: Membership) -> int | None:
+    """Return the cohort a new blueprint links to by default: the active one joined last."""
+    return db.session.scalar(
+        select(CohortStudent.cohort_id)
+        .join(Cohort, Cohort.id == CohortStudent.cohort_id)
+        .where(CohortStudent.membership_id == student.id, Cohort.status == CohortStatus.ACTIVE)
+        .order_by(CohortStudent.enrolled_at.desc(), CohortStudent.id.desc())
+        .limit(1)
+    )
+
+
 def _check_cohort(student: Membership, cohort_id: int | None) -> None:
     if cohort_id and cohort_id not in {c.id for c in student_cohorts(student)}:
         raise ContentError("Choose one of your own cohorts.")
@@ -82,7 +93,7 @@ def create_plan(owner: Membership, header: dict[str, Any]) -> Plan:
     """Start a blueprint for `owner`: the header, an empty document and a drafted hook."""
     check_plan_limit(owner)
     _check_cohort(owner, header.get("cohort_id"))
-    content = PlanDocument()
+    content = PlanDocument(leave_behind=LeaveBehindChoices(email=owner.user.email))
     content.hook.script = hook_script(header.get("employer", ""), "")
     plan = Plan(owner_id=owner.id, state=PlanState.DRAFT, content=content)
     _apply_header(plan, header)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from flask import url_for
 from sqlalchemy import Select, case, func, select
 
+from ..extensions import db
 from ..stages import BlueprintStage
+from ..tenancy.models import Membership
 from .models import Plan, PlanState
+from .permissions import readable_plans
 
 PLAN_STAGE = {
     PlanState.DRAFT: BlueprintStage.DRAFT,
@@ -35,3 +39,19 @@ def blueprint_stages() -> Select:
         func.max(changes_at).label("changes_requested_at"),
         func.max(Plan.updated_at).label("updated_at"),
     ).group_by(Plan.owner_id)
+
+
+def blueprint_url(membership_id: int, viewer: Membership) -> str | None:
+    """Return the URL of the student's most advanced blueprint `viewer` may open, or None."""
+    rank = case(
+        *((Plan.state == state, RANK[stage]) for state, stage in PLAN_STAGE.items()),
+        else_=RANK[BlueprintStage.NONE],
+    )
+    plan_id = db.session.scalar(
+        readable_plans(viewer)
+        .with_only_columns(Plan.id)
+        .where(Plan.owner_id == membership_id)
+        .order_by(rank.desc(), Plan.updated_at.desc(), Plan.id.desc())
+        .limit(1)
+    )
+    return url_for("plans.show", plan_id=plan_id) if plan_id is not None else None

@@ -17,6 +17,7 @@ from ..extensions import db
 from ..formcheck import form_accepted
 from ..institutions.settings import settings_fingerprint, update_settings
 from ..nav import register_home_link
+from ..stages import blueprint_link
 from ..tenancy import clock, get_or_404
 from ..tenancy.models import Role
 from .dashboard import SORTS, assess_all, cohort_dashboard
@@ -79,6 +80,7 @@ def student(cohort_id: int, membership_id: int):
         row=row,
         groups=groups,
         guidance=guidance_for(groups),
+        blueprint_url=blueprint_link(link.membership_id, g.membership),
         **work_forms(),
     )
     if record_view("readiness.student_viewed", link.membership, cohort_id=cohort.id):

@@ -22,7 +22,23 @@ from .rules import DEFAULT_CHECKLIST_WEIGHT, Facts, Level, assess
 NEXT_ITEMS = 5
 
 
-def next_step(level: Level, returned: int, overdue: int, open_items: int, stage) -> str:
+# The blueprint's part of the next step, by the student's most advanced blueprint.
+BLUEPRINT_STEP = {
+    BlueprintStage.NONE: "write your 90-Day Blueprint and ask an advisor to review it.",
+    BlueprintStage.DRAFT: "finish your 90-Day Blueprint and submit it for review.",
+    BlueprintStage.SUBMITTED: "your 90-Day Blueprint is with your advisor; watch for feedback.",
+    BlueprintStage.CHANGES_REQUESTED: "make the changes your advisor asked for, then resubmit.",
+}
+
+
+def next_step(
+    level: Level,
+    returned: int,
+    overdue: int,
+    open_items: int,
+    stage,
+    has_checklists: bool = True,
+) -> str:
     """Return the one thing the student should do next, in plain words."""
     if returned:
         return "An advisor returned an item with a note: read it and redo the item."
@@ -34,10 +50,11 @@ def next_step(level: Level, returned: int, overdue: int, open_items: int, stage)
         return "Keep going: finish the next item due."
     if level is Level.INTERVIEW_READY:
         return "You are interview-ready. Bring your blueprint to your second interview."
-    if stage is not BlueprintStage.APPROVED:
-        return (
-            "Your checklist is done: write your 90-Day Blueprint and ask an advisor to review it."
-        )
+    step = BLUEPRINT_STEP.get(stage)
+    if step and has_checklists:
+        return f"Your checklist is done: {step}"
+    if step:
+        return f"No checklist is assigned yet. Meanwhile, {step}"
     return "Nothing is assigned yet: your career center will assign a checklist."
 
 
@@ -109,6 +126,7 @@ def student_readiness(membership: Membership) -> dict:
         readiness.overdue if readiness else 0,
         snapshot.open_items,
         readiness.stage if readiness else BlueprintStage.NONE,
+        snapshot.has_checklists,
     )
     return {
         "readiness": readiness,

@@ -41,7 +41,8 @@ def test_publish_assign_complete_verify(page, world, arrange):
     page.get_by_role("button", name="Move up Run a mock interview").click()
     items = page.locator("ol.card-list > li strong").all_inner_texts()
     assert items == ["Run a mock interview", "Share your résumé"]
-    page.get_by_role("button", name="Publish version 1").click()
+    page.get_by_role("button", name="Publish version 1…").click()
+    page.get_by_role("button", name="Yes, publish version 1").click()  # the confirmation step
     assert_accessible(page, "template page")
     page.get_by_label("Cohort").select_option(label=a.cohort.name)
     page.get_by_label("Due on").fill((date.today() + timedelta(days=7)).isoformat())

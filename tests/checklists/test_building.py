@@ -77,7 +77,7 @@ def test_build_reorder_remove_publish_and_edit_makes_a_new_version(world, auth, 
     stamp = _stamp(client, f"/{slug}/checklists/versions/{v1}")
     assert (
         client.post(
-            f"/{slug}/checklists/versions/{v1}/publish", data={"version": stamp}
+            f"/{slug}/checklists/versions/{v1}/publish", data={"version": stamp, "confirm": "yes"}
         ).status_code
         == 302
     )
@@ -126,7 +126,10 @@ def test_publishing_an_empty_draft_is_refused(world, auth, client):
     auth.login_as(world.a.admin)
     v1 = _new_checklist(client, world.a.slug)
     stamp = _stamp(client, f"/{world.a.slug}/checklists/versions/{v1}")
-    client.post(f"/{world.a.slug}/checklists/versions/{v1}/publish", data={"version": stamp})
+    client.post(
+        f"/{world.a.slug}/checklists/versions/{v1}/publish",
+        data={"version": stamp, "confirm": "yes"},
+    )
     page = client.get(f"/{world.a.slug}/checklists/versions/{v1}").get_data(as_text=True)
     assert "Add at least one item before publishing." in page and "Draft" in page
 
@@ -154,7 +157,7 @@ def test_two_admins_editing_one_draft_the_second_is_told(world, app, arrange):
     assert _titles(a, v1) == ["From the first", "From the second"]
     # Two "edit" clicks on a published template make one draft, not two.
     stamp = _stamp(first, url)
-    first.post(f"{url}/publish", data={"version": stamp})
+    first.post(f"{url}/publish", data={"version": stamp, "confirm": "yes"})
     with tenant_scope(a.institution):
         template_id = db.session.get(ChecklistVersion, v1).template_id
     turl = f"/{a.slug}/checklists/{template_id}"

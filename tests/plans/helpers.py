@@ -12,10 +12,12 @@ from careercenter.plans.content import (
     MAX_TEXT,
     PHASES,
     RESEARCH_KEYS,
+    LeaveBehindChoices,
     PlanDocument,
 )
 from careercenter.tenancy.scoping import tenant_scope
 
+CONTACT_EMAIL = "student@example.com"  # what typical_content chose to show
 HEADER = {
     "employer": "Northwind Health",
     "role_title": "Business Analyst",
@@ -64,6 +66,7 @@ def typical_content(goals: int = 3, insiders: int = 2, obstacles: int = 2) -> Pl
             ],
             "impact": "Managers plan staffing a day earlier, so patients wait less.",
             "hook": {"functions": "the analyst and the director", "script": "Could I talk with…"},
+            "leave_behind": {"email": CONTACT_EMAIL},
         }
     )
 
@@ -87,6 +90,8 @@ def make_plan(tenant, student=None, content=None, submit: bool = False, **header
     with tenant_scope(tenant.institution):
         plan = services.create_plan(student, {**HEADER, **header})
         if content is not None:
+            if content.leave_behind is None:  # as the editor's first save chooses
+                content.leave_behind = LeaveBehindChoices(email=student.user.email)
             services.save_plan(plan, plan.version, {}, content)
         if submit:
             services.submit_plan(plan)
@@ -115,6 +120,21 @@ def form_fields(document: PlanDocument, version: int, **header) -> dict[str, str
         "impact": content["impact"],
         "hook_functions": content["hook"]["functions"],
         "hook_script": content["hook"]["script"],
+    }
+    choices = content.get("leave_behind") or {"email": CONTACT_EMAIL}
+    data |= {
+        "contact_email": choices.get("email", ""),
+        "contact_phone": choices.get("phone", ""),
+        "contact_link": choices.get("link", ""),
+    }
+    data |= {
+        field: "y"
+        for field, key in (
+            ("show_research_basis", "research_basis"),
+            ("show_credit", "credit"),
+            ("show_posting_link", "posting_link"),
+        )
+        if choices.get(key)
     }
     for i, item in enumerate(content["insiders"]):
         for key, value in item.items():

@@ -23,6 +23,7 @@ def messages(content) -> list[str]:
 
 def test_empty_blueprint_lists_every_gap():
     found = messages(PlanDocument())
+    assert found[0].startswith("Before your first interview: prepare the hook")  # step one
     assert sum("Research:" in m for m in found) == 4
     assert "Log at least one conversation with an insider." in found
     assert "Add at least one goal." in found
@@ -89,6 +90,7 @@ def test_json_round_trip_keeps_the_stored_shape():
     }
     assert set(stored) == {
         "research", "insiders", "knowledge_plan", "goals", "obstacles", "impact", "hook",
+        "leave_behind",
     }  # fmt: skip
     assert PlanDocument.from_json(stored) == content
     assert content.insiders[0].who is InsiderRole.CURRENT_INCUMBENT
@@ -151,3 +153,14 @@ def test_list_operations_keep_every_text():
 def test_list_operations_out_of_range_change_nothing(op):
     content = typical_content(goals=3)
     assert apply_list_op(content, op)[0] == content
+
+
+def test_a_leave_behind_without_any_contact_is_flagged_last():
+    content = typical_content()
+    content.leave_behind.email = ""
+    assert check(content)[-1].anchor == "handout"
+    assert messages(content) == [
+        "The leave-behind gives no way to reach you: add an email, phone or link."
+    ]
+    content.leave_behind.phone = "+1 555 010 0142"
+    assert check(content) == []

@@ -21,6 +21,7 @@ def test_demo_blueprints_cover_every_state(app):
                 revisions = set(db.session.execute(select(PlanRevision.state)).scalars())
                 pages = db.session.execute(select(func.max(Plan.page_count))).scalar_one()
                 count = db.session.execute(select(func.count(Plan.id))).scalar_one()
+                choices = [p.content.leave_behind for p in db.session.scalars(select(Plan))]
                 undated = db.session.execute(
                     select(Plan.id).where(
                         (Plan.first_interview_on.is_(None))
@@ -38,4 +39,7 @@ def test_demo_blueprints_cover_every_state(app):
             assert RevisionState.CHANGES_REQUESTED in revisions
             assert pages == 1
             assert count == len(SCRIPTS[demo.institution.slug])
+            # every leave-behind shows an email; some add a phone, a link, the research basis
+            assert all(c is not None and c.email for c in choices)
+            assert any(c.phone and c.link and c.research_basis and c.credit for c in choices)
         db.session.remove()

@@ -66,7 +66,7 @@ def test_pdf_shows_international_name_and_employer(world, auth, client, arrange)
     assert response.data.startswith(b"%PDF-")
     disposition = response.headers["Content-Disposition"]
     assert disposition == (
-        'attachment; filename="Nguyen-Thi-Minh-Sndergaard-Wisniewski-ApS-90-day-blueprint.pdf"'
+        'attachment; filename="Nguyen-Thi-Minh-Sondergaard-Wisniewski-ApS-90-day-blueprint.pdf"'
     )
     disposition.encode("ascii")
     text = _text(response.data)

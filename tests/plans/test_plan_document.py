@@ -13,7 +13,10 @@ from careercenter.tenancy.scoping import tenant_scope
 
 from .helpers import load_plan, make_plan, typical_content
 
-STORED_KEYS = {"research", "insiders", "knowledge_plan", "goals", "obstacles", "impact", "hook"}
+STORED_KEYS = {
+    "research", "insiders", "knowledge_plan", "goals", "obstacles", "impact", "hook",
+    "leave_behind",
+}  # fmt: skip
 
 
 def _stored(world, model, plan_id: int, column: str = "content") -> dict:
