@@ -24,12 +24,16 @@ class TemplateForm(FlaskForm):
 class VersionForm(FlaskForm):
     """A POST on a draft or template that carries the counter it was loaded at."""
 
-    version = HiddenField()
+    # No id: a page holds several of these forms, and a hidden input needs none.
+    version = HiddenField(render_kw={"id": False})
 
 
 class DetailsForm(VersionForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=120)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+    # Own ids: the version page also shows the item form, whose custom title is `title`.
+    title = StringField("Title", id="details-title", validators=[DataRequired(), Length(max=120)])
+    description = TextAreaField(
+        "Description", id="details-description", validators=[Optional(), Length(max=2000)]
+    )
 
 
 class ItemForm(VersionForm):

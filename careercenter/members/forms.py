@@ -72,7 +72,10 @@ class ImportForm(FlaskForm):
 class VersionedForm(FlaskForm):
     """A change to a membership, carrying the version the page was loaded at."""
 
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    # No id: the member page holds several of these forms, and a hidden input needs none.
+    version = IntegerField(
+        widget=HiddenInput(), validators=[InputRequired()], render_kw={"id": False}
+    )
 
 
 class RoleForm(VersionedForm):
