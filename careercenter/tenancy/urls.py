@@ -10,8 +10,8 @@ from functools import cache
 
 from flask import Flask, abort, g, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import lazyload
+from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.orm import aliased, lazyload
 
 from ..extensions import db
 from . import scoping
@@ -43,7 +43,7 @@ def init_app(app: Flask) -> None:
         resolved = _resolve(slug, current_user.id)
         if resolved is None:
             abort(404)
-        institution, membership = resolved
+        institution, membership, g.institution_count = resolved
         scoping.activate(institution)
         g.membership = membership
         return None
@@ -61,10 +61,22 @@ def _resolve_statement() -> Select:
     """Build the institution-and-membership lookup once; slug and user are bind parameters.
 
     Both sides of Membership's eager relationships are in the row (the user is the one
-    Flask-Login loaded), so lazy loading finds them in the identity map without SQL.
+    Flask-Login loaded), so lazy loading finds them in the identity map without SQL. The row
+    also counts the person's institutions, so the header offers a switch only to someone with
+    several, and only they pay a query to list them.
     """
+    mine = aliased(Membership)
+    institutions = (
+        select(func.count(mine.id))
+        .where(
+            mine.user_id == bindparam("user_id"),
+            mine.active.is_(True),
+            mine.accepted_at.is_not(None),
+        )
+        .scalar_subquery()
+    )
     return (
-        select(Institution, Membership)
+        select(Institution, Membership, institutions)
         .join(Membership, Membership.institution_id == Institution.id)
         .options(lazyload(Membership.user), lazyload(Membership.institution))
         .where(
@@ -77,7 +89,9 @@ def _resolve_statement() -> Select:
     )
 
 
-def _resolve(slug: str, user_id: int) -> tuple[Institution, Membership] | None:
+def _resolve(slug: str, user_id: int) -> tuple[Institution, Membership, int] | None:
+    """Return the institution, the person's membership in it and how many institutions they
+    belong to."""
     with scoping.unscoped():  # finding the tenant comes before any tenant scope
         row = db.session.execute(_resolve_statement(), {"slug": slug, "user_id": user_id}).first()
-    return (row[0], row[1]) if row else None
+    return (row[0], row[1], row[2]) if row else None

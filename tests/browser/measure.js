@@ -36,6 +36,7 @@
   };
   document.querySelectorAll("main td, main th").forEach((cell) => check(cell, "cell"));
   document.querySelectorAll(".stat").forEach((tile) => check(tile, "tile"));
+  document.querySelectorAll(".card > *, .card-link > *").forEach((part) => check(part, "card"));
   const seen = new Map();
   document.querySelectorAll("[id]").forEach((element) => {
     seen.set(element.id, (seen.get(element.id) || 0) + 1);
