@@ -91,3 +91,19 @@ def test_accounts_print_each_sign_in_once_and_point_to_the_tour(runner):
     assert output.count("demo-password") == 1 and "127.0.0.1:8000/login" in output
     assert "flask demo accounts" not in output  # it lists them; it does not say it would
     assert "A short tour" in output
+
+
+def test_seeded_events_name_who_acted(runner, arrange):
+    from careercenter.audit import AuditEvent
+
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    events = db.session.execute(select(AuditEvent)).scalars().all()
+    assert events
+    nameless = {e.action for e in events if e.actor is None and e.detail.get("by") is None}
+    assert not nameless, f"seeded events without an actor: {nameless}"
+    by_action = {}
+    for event in events:
+        by_action.setdefault(event.action, set()).add(event.actor.email if event.actor else None)
+    assert "student@northfield.example" in by_action["plan.created"]
+    assert "advisor@northfield.example" in by_action["plan.approve"]
+    assert not {email for email in by_action["plan.submitted"] if "advisor" in (email or "")}
