@@ -1,6 +1,5 @@
 """Forms for building, assigning and working through checklists."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -13,19 +12,19 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..choices import as_choices
+from ..formcheck import WebForm
 from ..practices.models import Competency
 from .models import Evidence
 
 
-class TemplateForm(FlaskForm):
+class TemplateForm(WebForm):
     title = StringField("Checklist title", validators=[DataRequired(), Length(max=120)])
 
 
-class VersionForm(FlaskForm):
+class VersionForm(WebForm):
     """A POST on a draft or template that carries the counter it was loaded at."""
 
-    # No id: a page holds several of these forms, and a hidden input needs none.
-    version = HiddenField(render_kw={"id": False})
+    version = HiddenField()
 
 
 class DetailsForm(VersionForm):
@@ -58,7 +57,7 @@ class ItemForm(VersionForm):
     needs_verification = BooleanField("An advisor verifies it")
 
 
-class AssignForm(FlaskForm):
+class AssignForm(WebForm):
     cohort_id = SelectField("Cohort", coerce=int, validators=[DataRequired()])
     due_on = DateField("Due on", validators=[DataRequired(message="Give a due date.")])
 

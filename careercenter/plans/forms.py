@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -19,6 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from ..formcheck import WebForm
 from .content import MAX_BULLET, MAX_BULLETS, MAX_ITEMS, MAX_SHORT, MAX_TEXT, InsiderRole
 
 try:  # WTForms 3.3 deprecates (value, label) tuples
@@ -72,7 +72,7 @@ class HeaderMixin:
         ]
 
 
-class NewPlanForm(HeaderMixin, FlaskForm):
+class NewPlanForm(HeaderMixin, WebForm):
     submit = SubmitField("Start the blueprint")
 
 
@@ -116,7 +116,7 @@ def _long_text(label: str, description: str = "") -> TextAreaField:
     return TextAreaField(label, validators=[Length(max=MAX_TEXT)], description=description)
 
 
-class EditorForm(HeaderMixin, FlaskForm):
+class EditorForm(HeaderMixin, WebForm):
     """The whole blueprint in one form, carrying the version it was loaded at."""
 
     version = HiddenField()
