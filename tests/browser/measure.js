@@ -1,5 +1,7 @@
 // Measure a page as laid out now: how far it overflows the viewport, table cells and stat
-// tiles narrower than a word they hold (so the word breaks: "T/o/d/o"), and ids used twice.
+// tiles narrower than a word they hold (so the word breaks: "T/o/d/o"), ids used twice, and
+// buttons: rows of unequal heights, secondary buttons stretched across a wide page, headings
+// crowding the button above them.
 () => {
   const probe = document.createElement("span");
   probe.style.cssText = "position:absolute;visibility:hidden;white-space:nowrap;";
@@ -41,7 +43,31 @@
   document.querySelectorAll("[id]").forEach((element) => {
     seen.set(element.id, (seen.get(element.id) || 0) + 1);
   });
+  const visible = (e) => e.getClientRects().length && getComputedStyle(e).visibility !== "hidden";
+  const buttonLike = "button, [role=button], a.small, input[type=submit]";
+  const uneven = [];
+  document.querySelectorAll("main .row-actions").forEach((row) => {
+    const heights = [...row.querySelectorAll(buttonLike)].filter(visible)
+      .map((b) => Math.round(b.getBoundingClientRect().height));
+    if (heights.length > 1 && Math.max(...heights) - Math.min(...heights) > 1) {
+      uneven.push(`${row.innerText.replace(/\s+/g, " ").slice(0, 40)}: ${heights.join("/")}px`);
+    }
+  });
+  const main = document.querySelector("main");
+  const giants = window.innerWidth < 1024 || !main ? [] : [...main.querySelectorAll("button.secondary")]
+    .filter((b) => visible(b) && b.getBoundingClientRect().width > main.clientWidth * 0.5)
+    .map((b) => b.innerText.trim());
+  const buttons = [...document.querySelectorAll(`main :is(${buttonLike})`)].filter(visible);
+  const crowded = [];
+  document.querySelectorAll("main :is(h2, h3)").forEach((heading) => {
+    if (!visible(heading)) return;
+    const above = buttons.filter((b) => b.compareDocumentPosition(heading) & Node.DOCUMENT_POSITION_FOLLOWING).pop();
+    if (!above) return;
+    const gap = heading.getBoundingClientRect().top - above.getBoundingClientRect().bottom;
+    if (gap >= -1 && gap < 16) crowded.push(`"${heading.innerText.trim()}" ${Math.round(gap)}px below "${above.innerText.trim()}"`);
+  });
   return {
+    uneven, giants, crowded,
     overflow: document.documentElement.scrollWidth - window.innerWidth,
     narrow: narrow.slice(0, 5),
     duplicateIds: [...seen].filter(([, count]) => count > 1).map(([id]) => id),
