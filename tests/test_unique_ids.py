@@ -20,6 +20,8 @@ from careercenter.formcheck import WebForm
 from .browser.pages import DEMO_PASSWORD, every_page, seed_pages_data
 from .conftest import dispose, make_app
 
+pytestmark = pytest.mark.slow  # seeds the demo and renders every page of every role
+
 
 class _Ids(HTMLParser):
     def __init__(self) -> None:
