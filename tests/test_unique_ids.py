@@ -20,8 +20,6 @@ from careercenter.formcheck import WebForm
 from .browser.pages import DEMO_PASSWORD, every_page, seed_pages_data
 from .conftest import dispose, make_app
 
-pytestmark = pytest.mark.slow  # seeds the demo and renders every page of every role
-
 
 class _Ids(HTMLParser):
     def __init__(self) -> None:
@@ -70,6 +68,7 @@ def _sign_in(client, email: str) -> None:
     assert response.status_code == 302, email
 
 
+@pytest.mark.slow  # seeds the demo and renders every page of every role
 def test_every_page_has_unique_ids_with_csrf_on(csrf_app, arrange):
     ids = seed_pages_data()
     problems, signed_in, client = [], None, None
