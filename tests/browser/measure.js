@@ -66,8 +66,12 @@
     const gap = heading.getBoundingClientRect().top - above.getBoundingClientRect().bottom;
     if (gap >= -1 && gap < 16) crowded.push(`"${heading.innerText.trim()}" ${Math.round(gap)}px below "${above.innerText.trim()}"`);
   });
+  // Every data table scrolls inside its own .table-wrap, never the page.
+  const unwrapped = [...document.querySelectorAll("main table")]
+    .filter((table) => visible(table) && !table.closest(".table-wrap"))
+    .map((table) => (table.caption ? table.caption.innerText : table.innerText).trim().slice(0, 40));
   return {
-    uneven, giants, crowded,
+    uneven, giants, crowded, unwrapped,
     overflow: document.documentElement.scrollWidth - window.innerWidth,
     narrow: narrow.slice(0, 5),
     duplicateIds: [...seen].filter(([, count]) => count > 1).map(([id]) => id),

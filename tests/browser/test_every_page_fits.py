@@ -57,6 +57,9 @@ def test_every_page_fits_phones_and_has_unique_ids(app, browser, live_server, de
                 if found["overflow"] > 0:
                     problems.append(f"{where}: {found['overflow']}px wider than the screen")
                 problems += [f"{where}: {cell}" for cell in found["narrow"]]
+                problems += [
+                    f"{where}: table outside a .table-wrap: {t}" for t in found["unwrapped"]
+                ]
             if found["duplicateIds"]:
                 problems.append(f"{visit.endpoint}: ids used twice: {found['duplicateIds']}")
     finally:
