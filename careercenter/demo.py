@@ -143,7 +143,7 @@ def seed_demo() -> list[DemoInstitution]:
 def seed_command() -> None:
     """Create the demo institutions, people, cohorts and records (idempotent)."""
     seed_demo()
-    click.echo("Demo data is ready.")  # `make run` lists the sign-ins next (`flask demo accounts`)
+    click.echo("Demo data is ready.")  # the sign-ins: `flask demo accounts` (run by `make run`)
 
 
 @demo_cli.command("accounts")
@@ -156,5 +156,6 @@ def accounts_command(port: int) -> None:
             f"  {name}: admin@{slug}.example, advisor@{slug}.example, student@{slug}.example"
         )
     click.echo(
-        f"  Both institutions: {SHARED_ADVISOR[0]} (an advisor at each; pick one after sign-in)"
+        f"  Both institutions: {SHARED_ADVISOR[0]} (an advisor at each; switch from the header)"
     )
+    click.echo("What to try as each role: README.md, “A short tour”.\n")

@@ -1,9 +1,28 @@
-"""The one form-validation idiom: a POST whose form does not validate says why, never silently."""
+"""The one form-validation idiom: a POST whose form does not validate says why, never silently.
+
+`WebForm` is the base of every form: Flask-WTF's, with hidden inputs rendered without an id, since a
+page holds several forms (the header's sign-out is one) and their `csrf_token` and `version`
+inputs would otherwise repeat the same id.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import flash, request
 from flask_wtf import FlaskForm
+from wtforms.widgets import HiddenInput
+
+
+class WebForm(FlaskForm):
+    """A Flask-WTF form whose hidden inputs carry no id (nothing labels them)."""
+
+    class Meta:
+        def render_field(self, field: Any, render_kw: dict[str, Any]) -> Any:
+            if isinstance(field.widget, HiddenInput):
+                render_kw = {"id": False, **render_kw}
+            return super().render_field(field, render_kw)  # type: ignore[misc]
+
 
 EXPIRED = (
     "Nothing was changed: the page had expired or did not come from this site. "

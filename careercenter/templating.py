@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask, g
+from flask_login import current_user
 
 from .auth.forms import LogoutForm
 from .auth.permissions import has_role
+from .auth.services import active_memberships
 from .nav import home_links, nav_items, section_url, static_url
 from .tenancy import clock
 from .tenancy.models import Role
@@ -18,6 +20,22 @@ def local_time(moment: datetime | None, fmt: str = "%d %b %Y %H:%M %Z") -> str:
     if moment is None:
         return ""
     return clock.local_now(g.get("institution"), moment).strftime(fmt)
+
+
+def other_institutions() -> list:
+    """Return the signed-in person's memberships in other institutions, for the header's switch.
+
+    Nothing, and no query, for someone in one institution (`load_tenant` counted them); one
+    query for someone in several, once per request.
+    """
+    if g.get("institution_count", 0) < 2 or not current_user.is_authenticated:
+        return []
+    if "other_institutions" not in g:
+        current = g.get("tenant_id")
+        g.other_institutions = [
+            m for m in active_memberships(current_user) if m.institution_id != current
+        ]
+    return g.other_institutions
 
 
 def init_app(app: Flask) -> None:
@@ -34,6 +52,7 @@ def init_app(app: Flask) -> None:
             "logout_form": LogoutForm,
             "nav_items": nav_items,
             "home_links": home_links,
+            "other_institutions": other_institutions,
             "section_url": section_url,
             "static_url": static_url,
         }

@@ -80,3 +80,30 @@ def test_seed_steps_run_in_order_people_and_cohorts_first(app):
     names = [step.__name__ for _, _, step in demo._steps]
     assert names[:2] == ["seed_people", "seed_cohorts"]
     assert {"seed_checklists", "seed_member_states", "seed_blueprints"} <= set(names[2:])
+
+
+def test_accounts_print_each_sign_in_once_and_point_to_the_tour(runner):
+    output = runner.invoke(args=["demo", "accounts", "--port", "8000"]).output
+    for slug in ("northfield", "lakeside"):
+        for role in ("admin", "advisor", "student"):
+            assert output.count(f"{role}@{slug}.example") == 1, (role, slug)
+    assert output.count("shared.advisor@example.edu") == 1
+    assert output.count("demo-password") == 1 and "127.0.0.1:8000/login" in output
+    assert "flask demo accounts" not in output  # it lists them; it does not say it would
+    assert "A short tour" in output
+
+
+def test_seeded_events_name_who_acted(runner, arrange):
+    from careercenter.audit import AuditEvent
+
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    events = db.session.execute(select(AuditEvent)).scalars().all()
+    assert events
+    nameless = {e.action for e in events if e.actor is None and e.detail.get("by") is None}
+    assert not nameless, f"seeded events without an actor: {nameless}"
+    by_action = {}
+    for event in events:
+        by_action.setdefault(event.action, set()).add(event.actor.email if event.actor else None)
+    assert "student@northfield.example" in by_action["plan.created"]
+    assert "advisor@northfield.example" in by_action["plan.approve"]
+    assert not {email for email in by_action["plan.submitted"] if "advisor" in (email or "")}

@@ -1,6 +1,6 @@
 """The audit trail: who viewed, changed or exported what, when and from where."""
 
 from .access import record_view, record_views
-from .models import NOBODY, AuditEvent, record
+from .models import NOBODY, AuditEvent, acting_as, record
 
-__all__ = ["NOBODY", "AuditEvent", "record", "record_view", "record_views"]
+__all__ = ["NOBODY", "AuditEvent", "acting_as", "record", "record_view", "record_views"]

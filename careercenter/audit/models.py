@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 
@@ -41,6 +44,21 @@ class AuditEvent(TenantMixin, Model):
 
 
 NOBODY = object()  # `record(..., actor=NOBODY)`: no actor, even with someone signed in
+_acting: ContextVar[Any] = ContextVar("audit_acting_as", default=None)
+
+
+@contextmanager
+def acting_as(actor: Any) -> Iterator[None]:
+    """Record `actor` (a `User`) as who acts in the block, where nobody is signed in.
+
+    For work done on someone's behalf outside a request: `flask demo seed` makes each
+    student's blueprint as that student, each review as the advisor.
+    """
+    token = _acting.set(actor)
+    try:
+        yield
+    finally:
+        _acting.reset(token)
 
 
 def record(
@@ -53,8 +71,11 @@ def record(
 ) -> AuditEvent:
     """Add an audit event to the session (committed with the request's unit of work).
 
-    The actor is whoever is signed in unless `actor` names one, or `NOBODY`.
+    The actor is whoever is signed in unless `actor` names one, or `NOBODY`; outside a request,
+    whoever `acting_as` names.
     """
+    if actor is None:
+        actor = _acting.get()
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user
     event = AuditEvent(

@@ -1,13 +1,13 @@
 """Sign-in and password forms."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from ..formcheck import WebForm
 from .passwords import password_problem
 
 
-class LoginForm(FlaskForm):
+class LoginForm(WebForm):
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=512)])
     remember = BooleanField("Keep me signed in on this device")
@@ -15,7 +15,7 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Sign in")
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(WebForm):
     """Choose a password (invitation acceptance and password reset)."""
 
     password = PasswordField(
@@ -52,23 +52,23 @@ class NewPasswordForm(FlaskForm):
             raise ValidationError(problem)
 
 
-class RequestResetForm(FlaskForm):
+class RequestResetForm(WebForm):
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
     submit = SubmitField("Send reset link")
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(WebForm):
     submit = SubmitField("Sign out")
 
 
-class InvitationAnswerForm(FlaskForm):
+class InvitationAnswerForm(WebForm):
     """Accept or decline an institution's invitation (signed in as the invited account)."""
 
     accept = SubmitField("Accept")
     decline = SubmitField("Decline")
 
 
-class EndSessionsForm(FlaskForm):
+class EndSessionsForm(WebForm):
     """Sign out another device, or everywhere (CSRF only)."""
 
     submit = SubmitField("Sign out")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..audit.labels import register_actions, register_subject, titles
+from ..audit.labels import register_actions, register_detail, register_subject, titles
 from ..auth.models import User
 from ..cohorts.models import Cohort
 from ..extensions import db
@@ -65,3 +65,7 @@ register_subject("ChecklistTemplate", titles(ChecklistTemplate.title, "Checklist
 register_subject("ChecklistVersion", _versions)
 register_subject("Assignment", _assignments)
 register_subject("ItemProgress", _progress)
+register_subject("ChecklistItem", titles(ChecklistItem.title, "“{}”"))
+register_detail("item_id", "ChecklistItem", "item")
+register_detail("assignment_id", "Assignment", "assignment")
+register_detail("student", "Membership", "student")  # named by members/audit.py

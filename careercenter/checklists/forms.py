@@ -1,6 +1,5 @@
 """Forms for building, assigning and working through checklists."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -13,23 +12,27 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..choices import as_choices
+from ..formcheck import WebForm
 from ..practices.models import Competency
 from .models import Evidence
 
 
-class TemplateForm(FlaskForm):
+class TemplateForm(WebForm):
     title = StringField("Checklist title", validators=[DataRequired(), Length(max=120)])
 
 
-class VersionForm(FlaskForm):
+class VersionForm(WebForm):
     """A POST on a draft or template that carries the counter it was loaded at."""
 
     version = HiddenField()
 
 
 class DetailsForm(VersionForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=120)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+    # Own ids: the version page also shows the item form, whose custom title is `title`.
+    title = StringField("Title", id="details-title", validators=[DataRequired(), Length(max=120)])
+    description = TextAreaField(
+        "Description", id="details-description", validators=[Optional(), Length(max=2000)]
+    )
 
 
 class ItemForm(VersionForm):
@@ -74,7 +77,7 @@ def _past_ok() -> BooleanField:
     return BooleanField("Allow a date in the past")
 
 
-class AssignForm(FlaskForm):
+class AssignForm(WebForm):
     cohort_id = SelectField("Cohort", coerce=int, validators=[DataRequired()])
     due_on = DateField("Due on", validators=[DataRequired(message="Give a due date.")])
     past_ok = _past_ok()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..audit.labels import register_actions, register_subject, titles
+from ..audit.labels import register_actions, register_detail, register_subject, titles
 from .models import Cohort
 
 register_actions(
@@ -21,3 +21,5 @@ register_actions(
     }
 )
 register_subject("Cohort", titles(Cohort.name, "Cohort “{}”"))
+register_detail("cohort_id", "Cohort", "cohort")
+register_detail("membership_id", "Membership", "person")  # named by members/audit.py

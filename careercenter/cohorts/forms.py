@@ -1,14 +1,14 @@
 """Forms for cohorts and enrolment."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..choices import as_choices
+from ..formcheck import WebForm
 
 
-class CohortForm(FlaskForm):
+class CohortForm(WebForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     term = StringField(
         "Term", validators=[Optional(), Length(max=60)], description="For example Fall 2026."
@@ -17,15 +17,15 @@ class CohortForm(FlaskForm):
     version = HiddenField()
 
 
-class ActionForm(FlaskForm):
+class ActionForm(WebForm):
     """A bare POST carrying only CSRF (archive, remove, regenerate)."""
 
 
-class AddMemberForm(FlaskForm):
+class AddMemberForm(WebForm):
     membership_id = SelectField("Person", coerce=int, validators=[DataRequired()])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(WebForm):
     file = FileField(
         "CSV file",
         validators=[
@@ -39,7 +39,7 @@ class ImportForm(FlaskForm):
     )
 
 
-class JoinCodeForm(FlaskForm):
+class JoinCodeForm(WebForm):
     action = SelectField(
         "Join code",
         choices=as_choices(
@@ -48,7 +48,7 @@ class JoinCodeForm(FlaskForm):
     )
 
 
-class JoinForm(FlaskForm):
+class JoinForm(WebForm):
     code = StringField(
         "Join code",
         validators=[DataRequired(), Length(max=16)],

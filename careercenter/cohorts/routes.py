@@ -246,7 +246,10 @@ def join_code(cohort_id: int):
     if form_accepted(form) and apply_change(
         lambda: services.change_join_code(cohort, form.action.data), stale_message=services.STALE
     ):
-        flash("Join code updated.", "success")
+        if cohort.join_enabled:
+            flash(f"Joining by code is on: the code is {cohort.join_code}.", "success")
+        else:
+            flash("Joining by code is off.", "success")
     return redirect(url_for(".people", cohort_id=cohort_id))
 
 

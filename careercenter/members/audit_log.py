@@ -9,7 +9,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import and_, or_, select
 
 from ..audit import AuditEvent
-from ..audit.labels import action_label, subject_names
+from ..audit.labels import action_label, detail_label, named_detail, subject_names
 from ..auth.models import User
 from ..extensions import db
 from ..tenancy.models import Membership
@@ -92,13 +92,18 @@ def describe(events: list[AuditEvent]) -> list[AuditRow]:
     names = subject_names(events)
     rows = []
     for event in events:
-        actor = event.actor.name if event.actor else "System or unknown person"
+        # An invitation declined has no account to name: the event says who ("by").
+        by = str((event.detail or {}).get("by") or "").capitalize()
+        actor = event.actor.name if event.actor else by or "System or unknown person"
         if event.subject_type is None:
             subject = "—"
         else:
             named = names.get((event.subject_type, event.subject_id or 0))  # ids start at 1
             subject = named or f"{event.subject_type} #{event.subject_id} (no longer exists)"
-        details = [(key, _format(value)) for key, value in sorted((event.detail or {}).items())]
+        details = [
+            (detail_label(key), named_detail(key, value, names) or _format(value))
+            for key, value in sorted((event.detail or {}).items())
+        ]
         rows.append(AuditRow(event, actor, subject, details))
     return rows
 

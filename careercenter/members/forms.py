@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, HiddenField, IntegerField, SearchField, SelectField, StringField
 from wtforms.validators import (
@@ -15,6 +14,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
+from ..formcheck import WebForm
 from ..institutions.branding import colour_problem
 from ..tenancy.clock import zone_groups, zone_problem
 from ..tenancy.models import Role
@@ -47,7 +47,7 @@ def _strip(value):
 ROLE_CHOICES = [choice(role.value, role.label) for role in Role]
 
 
-class InviteForm(FlaskForm):
+class InviteForm(WebForm):
     """Invite one person by email with a role."""
 
     email = EmailField(
@@ -59,7 +59,7 @@ class InviteForm(FlaskForm):
     role = SelectField("Role", choices=ROLE_CHOICES, default=Role.STUDENT.value)
 
 
-class ImportForm(FlaskForm):
+class ImportForm(WebForm):
     """Upload a CSV file of people to invite."""
 
     file = FileField(
@@ -69,7 +69,7 @@ class ImportForm(FlaskForm):
     )
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(WebForm):
     """A change to a membership, carrying the version the page was loaded at."""
 
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
@@ -83,11 +83,11 @@ class MemberActionForm(VersionedForm):
     """Deactivate or reactivate a membership."""
 
 
-class ResendForm(FlaskForm):
+class ResendForm(WebForm):
     """Send a fresh invitation link."""
 
 
-class MemberFilterForm(FlaskForm):
+class MemberFilterForm(WebForm):
     """Search and filters of the members list (GET, so no CSRF)."""
 
     class Meta:
@@ -104,7 +104,7 @@ class MemberFilterForm(FlaskForm):
     )
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(WebForm):
     """Filters of the audit log (GET, so no CSRF)."""
 
     class Meta:
@@ -118,7 +118,7 @@ class AuditFilterForm(FlaskForm):
     )
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(WebForm):
     """Institution settings. To add a setting: add its field and list it in `institution_fields`.
 
     `loaded` carries a fingerprint of the settings the page showed, so a save made from an

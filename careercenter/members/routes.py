@@ -7,8 +7,10 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..actions import Outcome, apply_change
+from ..audit import record_view
 from ..auth.permissions import admin_required
 from ..errors import forget_oversize_body
+from ..extensions import db
 from ..formcheck import form_accepted
 from ..nav import register_home_link, register_nav
 from ..tenancy import Membership, Role, get_or_404
@@ -21,6 +23,7 @@ from .forms import (
     ResendForm,
     RoleForm,
 )
+from .overview import member_overview
 from .queries import MemberFilters, MemberStatus, list_members, member_status
 
 bp = Blueprint("members", __name__, url_prefix="/members")
@@ -125,15 +128,21 @@ def show(membership_id: int):
     """Show one member with the actions an admin can take."""
     membership = get_or_404(Membership, membership_id)
     version = {"version": membership.version}
-    return render_template(
+    overview = member_overview(membership)
+    page = render_template(
         "members/show.html",
         member=membership,
         status=member_status(membership),
+        overview=overview,
         role_form=RoleForm(data={**version, "role": membership.role.value}),
         action_form=MemberActionForm(data=version),
         resend_form=ResendForm(),
         is_self=membership.id == g.membership.id,
     )
+    # A student's readiness is a student record: its view is audited, as on the cohort pages.
+    if overview.shows_student_records and record_view("readiness.student_viewed", membership):
+        db.session.commit()
+    return page
 
 
 @bp.post("/<int:membership_id>/role")

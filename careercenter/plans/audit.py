@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..audit.labels import register_actions, register_subject
+from ..audit.labels import register_actions, register_detail, register_subject
 from ..auth.models import User
 from ..extensions import db
 from ..tenancy.models import Membership
@@ -35,3 +35,4 @@ def _plans(ids: set[int]) -> dict[int, str]:
 
 
 register_subject("Plan", _plans)
+register_detail("reviewer", "Membership", "reviewer")  # named by members/audit.py

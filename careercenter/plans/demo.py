@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from ..audit import acting_as
 from ..demo import DemoInstitution, seed_step
 from ..extensions import db
 from ..tenancy.models import Membership
@@ -67,12 +68,15 @@ def seed_blueprints(demo: DemoInstitution) -> None:
         if _has_plan(student, sample["header"]["employer"]):
             continue
         enrolled = [c for c in services.student_cohorts(student) if c.id in cohorts]
-        plan = _create(student, sample, enrolled[0].id if enrolled else None)
+        with acting_as(student.user):  # the log says who did what, as in real use
+            plan = _create(student, sample, enrolled[0].id if enrolled else None)
         for step in steps:
-            if step == "submit":
-                services.submit_plan(plan)
-            elif step in ("request_changes", "approve"):
-                getattr(services, step)(plan, reviewer=demo.advisor)
-            else:
-                getattr(services, f"{step}_plan" if step == "withdraw" else step)(plan)
+            by_student = step in ("submit", "withdraw")
+            with acting_as(student.user if by_student else demo.advisor.user):
+                if step == "submit":
+                    services.submit_plan(plan)
+                elif step in ("request_changes", "approve"):
+                    getattr(services, step)(plan, reviewer=demo.advisor)
+                else:
+                    getattr(services, f"{step}_plan" if step == "withdraw" else step)(plan)
         db.session.flush()

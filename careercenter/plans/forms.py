@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -23,6 +22,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from . import contact
+from ..formcheck import WebForm
 from .content import MAX_BULLET, MAX_BULLETS, MAX_ITEMS, MAX_SHORT, MAX_TEXT, InsiderRole
 
 try:  # WTForms 3.3 deprecates (value, label) tuples
@@ -88,7 +88,7 @@ class HeaderMixin:
         ]
 
 
-class NewPlanForm(HeaderMixin, FlaskForm):
+class NewPlanForm(HeaderMixin, WebForm):
     submit = SubmitField("Start the blueprint")
 
 
@@ -132,7 +132,7 @@ def _long_text(label: str, description: str = "") -> TextAreaField:
     return TextAreaField(label, validators=[Length(max=MAX_TEXT)], description=description)
 
 
-class EditorForm(HeaderMixin, FlaskForm):
+class EditorForm(HeaderMixin, WebForm):
     """The whole blueprint in one form, carrying the version it was loaded at."""
 
     version = HiddenField()

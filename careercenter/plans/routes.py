@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
 from sqlalchemy.orm import defer
 
 from .. import audit
 from ..actions import Conflict, Refused, apply_change
 from ..auth.permissions import roles_required
 from ..extensions import db
-from ..formcheck import form_accepted
+from ..formcheck import WebForm, form_accepted
 from ..tenancy.models import Role
 from . import (  # noqa: F401 - the *_routes modules add their views to bp
     autosave_routes,
@@ -39,7 +38,7 @@ from .models import Plan, PlanRevision
 from .states import Action
 
 
-class ActionForm(FlaskForm):
+class ActionForm(WebForm):
     """A button that changes state: only its CSRF token."""
 
 

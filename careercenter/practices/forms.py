@@ -1,14 +1,14 @@
 """Forms of the practice library."""
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..choices import as_choices
+from ..formcheck import WebForm
 from .models import CATEGORIES, Competency
 
 
-class PracticeForm(FlaskForm):
+class PracticeForm(WebForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=120)])
     guidance = TextAreaField(
         "Guidance",
@@ -23,11 +23,11 @@ class PracticeForm(FlaskForm):
     version = HiddenField()
 
 
-class PracticeActionForm(FlaskForm):
+class PracticeActionForm(WebForm):
     """A bare POST (hide, show, retire, restore) carrying only CSRF."""
 
 
-class PracticeFilterForm(FlaskForm):
+class PracticeFilterForm(WebForm):
     class Meta:
         csrf = False
 

@@ -1,11 +1,12 @@
 """The readiness settings form."""
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
+from ..formcheck import WebForm
 
-class WeightsForm(FlaskForm):
+
+class WeightsForm(WebForm):
     """The readiness weights; `loaded` fingerprints them as the page showed them (stale saves)."""
 
     institution_fields = ("checklist_weight",)

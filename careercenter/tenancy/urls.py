@@ -12,8 +12,8 @@ from typing import Any
 
 from flask import Flask, abort, g, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import ColumnElement, Select, bindparam, select
-from sqlalchemy.orm import lazyload
+from sqlalchemy import ColumnElement, Select, bindparam, func, select
+from sqlalchemy.orm import aliased, lazyload
 
 from ..extensions import db
 from . import scoping
@@ -90,11 +90,23 @@ def _resolve_statement() -> Select:
     """Build the institution-and-membership lookup once; slug and user are bind parameters.
 
     Both sides of Membership's eager relationships are in the row (the user is the one
-    Flask-Login loaded), so lazy loading finds them in the identity map without SQL.
+    Flask-Login loaded), so lazy loading finds them in the identity map without SQL. The row
+    also counts the person's institutions, so the header offers a switch only to someone with
+    several, and only they pay a query to list them.
     """
     extras = [build().label(name) for name, build in _with_membership.items()]
+    mine = aliased(Membership)
+    institutions = (
+        select(func.count(mine.id))
+        .where(
+            mine.user_id == bindparam("user_id"),
+            mine.active.is_(True),
+            mine.accepted_at.is_not(None),
+        )
+        .scalar_subquery()
+    )
     return (
-        select(Institution, Membership, *extras)
+        select(Institution, Membership, institutions.label("institution_count"), *extras)
         .join(Membership, Membership.institution_id == Institution.id)
         .options(lazyload(Membership.user), lazyload(Membership.institution))
         .where(
@@ -108,8 +120,11 @@ def _resolve_statement() -> Select:
 
 
 def _resolve(slug: str, user_id: int) -> tuple[Institution, Membership, dict[str, Any]] | None:
+    """Return the institution, the person's membership in it, and the values read with it
+    (`g.institution_count`: how many institutions they belong to; then the registered extras)."""
     with scoping.unscoped():  # finding the tenant comes before any tenant scope
         row = db.session.execute(_resolve_statement(), {"slug": slug, "user_id": user_id}).first()
     if row is None:
         return None
-    return row[0], row[1], {name: row._mapping[name] for name in _with_membership}
+    names = ["institution_count", *_with_membership]
+    return row[0], row[1], {name: row._mapping[name] for name in names}

@@ -180,3 +180,31 @@ def test_people_page_lists_the_checklists_assigned_to_the_cohort(world, auth, cl
     page = client.get(f"/{a.slug}/cohorts/{a.cohort.id}/people").get_data(as_text=True)
     assert "Second interview prep</a> (version 1), due" in page
     assert "No checklist assigned yet" not in page
+
+
+def test_join_code_control_shows_its_state_and_offers_what_changes_it(world, auth, client, arrange):
+    a = world.a
+    cohort = factories.create_cohort(a.institution)
+    auth.login_as(a.admin)
+    base = f"/{a.slug}/cohorts/{cohort.id}"
+
+    def control() -> str:
+        page = client.get(f"{base}/people").get_data(as_text=True)
+        return page[page.index('id="join-heading"') :].split("</section>", 1)[0]
+
+    off = control()
+    assert ">Off<" in off and 'value="enable"' in off
+    assert 'value="disable"' not in off and 'value="regenerate"' not in off
+    response = client.post(f"{base}/join-code", data={"action": "enable"}, follow_redirects=True)
+    db.session.expire_all()
+    with tenant_scope(a.institution):
+        code = db.session.get(Cohort, cohort.id).join_code
+    assert f"Joining by code is on: the code is {code}." in response.get_data(as_text=True)
+    on = control()
+    assert ">On<" in on and code in on and 'value="enable"' not in on
+    assert 'value="disable"' in on and 'value="regenerate"' in on
+    client.post(f"{base}/join-code", data={"action": "disable"})
+    off_again = control()
+    assert (
+        ">Off<" in off_again and f'brings back the code <code class="join-code">{code}' in off_again
+    )

@@ -101,3 +101,51 @@ def test_every_recorded_action_has_a_label_registered_by_its_capability(app):
 def _fallback(action: str) -> str:
     area, _, rest = action.partition(".")
     return f"{area.capitalize()}: {rest.replace('_', ' ')}"
+
+
+def _events_with_id_details(world, reviewer):
+    a = world.a
+    version = factories.create_checklist(a.institution, title="Interview prep")
+    assignment = factories.assign_checklist(a.institution, a.cohort, version)
+    (item,) = factories.items_of(a.institution, version)
+    _event(a, "checklist.assigned", 1, a.admin, assignment, cohort_id=a.cohort.id)
+    _event(a, "checklist.item_done", 2, a.admin, None, item_id=item.id, student=a.student.id)
+    _event(a, "cohort.student_enrolled", 3, a.admin, a.cohort, membership_id=a.student.id)
+    _event(a, "plan.approve", 4, a.admin, None, revision=1, reviewer=reviewer.id)
+    _event(a, "checklist.unassigned", 5, a.admin, a.cohort, assignment_id=assignment.id)
+
+
+def test_details_that_hold_ids_show_names(world, arrange, auth, client):
+    _events_with_id_details(world, world.a.advisor)
+    _event(world.a, "cohort.student_enrolled", 6, world.a.admin, world.a.cohort, membership_id=999)
+    auth.login_as(world.a.admin)
+    table = _table(client.get(f"/{world.a.slug}/audit").get_data(as_text=True))
+    student, advisor = world.a.student.user, world.a.advisor.user
+    for text in (
+        f"cohort: Cohort “{world.a.cohort.name}”",
+        "item: “Write your résumé”",
+        f"student: {student.name} ({student.email})",
+        f"person: {student.name} ({student.email})",
+        f"reviewer: {advisor.name} ({advisor.email})",
+        f"assignment: Interview prep for {world.a.cohort.name}",
+        "revision: 1",  # a number, not an id: shown as it is
+        "person: #999 (no longer exists)",
+    ):
+        assert text in table, text
+    for raw in ("cohort_id", "item_id", "membership_id", "assignment_id"):
+        assert raw not in table.replace("checklist.", ""), raw
+
+
+def test_named_details_keep_queries_constant(world, arrange, auth, client, count_queries):
+    counts = []
+    for reviewers in (1, 6):
+        for _ in range(reviewers):
+            reviewer = factories.create_member(world.a.institution, "advisor")
+            _events_with_id_details(world, reviewer)
+        auth.login_as(world.a.admin)
+        client.get(f"/{world.a.slug}/audit")
+        with count_queries() as statements:
+            client.get(f"/{world.a.slug}/audit")
+        counts.append(len(statements))
+        auth.logout()
+    assert counts[0] == counts[1], counts
