@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField
 from wtforms.validators import InputRequired, NumberRange
 
 from ..choices import as_choices
+from ..formcheck import WebForm
 from .models import Delivery, Kind
 
 
-class ActionForm(FlaskForm):
+class ActionForm(WebForm):
     """A bare POST carrying only CSRF (open, mark read)."""
 
 
-class MarkAllForm(FlaskForm):
+class MarkAllForm(WebForm):
     # The newest notification the page showed: one that arrives later stays unread.
     up_to = IntegerField(validators=[InputRequired(), NumberRange(min=0, max=2**31 - 1)])
 
 
-class ChoicesForm(FlaskForm):
+class ChoicesForm(WebForm):
     """One radio group per kind the member's role receives (fields added by `choices_form`)."""
 
     version = HiddenField()

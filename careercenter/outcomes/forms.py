@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField
 from wtforms.validators import InputRequired, Optional
+
+from ..formcheck import WebForm
 
 try:  # WTForms 3.3 deprecates (value, label) tuples
     from wtforms.fields.choices import SelectChoice as choice
@@ -21,7 +22,7 @@ SPONSOR_CHOICES = [
 ]
 
 
-class StepForm(FlaskForm):
+class StepForm(WebForm):
     """When a step happened (and, for the hook, the interviewer's answer).
 
     `version` is the row's version counter when the page was loaded, 0 when not yet recorded.
@@ -36,7 +37,7 @@ class StepForm(FlaskForm):
     version = HiddenField()
 
 
-class ClearForm(FlaskForm):
+class ClearForm(WebForm):
     """Clear a step recorded by mistake."""
 
     version = HiddenField()

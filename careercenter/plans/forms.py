@@ -21,8 +21,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from . import contact
 from ..formcheck import WebForm
+from . import contact
 from .content import MAX_BULLET, MAX_BULLETS, MAX_ITEMS, MAX_SHORT, MAX_TEXT, InsiderRole
 
 try:  # WTForms 3.3 deprecates (value, label) tuples

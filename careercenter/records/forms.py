@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import InputRequired, Length
 
+from ..formcheck import WebForm
 
-class ExportForm(FlaskForm):
+
+class ExportForm(WebForm):
     """Download the records: only its CSRF token."""
 
 
-class RemoveForm(FlaskForm):
+class RemoveForm(WebForm):
     confirm_name = StringField(
         "Type the student's full name to confirm",
         validators=[InputRequired("Type the name to confirm."), Length(max=200)],

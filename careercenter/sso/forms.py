@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -15,10 +14,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..choices import as_choices
+from ..formcheck import WebForm
 from .models import INVITED_ONLY, OIDC, SAML, STUDENTS_JOIN
 
 
-class SsoSettingsForm(FlaskForm):
+class SsoSettingsForm(WebForm):
     loaded = HiddenField()
     protocol = RadioField(
         "Protocol",
@@ -117,15 +117,15 @@ class SsoSettingsForm(FlaskForm):
         return values
 
 
-class TestForm(FlaskForm):
+class TestForm(WebForm):
     submit = SubmitField("Test the connection")
 
 
-class RefreshForm(FlaskForm):
+class RefreshForm(WebForm):
     submit = SubmitField("Fetch the metadata now")
 
 
-class LinkForm(FlaskForm):
+class LinkForm(WebForm):
     password = PasswordField(
         "Password of your Career Center account", validators=[DataRequired(), Length(max=1000)]
     )

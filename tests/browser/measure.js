@@ -66,9 +66,10 @@
     const gap = heading.getBoundingClientRect().top - above.getBoundingClientRect().bottom;
     if (gap >= -1 && gap < 16) crowded.push(`"${heading.innerText.trim()}" ${Math.round(gap)}px below "${above.innerText.trim()}"`);
   });
-  // Every data table scrolls inside its own .table-wrap, never the page.
+  // Every data table scrolls inside its own .table-wrap, never the page (a layout table, as
+  // the leave-behind's 30/60/90 columns, says role=presentation and is measured by width).
   const unwrapped = [...document.querySelectorAll("main table")]
-    .filter((table) => visible(table) && !table.closest(".table-wrap"))
+    .filter((table) => visible(table) && !table.closest(".table-wrap") && table.getAttribute("role") !== "presentation")
     .map((table) => (table.caption ? table.caption.innerText : table.innerText).trim().slice(0, 40));
   return {
     uneven, giants, crowded, unwrapped,

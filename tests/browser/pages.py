@@ -75,6 +75,7 @@ class DemoIds:
     revision: int
     template: int
     draft_version: int
+    draft_item: int
     assignment: int
     own_practice: int
 
@@ -87,6 +88,7 @@ ID_VALUES: dict[str, Callable[[DemoIds, Role, str], int]] = {
     "number": lambda ids, role, endpoint: ids.revision,
     "template_id": lambda ids, role, endpoint: ids.template,
     "version_id": lambda ids, role, endpoint: ids.draft_version,
+    "item_id": lambda ids, role, endpoint: ids.draft_item,
     "assignment_id": lambda ids, role, endpoint: ids.assignment,
     "practice_id": lambda ids, role, endpoint: ids.own_practice,
 }
@@ -94,7 +96,7 @@ ID_VALUES: dict[str, Callable[[DemoIds, Role, str], int]] = {
 
 def seed_pages_data() -> DemoIds:
     """Seed the demo (in the `arrange` context) and add what it lacks; return the ids to visit."""
-    from careercenter.checklists.models import Assignment, ChecklistVersion
+    from careercenter.checklists.models import Assignment, ChecklistItem, ChecklistVersion
     from careercenter.cohorts.models import CohortStudent
     from careercenter.demo import seed_demo
     from careercenter.plans.models import Plan, PlanRevision
@@ -155,6 +157,9 @@ def seed_pages_data() -> DemoIds:
         assert assignment is not None, "the demo cohort has a checklist"
         version = db.session.get(ChecklistVersion, draft.id)
         assert version is not None
+        draft_item = db.session.execute(
+            select(ChecklistItem.id).where(ChecklistItem.version_id == draft.id)
+        ).scalar_one()
         return DemoIds(
             cohort=cohort_id,
             student=student.id,
@@ -162,6 +167,7 @@ def seed_pages_data() -> DemoIds:
             revision=1,
             template=version.template_id,
             draft_version=draft.id,
+            draft_item=draft_item,
             assignment=assignment.id,
             own_practice=practice.id,
         )
