@@ -80,7 +80,7 @@ def test_every_page_has_unique_ids_with_csrf_on(csrf_app, arrange):
         response = client.get(visit.path)
         assert response.status_code == 200, (visit, response.status_code)
         html = response.get_data(as_text=True)
-        assert "csrf_token" in html
+        assert "csrf_token" in html or "<form" not in html, visit  # (the printable page has none)
         if repeated := repeated_ids(html):
             problems.append(f"{visit.endpoint} as {visit.role}: {repeated}")
     assert not problems, "\n".join(problems)

@@ -16,4 +16,23 @@ document.addEventListener("DOMContentLoaded", () => {
       } catch (e) { /* storage disabled: nothing kept */ }
     });
   });
+  // A table that scrolls sideways (phones) can be scrolled from the keyboard: it takes focus
+  // and is named by its caption (WCAG 2.1.1; axe's scrollable-region-focusable).
+  const focusWideTables = () => {
+    document.querySelectorAll(".table-wrap").forEach((wrap) => {
+      const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      if (scrolls && !wrap.hasAttribute("tabindex")) {
+        const caption = wrap.querySelector("caption");
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", caption ? caption.innerText.trim() : "Table");
+        wrap.dataset.focusAdded = "1";
+      } else if (!scrolls && wrap.dataset.focusAdded) {
+        ["tabindex", "role", "aria-label"].forEach((name) => wrap.removeAttribute(name));
+        delete wrap.dataset.focusAdded;
+      }
+    });
+  };
+  focusWideTables();
+  window.addEventListener("resize", focusWideTables);
 });
