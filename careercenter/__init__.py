@@ -181,6 +181,7 @@ def _load_registrations() -> None:
     from .members import demo as _members_demo  # noqa: F401
     from .notifications import demo as _notifications_demo  # noqa: F401
     from .notifications import receivers as _notifications_receivers  # noqa: F401
+    from .notifications import records as _notifications_records  # noqa: F401
     from .outcomes import audit as _outcomes_audit  # noqa: F401
     from .outcomes import demo as _outcomes_demo  # noqa: F401
     from .outcomes import records as _outcomes_records  # noqa: F401
@@ -192,6 +193,7 @@ def _load_registrations() -> None:
     from .records import audit as _records_audit  # noqa: F401
     from .sso import audit as _sso_audit  # noqa: F401
     from .sso import demo as _sso_demo  # noqa: F401
+    from .sso import records as _sso_records  # noqa: F401
 
 
 def _register_cli(app: Flask) -> None:

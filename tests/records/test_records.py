@@ -16,8 +16,10 @@ from careercenter.audit.models import AuditEvent
 from careercenter.auth.models import User
 from careercenter.cohorts.models import CohortStudent
 from careercenter.extensions import db
+from careercenter.notifications.models import Delivery, Kind, Notification
 from careercenter.outcomes.models import Outcome, Step
 from careercenter.plans.models import Plan
+from careercenter.sso.models import SsoIdentity
 from careercenter.plans.services import approve
 from careercenter.tenancy.models import Membership, Role, TenantMixin
 from careercenter.tenancy.scoping import tenant_scope
@@ -46,6 +48,19 @@ def fill(tenant, student, note="Uploaded to Handshake"):
                 step=Step.OFFER_RECEIVED,
                 happened_on=YESTERDAY,
                 recorded_by_id=student.id,
+            )
+        )
+        linked = select(SsoIdentity).where(SsoIdentity.user_id == student.user_id)
+        if db.session.execute(linked).first() is None:
+            db.session.add(SsoIdentity(user_id=student.user_id, subject=f"sso-{student.id}@idp"))
+        db.session.add(
+            Notification(
+                recipient_id=student.id,
+                kind=Kind.PUBLISHED,
+                text=f"Feedback on your blueprint is published ({note})",
+                link=f"/{tenant.slug}/blueprints/{plan_id}",
+                plan_id=plan_id,
+                delivery=Delivery.IN_APP,
             )
         )
         db.session.add(
@@ -96,6 +111,8 @@ def test_student_downloads_every_kind_of_record_and_nothing_else(world, auth, cl
         "checklists.json",
         "blueprints.json",
         "outcomes.json",
+        "notifications.json",
+        "university_sign_in.json",
         f"blueprints/{plan_id}/working-copy.pdf",
         f"blueprints/{plan_id}/revision-1.pdf",
     } <= names
@@ -112,6 +129,12 @@ def test_student_downloads_every_kind_of_record_and_nothing_else(world, auth, cl
     assert blueprints[0]["working_copy"]["impact"].startswith("Managers plan staffing")
     outcomes = json.loads(archive.read("outcomes.json"))
     assert [(o["step"], o["recorded_by"]) for o in outcomes] == [("offer_received", "you")]
+    linked = json.loads(archive.read("university_sign_in.json"))
+    assert [i["identity_provider_name_for_you"] for i in linked] == [f"sso-{a.student.id}@idp"]
+    told = json.loads(archive.read("notifications.json"))["notifications"]
+    assert [n["text"] for n in told] == [
+        "Feedback on your blueprint is published (Uploaded to Handshake)"
+    ]
     activity = json.loads(archive.read("activity.json"))
     assert "member.invited" in {e["action"] for e in activity}
     everything = b"".join(archive.read(n) for n in names if n.endswith((".json", ".txt")))
@@ -261,6 +284,7 @@ def test_removal_leaves_nothing_identifying_and_the_rest_untouched(world, auth, 
     with tenant_scope(b.institution):
         assert db.session.get(Membership, twin.id) is not None
         assert db.session.get(Plan, twin_plan) is not None
+        assert db.session.execute(select(SsoIdentity).where(SsoIdentity.user_id == user_id)).first()
         assert db.session.execute(select(Outcome).where(Outcome.plan_id == twin_plan)).first()
     user = db.session.get(User, user_id)
     assert user is not None  # the account stays
