@@ -19,8 +19,8 @@ from careercenter.extensions import db
 from careercenter.notifications.models import Delivery, Kind, Notification
 from careercenter.outcomes.models import Outcome, Step
 from careercenter.plans.models import Plan
-from careercenter.sso.models import SsoIdentity
 from careercenter.plans.services import approve
+from careercenter.sso.models import SsoIdentity
 from careercenter.tenancy.models import Membership, Role, TenantMixin
 from careercenter.tenancy.scoping import tenant_scope
 
