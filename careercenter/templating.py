@@ -6,7 +6,6 @@ from datetime import datetime
 
 from flask import Flask, g
 
-from .auth.forms import LogoutForm
 from .auth.permissions import has_role
 from .nav import home_links, nav_items, section_url, static_url
 from .tenancy import clock
@@ -31,7 +30,6 @@ def init_app(app: Flask) -> None:
             "membership": g.get("membership"),
             "Role": Role,
             "has_role": has_role,
-            "logout_form": LogoutForm,
             "nav_items": nav_items,
             "home_links": home_links,
             "section_url": section_url,
