@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cached_property
 from math import ceil
+from typing import Any
 
 from flask import g
 from flask_sqlalchemy.pagination import Pagination
@@ -91,6 +92,13 @@ class Dashboard(PageWindow):
     descending: bool
     level_filter: Level | None
     query: str
+    # The board's HTML per view, kept with the assessment it shows (`readiness.routes`).
+    kept: dict[tuple, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def view(self) -> tuple:
+        """Return what, besides the assessment, decides what the board shows."""
+        return (self.sort, self.descending, self.level_filter, self.query, self.page)
 
     @property
     def level_bars(self) -> list[tuple[str, int, int, str]]:
@@ -230,6 +238,7 @@ class CohortReadiness:
         default_factory=dict
     )
     orders: dict[tuple[str, bool], list[StudentRow]] = field(default_factory=dict)
+    pages: dict[tuple, Any] = field(default_factory=dict)  # rendered boards, per view
 
     def fresh(self, now: datetime) -> bool:
         """Return whether every level assessed then is still the level at `now`."""
@@ -337,4 +346,5 @@ def cohort_dashboard(
         descending=descending,
         level_filter=level_filter,
         query=query.strip(),
+        kept=assessed.pages,
     )

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from markupsafe import Markup
 from sqlalchemy import select
 
 from ..actions import apply_change
@@ -19,12 +30,14 @@ from ..institutions.settings import settings_fingerprint, update_settings
 from ..nav import register_home_link
 from ..tenancy import clock, get_or_404
 from ..tenancy.models import Role
-from .dashboard import SORTS, assess_all, cohort_dashboard
+from .dashboard import SORTS, Dashboard, assess_all, cohort_dashboard
 from .forms import WeightsForm
 from .queries import students_facts
 from .rules import Level
 
 bp = Blueprint("readiness", __name__)
+LEVELS = list(Level)
+KEPT_BOARDS = 32  # views kept per assessment (sorts, filters, pages, searches)
 register_home_link(
     Role.ADMIN, "readiness.settings", "Set readiness weights", "checklist vs blueprint", 70
 )
@@ -47,12 +60,38 @@ def dashboard(cohort_id: int):
         page=args.get("page", 1, type=int),
     )
     page = render_template(
-        "readiness/dashboard.html", cohort=cohort, board=board, levels=list(Level), sorts=SORTS
+        "readiness/dashboard.html",
+        cohort=cohort,
+        board=board,
+        levels=LEVELS,
+        sorts=SORTS,
+        board_html=board_html(cohort, board),
     )
     # Audited after rendering: a commit would expire what the page still reads.
     if record_view("readiness.dashboard_viewed", cohort):
         db.session.commit()
     return page
+
+
+def board_html(cohort: Cohort, board: Dashboard) -> Markup:
+    """Return the board (levels, competencies, the page of students) as HTML: rendered once
+    per assessment, view and time zone, then kept with the assessment, which the cache
+    replaces whenever what it shows changes. A large share of the page's cost otherwise."""
+    key = (*board.view, g.institution.time_zone)
+    html = board.kept.get(key)
+    if html is None:
+        html = render_board(cohort, board)
+        if len(board.kept) < KEPT_BOARDS:
+            board.kept[key] = html
+    return html
+
+
+def render_board(cohort: Cohort, board: Dashboard) -> Markup:
+    """Render the `board` block of the dashboard's template alone."""
+    template = current_app.jinja_env.get_template("readiness/dashboard.html")
+    context = template.new_context({"cohort": cohort, "board": board, "levels": LEVELS})
+    # What an autoescaping template rendered is markup already.
+    return Markup("".join(template.blocks["board"](context)))  # noqa: S704
 
 
 @bp.get("/cohorts/<int:cohort_id>/students/<int:membership_id>")

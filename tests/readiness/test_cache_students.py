@@ -14,8 +14,8 @@ from careercenter.checklists.models import ChecklistVersion
 from careercenter.cohorts import services as cohorts
 from careercenter.cohorts.models import Cohort, CohortStudent
 from careercenter.extensions import db
-from careercenter.readiness import cache, dashboard
-from careercenter.tenancy.models import Role
+from careercenter.readiness import cache, dashboard, routes
+from careercenter.tenancy.models import Institution, Role
 from careercenter.tenancy.scoping import tenant_scope
 from tests import factories
 
@@ -140,3 +140,30 @@ def _students(s) -> list[int]:
                 select(CohortStudent.membership_id).where(CohortStudent.cohort_id == s.cohort.id)
             ).scalars()
         )
+
+
+def test_the_board_is_rendered_once_per_assessment_view_and_time_zone(s, auth, client, monkeypatch):
+    renders = []
+    real = routes.render_board
+
+    def spy(cohort, board):
+        renders.append(board.view)
+        return real(cohort, board)
+
+    monkeypatch.setattr(routes, "render_board", spy)
+    auth.login_as(s.tenant.advisor)
+    first = _main(client, s.url)
+    assert _main(client, s.url) == first
+    assert len(renders) == 1
+    _main(client, s.url + "?sort=score&dir=desc")
+    assert len(renders) == 2
+    _tick(s)
+    assert _main(client, s.url) != first  # a new assessment: rendered afresh
+    assert len(renders) == 3
+
+    def move_to_tokyo():
+        db.session.get(Institution, s.tenant.institution.id).time_zone = "Asia/Tokyo"
+
+    in_tenant(s.tenant, move_to_tokyo)
+    _main(client, s.url)
+    assert len(renders) == 4  # dates on the board follow the campus clock
