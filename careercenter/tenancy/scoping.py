@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from typing import cast
+from weakref import WeakKeyDictionary
 
 from flask import abort, g, has_app_context
 from sqlalchemy import Table, event, select
@@ -22,6 +23,7 @@ from sqlalchemy.orm import (
     Session,
     with_loader_criteria,
 )
+from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.util import find_tables
 
@@ -133,13 +135,7 @@ def _scope_statement(state: ORMExecuteState) -> None:
         return
     tenant_id = current_institution_id()
     if tenant_id is not None:
-        state.statement = state.statement.options(
-            with_loader_criteria(
-                TenantMixin,
-                lambda cls: cls.institution_id == tenant_id,
-                include_aliases=True,
-            )
-        )
+        state.statement = _scoped(state.statement, tenant_id)
     elif not is_unscoped():
         touched = _tenant_model_touched(state)
         if touched is not None:
@@ -147,6 +143,30 @@ def _scope_statement(state: ORMExecuteState) -> None:
             raise TenantScopeError(
                 f"{kind} of {touched} outside any tenant scope; use tenant_scope() or unscoped()"
             )
+
+
+# Statements built once and run again and again (module-level, `functools.cache`d) keep their
+# scoped copy per institution: adding the criteria and keying the copy anew each time cost
+# more than running most of them. Weak keys: a statement built per call takes its copies along.
+_scoped_copies: WeakKeyDictionary[Executable, dict[int, Executable]] = WeakKeyDictionary()
+
+
+def _scoped(statement: Executable, tenant_id: int) -> Executable:
+    """Return `statement` with `institution_id = tenant_id` on every tenant entity."""
+    copies = _scoped_copies.get(statement)
+    scoped = copies.get(tenant_id) if copies is not None else None
+    if scoped is None:
+        scoped = statement.options(
+            with_loader_criteria(
+                TenantMixin,
+                lambda cls: cls.institution_id == tenant_id,
+                include_aliases=True,
+            )
+        )
+        if copies is None:
+            copies = _scoped_copies.setdefault(statement, {})
+        copies[tenant_id] = scoped
+    return scoped
 
 
 def _guard_flush(session: Session, flush_context, instances) -> None:
