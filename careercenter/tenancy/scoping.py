@@ -16,7 +16,7 @@ from typing import cast
 from weakref import WeakKeyDictionary
 
 from flask import abort, g, has_app_context
-from sqlalchemy import Table, event, select
+from sqlalchemy import Table, bindparam, event, select
 from sqlalchemy.orm import (
     Mapper,
     ORMExecuteState,
@@ -115,11 +115,31 @@ def get_or_404(model: type[TenantMixin], ident: int, **criteria):
 
     if current_institution_id() is None:
         abort(404)
-    stmt = select(model).where(model.id == ident).filter_by(**criteria)
-    obj = db.session.execute(stmt.execution_options(populate_existing=True)).scalar_one_or_none()
+    if criteria:
+        stmt = select(model).where(model.id == ident).filter_by(**criteria)
+        obj = db.session.execute(
+            stmt.execution_options(populate_existing=True)
+        ).scalar_one_or_none()
+    else:  # the usual case: one statement per model, built once
+        obj = db.session.execute(_by_id(model), {"ident": ident}).scalar_one_or_none()
     if obj is None or obj.institution_id != current_institution_id():
         abort(404)
     return obj
+
+
+_BY_ID: dict[type, Executable] = {}
+
+
+def _by_id(model: type[TenantMixin]) -> Executable:
+    """Return the SELECT of one `model` row by id, built once per model."""
+    stmt = _BY_ID.get(model)
+    if stmt is None:
+        stmt = _BY_ID[model] = (
+            select(model)
+            .where(model.id == bindparam("ident"))
+            .execution_options(populate_existing=True)
+        )
+    return stmt
 
 
 def install(session_cls: type[Session] = Session) -> None:
