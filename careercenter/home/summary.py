@@ -42,8 +42,7 @@ def _admin_statement() -> Select:
             members(Membership.accepted_at.is_not(None), Membership.active.is_(False)),
             members(Membership.accepted_at.is_(None), Membership.declined_at.is_(None)),
             active_cohorts,
-        )
-        .select_from(Membership)  # every membership has its user (a foreign key, NOT NULL)
+        ).select_from(Membership)  # every membership has its user (a foreign key, NOT NULL)
     )
 
 

@@ -169,6 +169,7 @@ def _scope_statement(state: ORMExecuteState) -> None:
 # scoped copy per institution: adding the criteria and keying the copy anew each time cost
 # more than running most of them. Weak keys: a statement built per call takes its copies along.
 _scoped_copies: WeakKeyDictionary[Executable, dict[int, Executable]] = WeakKeyDictionary()
+COPIES_PER_STATEMENT = 16  # institutions whose copy one statement keeps (a bound on memory)
 
 
 def _scoped(statement: Executable, tenant_id: int) -> Executable:
@@ -185,6 +186,8 @@ def _scoped(statement: Executable, tenant_id: int) -> Executable:
         )
         if copies is None:
             copies = _scoped_copies.setdefault(statement, {})
+        if len(copies) >= COPIES_PER_STATEMENT:  # many institutions: forget the oldest
+            copies.pop(next(iter(copies)), None)
         copies[tenant_id] = scoped
     return scoped
 

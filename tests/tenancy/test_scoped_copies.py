@@ -40,3 +40,11 @@ def test_the_copy_is_reused_and_goes_with_its_statement(world, arrange):
     del statement, first
     gc.collect()
     assert len(scoping._scoped_copies) == kept - 1
+
+
+def test_a_statement_keeps_copies_for_a_bounded_number_of_institutions(world, arrange, monkeypatch):
+    monkeypatch.setattr(scoping, "COPIES_PER_STATEMENT", 2)
+    statement = select(Cohort.id)
+    for tenant_id in (1, 2, 3):
+        scoping._scoped(statement, tenant_id)
+    assert list(scoping._scoped_copies[statement]) == [2, 3]
