@@ -213,8 +213,10 @@ def cohort_facts(cohort_id: int, today: date) -> CohortFacts:
         return read_cohort(cohort_id, 0, today)
     *where, version = key
     facts_key = ("facts", *where)
-    known = cache.cohorts.get(facts_key)
-    if known is not None and known.version == version and known.today == today:
+    known = cache.cohorts.get(facts_key, count=False)
+    hit = known is not None and known.version == version and known.today == today
+    cache.count_lookup(hit)  # found but refreshed: a miss (the database is read)
+    if hit:
         return known
     if known is not None and known.today == today:
         fresh = refresh_cohort(known, cohort_id, version)
@@ -289,8 +291,10 @@ def assessed_cohort(
     if key is None:
         return assess_cohort(facts, now, weight)
     assessed_key = ("assessed", *key[:-1], facts.today, weight)
-    assessed = cache.cohorts.get(assessed_key)
-    if assessed is None or assessed.facts is not facts or not assessed.fresh(now):
+    assessed = cache.cohorts.get(assessed_key, count=False)
+    hit = assessed is not None and assessed.facts is facts and assessed.fresh(now)
+    cache.count_lookup(hit)
+    if not hit:
         assessed = assess_cohort(facts, now, weight, assessed)
         cache.cohorts.put(assessed_key, assessed)
     return assessed

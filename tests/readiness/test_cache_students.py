@@ -167,3 +167,18 @@ def test_the_board_is_rendered_once_per_assessment_view_and_time_zone(s, auth, c
     in_tenant(s.tenant, move_to_tokyo)
     _main(client, s.url)
     assert len(renders) == 4  # dates on the board follow the campus clock
+
+
+def test_a_refreshed_board_counts_as_misses_and_a_kept_one_as_hits(s, auth, client):
+    auth.login_as(s.tenant.advisor)
+    board(client, s.url)
+
+    def lookups():
+        before = cache.stats.hits, cache.stats.misses
+        board(client, s.url)
+        return cache.stats.hits - before[0], cache.stats.misses - before[1]
+
+    assert lookups() == (2, 0)  # facts and assessment, both kept
+    _tick(s)
+    assert lookups() == (0, 2)  # found, but a student was read and assessed again
+    assert lookups() == (2, 0)
