@@ -1,8 +1,11 @@
 """A cohort's readiness page: every student assessed in one pass, then filtered, sorted, paged.
 
-The facts and competencies come from the readiness cache (keyed by the cohort's
-readiness version and the day); the assessment and its sort orders are kept with them until
-the first moment a level could change with time, so a repeated view only filters and pages.
+The facts and competencies come from the readiness cache, kept per cohort and day and tagged
+with the cohort's readiness version: while it holds, a view reads nothing; when it moved, only
+the students whose membership version moved are read again. The assessment, its sort orders
+and the rendered board of each view are kept with them until the first moment a level could
+change with time, so a repeated view only filters and pages (and after a change only the
+changed students are assessed again).
 """
 
 from __future__ import annotations
