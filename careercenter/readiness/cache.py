@@ -96,9 +96,10 @@ class LRU:
         return len(self._data)
 
 
-cohorts = LRU(192)  # three entries per cohort (facts, assessment, competencies)
+cohorts = LRU(192)  # two entries per cohort (facts with competencies, assessment)
 students = LRU(4096)  # one student's home readiness each
-CACHES = (cohorts, students)
+follows = LRU(4096)  # whether an advisor may see a cohort, per cohort version
+CACHES = (cohorts, students, follows)
 
 
 def clear() -> None:

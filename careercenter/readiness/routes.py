@@ -23,13 +23,14 @@ from ..checklists.guidance import guidance_for
 from ..checklists.pages import group_items, work_forms
 from ..checklists.progress import student_items
 from ..cohorts.models import Cohort, CohortStudent
-from ..cohorts.permissions import require_follow_cohort
+from ..cohorts.permissions import can_follow_cohort, require_follow_cohort
 from ..extensions import db
 from ..formcheck import form_accepted
 from ..institutions.settings import settings_fingerprint, update_settings
 from ..nav import register_home_link
 from ..tenancy import clock, get_or_404
-from ..tenancy.models import Role
+from ..tenancy.models import Membership, Role
+from . import cache
 from .dashboard import SORTS, Dashboard, assess_all, cohort_dashboard
 from .forms import WeightsForm
 from .queries import students_facts
@@ -48,7 +49,7 @@ register_home_link(
 def dashboard(cohort_id: int):
     """Show a cohort's readiness: levels, competencies and a table of students."""
     cohort = get_or_404(Cohort, cohort_id)
-    require_follow_cohort(cohort, g.membership)
+    require_follow(cohort, g.membership)
     args = request.args
     board = cohort_dashboard(
         cohort.id,
@@ -71,6 +72,23 @@ def dashboard(cohort_id: int):
     if record_view("readiness.dashboard_viewed", cohort):
         db.session.commit()
     return page
+
+
+def require_follow(cohort: Cohort, membership: Membership) -> None:
+    """`require_follow_cohort`, kept per cohort version for advisors: assigning or removing
+    an advisor bumps the cohort, and so does any change to the advisor's membership (role,
+    deactivation), so a kept answer is exact; admins need no query at all."""
+    key = cache.cohort_key(cohort.id)
+    if key is None or membership.is_admin:
+        require_follow_cohort(cohort, membership)
+        return
+    follow_key = (*key, membership.id, membership.created_at, membership.role)
+    allowed = cache.follows.get(follow_key, count=False)
+    if allowed is None:
+        allowed = can_follow_cohort(cohort, membership)
+        cache.follows.put(follow_key, allowed)
+    if not allowed:
+        abort(404)
 
 
 def board_html(cohort: Cohort, board: Dashboard) -> Markup:
@@ -99,7 +117,7 @@ def render_board(cohort: Cohort, board: Dashboard) -> Markup:
 def student(cohort_id: int, membership_id: int):
     """Show one student's readiness and progress item by item, with review actions."""
     cohort = get_or_404(Cohort, cohort_id)
-    require_follow_cohort(cohort, g.membership)
+    require_follow(cohort, g.membership)
     link = db.session.execute(
         select(CohortStudent).where(
             CohortStudent.cohort_id == cohort.id, CohortStudent.membership_id == membership_id

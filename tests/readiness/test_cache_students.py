@@ -12,7 +12,7 @@ from sqlalchemy import select
 from careercenter.checklists import services
 from careercenter.checklists.models import ChecklistVersion
 from careercenter.cohorts import services as cohorts
-from careercenter.cohorts.models import Cohort, CohortStudent
+from careercenter.cohorts.models import Cohort, CohortAdvisor, CohortStudent
 from careercenter.extensions import db
 from careercenter.readiness import cache, dashboard, routes
 from careercenter.tenancy.models import Institution, Role
@@ -182,3 +182,22 @@ def test_a_refreshed_board_counts_as_misses_and_a_kept_one_as_hits(s, auth, clie
     _tick(s)
     assert lookups() == (0, 2)  # found, but a student was read and assessed again
     assert lookups() == (2, 0)
+
+
+def test_an_advisors_access_is_kept_until_the_cohort_changes(s, auth, client, count_queries):
+    auth.login_as(s.tenant.advisor)
+    board(client, s.url)
+    with count_queries() as statements:
+        board(client, s.url)
+    assert not [q for q in statements if "cohort_advisors" in q]  # answered from the cache
+
+    def remove_advisor():
+        link = db.session.execute(
+            select(CohortAdvisor).where(CohortAdvisor.membership_id == s.tenant.advisor.id)
+        ).scalar_one()
+        cohorts.remove_link(db.session.get(Cohort, s.cohort.id), link)
+
+    in_tenant(s.tenant, remove_advisor)
+    assert client.get(s.url).status_code == 404  # at once
+    student = f"{s.url}/students/{s.tenant.student.id}"
+    assert client.get(student).status_code == 404
