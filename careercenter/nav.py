@@ -39,17 +39,31 @@ class NavItem:
 
 
 def nav_items(membership: Membership) -> list[NavItem]:
-    """Return the navigation links for `membership`'s role, marking the current section."""
+    """Return the navigation links for `membership`'s role, marking the current section.
+
+    Built once per role, page, institution and registry (the layout shows them on every page).
+    """
+    return list(
+        _nav_items(
+            len(_entries), membership.role, request.endpoint, request.script_root, g.get("slug")
+        )
+    )
+
+
+@lru_cache(maxsize=4096)
+def _nav_items(
+    _registered: int, role: Role, endpoint: str | None, _script_root: str, _slug: str | None
+) -> tuple[NavItem, ...]:
     items = []
     for entry in _entries:
-        if membership.role in entry.roles:
+        if role in entry.roles:
             section = entry.endpoint.split(".", 1)[0]
-            current = request.endpoint is not None and (
-                request.endpoint == entry.endpoint
-                or (section != "home" and request.endpoint.split(".", 1)[0] == section)
+            current = endpoint is not None and (
+                endpoint == entry.endpoint
+                or (section != "home" and endpoint.split(".", 1)[0] == section)
             )
             items.append(NavItem(section_url(entry.endpoint), entry.label, current))
-    return items
+    return tuple(items)
 
 
 @lru_cache(maxsize=4096)

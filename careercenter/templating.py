@@ -7,7 +7,6 @@ from datetime import datetime
 from flask import Flask, g
 from flask_login import current_user
 
-from .auth.forms import LogoutForm
 from .auth.permissions import has_role
 from .auth.services import active_memberships
 from .nav import home_links, nav_items, section_url, static_url
@@ -49,7 +48,6 @@ def init_app(app: Flask) -> None:
             "membership": g.get("membership"),
             "Role": Role,
             "has_role": has_role,
-            "logout_form": LogoutForm,
             "nav_items": nav_items,
             "home_links": home_links,
             "other_institutions": other_institutions,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 
 import pytest
@@ -88,6 +89,22 @@ def test_login_works_with_a_csrf_token(csrf_client, world):
         },
     )
     assert response.status_code == 302
+
+
+def test_sign_out_works_with_the_layout_token(csrf_client, world):
+    # The layout writes the sign-out form's token itself (no form object per page).
+    _app, client = csrf_client
+    page = client.get("/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    email = world.a.admin.user.email
+    data = {"csrf_token": token, "email": email, "password": "correct horse battery staple"}
+    assert client.post("/login", data=data).status_code == 302
+    home = client.get(f"/{world.a.slug}/").get_data(as_text=True)
+    form = home.split('action="/logout"')[1].split("</form>")[0]
+    layout_token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form).group(1)
+    assert client.post("/logout", data={}).status_code == 400
+    assert client.post("/logout", data={"csrf_token": layout_token}).status_code == 302
+    assert client.get(f"/{world.a.slug}/").status_code == 302  # signed out
 
 
 def test_login_is_rate_limited_per_account_and_address(world, auth, client, app):

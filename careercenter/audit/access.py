@@ -19,6 +19,13 @@ from ..extensions import db
 from ..tenancy.clock import local_midnight
 from .models import AuditEvent, record
 
+# Views this process has seen recorded in the database (rows are never deleted): a viewer
+# who reloads a page all day costs one query per process, not one per load. Keyed by the
+# institution's id and creation (ids of a recreated database never match), viewer, action,
+# campus day and subject; emptied when it grows past KNOWN_MAX.
+_known: set[tuple] = set()
+KNOWN_MAX = 20_000
+
 
 def record_view(action: str, subject: Any, **detail: Any) -> AuditEvent | None:
     """Record that the signed-in person viewed `subject`, unless already recorded today."""
@@ -31,7 +38,18 @@ def record_views(action: str, subjects: Mapping[Any, dict[str, Any]]) -> list[Au
     if not subjects or not current_user.is_authenticated:
         return []
     kinds = {type(subject).__name__ for subject in subjects}
-    midnight = local_midnight(g.get("institution"))  # the day on campus
+    institution = g.get("institution")
+    midnight = local_midnight(institution)  # the day on campus
+    where = (
+        getattr(institution, "id", None),
+        getattr(institution, "created_at", None),
+        current_user.id,
+        action,
+        midnight,
+    )
+    keys = {subject: (*where, type(subject).__name__, subject.id) for subject in subjects}
+    if all(key in _known for key in keys.values()):
+        return []
     seen = set(
         db.session.execute(
             select(AuditEvent.subject_type, AuditEvent.subject_id).where(
@@ -43,6 +61,9 @@ def record_views(action: str, subjects: Mapping[Any, dict[str, Any]]) -> list[Au
             )
         ).all()
     )
+    if len(_known) > KNOWN_MAX:
+        _known.clear()
+    _known.update(key for key in keys.values() if key[-2:] in seen)
     return [
         record(action, subject, **detail)
         for subject, detail in subjects.items()

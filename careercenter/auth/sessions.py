@@ -10,10 +10,11 @@ import hashlib
 import re
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import current_app, request
 from flask_login import login_user, logout_user
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import Select, bindparam, delete, or_, select, update
 
 from ..actions import rowcount
 from ..extensions import db
@@ -54,6 +55,19 @@ def sign_in(user: User, remember: bool = False) -> UserSession:
     return row
 
 
+@cache
+def _session_statement() -> Select:
+    """Build the session-and-user lookup once (building it cost more than running it)."""
+    return (
+        select(UserSession, User)
+        .join(User, User.id == UserSession.user_id)
+        .where(
+            UserSession.token_hash == bindparam("token_hash"),
+            UserSession.user_id == bindparam("user_id"),
+        )
+    )
+
+
 def load_user(identity: str) -> User | None:
     """Return the user of a live session named by `identity` (Flask-Login's user loader)."""
     user_id, _, token = identity.partition(":")
@@ -63,9 +77,7 @@ def load_user(identity: str) -> User | None:
     # the fail-closed check need not walk the statement each time.
     with unscoped():
         row = db.session.execute(
-            select(UserSession, User)
-            .join(User, User.id == UserSession.user_id)
-            .where(UserSession.token_hash == _digest(token), UserSession.user_id == int(user_id))
+            _session_statement(), {"token_hash": _digest(token), "user_id": int(user_id)}
         ).first()
     if row is None:
         return None

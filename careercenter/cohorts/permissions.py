@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from ..extensions import db
 from ..tenancy.models import Membership
 from .models import Cohort, CohortAdvisor
 
 
+@cache
+def _advises_statement() -> Select:
+    """Built once (it runs on every page an advisor opens of a cohort)."""
+    return select(CohortAdvisor.id).where(
+        CohortAdvisor.cohort_id == bindparam("cohort_id"),
+        CohortAdvisor.membership_id == bindparam("membership_id"),
+    )
+
+
 def advises(cohort_id: int, membership: Membership) -> bool:
     """Return whether `membership` is an advisor assigned to the cohort."""
-    return (
-        db.session.execute(
-            select(CohortAdvisor.id).where(
-                CohortAdvisor.cohort_id == cohort_id,
-                CohortAdvisor.membership_id == membership.id,
-            )
-        ).first()
-        is not None
-    )
+    params = {"cohort_id": cohort_id, "membership_id": membership.id}
+    return db.session.execute(_advises_statement(), params).first() is not None
 
 
 def can_follow_cohort(cohort: Cohort, membership: Membership) -> bool:

@@ -7,7 +7,6 @@ from functools import cache
 
 from sqlalchemy import Select, and_, bindparam, case, func, select
 
-from ..auth.models import User
 from ..cohorts.models import Cohort, CohortAdvisor, CohortStatus, CohortStudent
 from ..extensions import db
 from ..readiness import cache as data_cache
@@ -44,9 +43,7 @@ def _admin_statement() -> Select:
             members(Membership.accepted_at.is_not(None), Membership.active.is_(False)),
             members(Membership.accepted_at.is_(None), Membership.declined_at.is_(None)),
             active_cohorts,
-        )
-        .select_from(Membership)
-        .join(User, User.id == Membership.user_id)
+        ).select_from(Membership)  # every membership has its user (a foreign key, NOT NULL)
     )
 
 

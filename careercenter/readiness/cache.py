@@ -54,6 +54,14 @@ class Stats:
 stats = Stats()
 
 
+def count_lookup(hit: bool) -> None:
+    """Count one lookup: a hit is a value served without reading the database."""
+    if hit:
+        stats.hits += 1
+    else:
+        stats.misses += 1
+
+
 class LRU:
     """A small thread-safe least-recently-used map."""
 
@@ -62,14 +70,15 @@ class LRU:
         self._data: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> Any:
+    def get(self, key: Hashable, count: bool = True) -> Any:
+        """Return the value under `key` or None; `count=False`: the caller counts the lookup
+        itself (`count_lookup`), e.g. an entry found but refreshed is no hit."""
         with self._lock:
             value = self._data.get(key)
             if value is not None:
                 self._data.move_to_end(key)
-                stats.hits += 1
-            else:
-                stats.misses += 1
+            if count:
+                count_lookup(value is not None)
             return value
 
     def put(self, key: Hashable, value: Any) -> None:
@@ -87,9 +96,10 @@ class LRU:
         return len(self._data)
 
 
-cohorts = LRU(192)  # three entries per cohort (facts, assessment, competencies)
+cohorts = LRU(192)  # two entries per cohort (facts with competencies, assessment)
 students = LRU(4096)  # one student's home readiness each
-CACHES = (cohorts, students)
+follows = LRU(4096)  # whether an advisor may see a cohort, per cohort version
+CACHES = (cohorts, students, follows)
 
 
 def clear() -> None:

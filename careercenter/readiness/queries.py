@@ -6,11 +6,12 @@ cohort enrolments × assignments × items, with the progress row outer-joined.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
 
-from sqlalchemy import Date, Select, and_, bindparam, case, func, null, select
+from sqlalchemy import BindParameter, Date, Select, and_, bindparam, case, func, null, select
 
 from ..auth.models import User
 from ..checklists.models import Assignment, ChecklistItem, ItemProgress, ProgressStatus
@@ -80,6 +81,9 @@ class StudentFacts:
     email: str
     facts: Facts
     last_activity: datetime | None
+    # The membership's readiness version (and creation, against a reused id) as read with
+    # these facts: the dashboard's cache rereads a student only when it has moved.
+    version: tuple = ()
 
 
 def _to_student_facts(row, with_stages: bool) -> StudentFacts:
@@ -95,17 +99,30 @@ def _to_student_facts(row, with_stages: bool) -> StudentFacts:
         blueprint_updated_at=blueprint_updated,
     )
     moments = [m for m in (aware(row.last_progress_at), blueprint_updated) if m is not None]
-    return StudentFacts(row.membership_id, row.name, row.email, facts, max(moments, default=None))
+    return StudentFacts(
+        row.membership_id,
+        row.name,
+        row.email,
+        facts,
+        max(moments, default=None),
+        (row.member_version, row.member_created_at),
+    )
+
+
+MEMBERS: BindParameter[int] = bindparam("membership_ids", expanding=True)
 
 
 @cache
-def _facts_statement(by_cohort: bool, source) -> Select:
+def _facts_statement(by_cohort: bool, source, some: bool = False) -> Select:
     """Build the facts SELECT once per shape; values arrive as bind parameters.
 
-    Building this expression costs more than running it, so pages reuse it.
+    Building this expression costs more than running it, so pages reuse it. `some`: only
+    the cohort's students listed in `membership_ids` (the ones whose version moved).
     """
     if by_cohort:
         where = CohortStudent.cohort_id == bindparam("cohort_id")
+        if some:
+            where = and_(where, CohortStudent.membership_id.in_(MEMBERS))
         people_select = select(CohortStudent.membership_id.label("membership_id")).where(where)
     else:
         where = CohortStudent.membership_id == bindparam("membership_id")
@@ -124,6 +141,8 @@ def _facts_statement(by_cohort: bool, source) -> Select:
             facts.c.items_touched,
             facts.c.overdue,
             facts.c.last_progress_at,
+            Membership.readiness_version.label("member_version"),
+            Membership.created_at.label("member_created_at"),
         )
         .select_from(people)
         .join(Membership, Membership.id == people.c.membership_id)
@@ -151,19 +170,28 @@ def _facts_statement(by_cohort: bool, source) -> Select:
     return stmt.order_by(User.name)
 
 
-def students_facts(today: date, *, cohort_id: int | None = None, membership_id: int | None = None):
-    """Return the readiness facts of a cohort's students (or one of them), or of one student
-    over all their cohorts.
+def students_facts(
+    today: date,
+    *,
+    cohort_id: int | None = None,
+    membership_id: int | None = None,
+    membership_ids: Collection[int] | None = None,
+):
+    """Return the readiness facts of a cohort's students (or one of them, or those listed in
+    `membership_ids`), or of one student over all their cohorts.
 
     One query, whatever the number of students and items.
     """
     source = blueprint_stage_source()
-    params: dict[str, date | int] = {"today": today}
+    params: dict[str, object] = {"today": today}
     if cohort_id is not None:
         params["cohort_id"] = cohort_id
     if membership_id is not None:
         params["membership_id"] = membership_id
-    stmt = _facts_statement(cohort_id is not None, source)
+    some = cohort_id is not None and membership_ids is not None
+    if some:
+        params["membership_ids"] = sorted(membership_ids or ())
+    stmt = _facts_statement(cohort_id is not None, source, some)
     if cohort_id is not None and membership_id is not None:
         stmt = stmt.where(Membership.id == bindparam("membership_id"))
     rows = db.session.execute(stmt, params).all()
@@ -171,27 +199,74 @@ def students_facts(today: date, *, cohort_id: int | None = None, membership_id: 
 
 
 @cache
-def _competency_statement(by_cohort: bool) -> Select:
-    key = CohortStudent.cohort_id if by_cohort else CohortStudent.membership_id
+def _competency_statement() -> Select:
     return (
         _student_items()
         .add_columns(ChecklistItem.competency, func.count(), _one(COMPLETE))
-        .where(key == bindparam("key"), ChecklistItem.competency.is_not(None))
+        .where(
+            CohortStudent.membership_id == bindparam("key"), ChecklistItem.competency.is_not(None)
+        )
         .group_by(ChecklistItem.competency)
         .order_by(ChecklistItem.competency)
     )
 
 
-def competency_completion(cohort_id: int) -> list[tuple[str, int, int]]:
-    """Return (competency, complete, total) over every student × item of a cohort, by competency."""
-    rows = db.session.execute(_competency_statement(True), {"key": cohort_id})
-    return [(name, int(done), int(total)) for name, total, done in rows]
+@cache
+def _competencies_by_student_statement(some: bool) -> Select:
+    where = CohortStudent.cohort_id == bindparam("cohort_id")
+    if some:
+        where = and_(where, CohortStudent.membership_id.in_(MEMBERS))
+    return (
+        _student_items()
+        .add_columns(
+            CohortStudent.membership_id, ChecklistItem.competency, func.count(), _one(COMPLETE)
+        )
+        .where(where, ChecklistItem.competency.is_not(None))
+        .group_by(CohortStudent.membership_id, ChecklistItem.competency)
+    )
+
+
+def competencies_by_student(
+    cohort_id: int, membership_ids: Collection[int] | None = None
+) -> dict[int, dict[str, tuple[int, int]]]:
+    """Return, per student of a cohort (or those listed), competency -> (complete, total) over
+    the cohort's assigned items: the parts its completion by competency adds up. One query."""
+    params: dict[str, object] = {"cohort_id": cohort_id}
+    if membership_ids is not None:
+        params["membership_ids"] = sorted(membership_ids)
+    stmt = _competencies_by_student_statement(membership_ids is not None)
+    found: dict[int, dict[str, tuple[int, int]]] = {}
+    for member, name, total, done in db.session.execute(stmt, params):
+        found.setdefault(member, {})[name] = (int(done), int(total))
+    return found
+
+
+@cache
+def _member_versions_statement() -> Select:
+    return (
+        select(CohortStudent.membership_id, Membership.readiness_version, Membership.created_at)
+        .join(Membership, Membership.id == CohortStudent.membership_id)
+        .where(CohortStudent.cohort_id == bindparam("cohort_id"))
+    )
+
+
+def member_versions(cohort_id: int) -> dict[int, tuple]:
+    """Return the readiness version (and creation) of each student of a cohort: one query,
+    one index range, no aggregate."""
+    rows = db.session.execute(_member_versions_statement(), {"cohort_id": cohort_id})
+    return {member: (version, created) for member, version, created in rows}
 
 
 def student_competencies(membership_id: int) -> list[tuple[str, int, int]]:
     """Return (competency, complete, total) for one student over all their assignments."""
-    rows = db.session.execute(_competency_statement(False), {"key": membership_id})
+    rows = db.session.execute(_competency_statement(), {"key": membership_id})
     return [(name, int(done), int(total)) for name, total, done in rows]
 
 
-__all__ = ["StudentFacts", "competency_completion", "student_competencies", "students_facts"]
+__all__ = [
+    "StudentFacts",
+    "competencies_by_student",
+    "member_versions",
+    "student_competencies",
+    "students_facts",
+]

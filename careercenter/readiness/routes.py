@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from markupsafe import Markup
 from sqlalchemy import select
 
 from ..actions import apply_change
@@ -12,20 +23,23 @@ from ..checklists.guidance import guidance_for
 from ..checklists.pages import group_items, work_forms
 from ..checklists.progress import student_items
 from ..cohorts.models import Cohort, CohortStudent
-from ..cohorts.permissions import require_follow_cohort
+from ..cohorts.permissions import can_follow_cohort, require_follow_cohort
 from ..extensions import db
 from ..formcheck import form_accepted
 from ..institutions.settings import settings_fingerprint, update_settings
 from ..nav import register_home_link
 from ..stages import blueprint_link
 from ..tenancy import clock, get_or_404
-from ..tenancy.models import Role
-from .dashboard import SORTS, assess_all, cohort_dashboard
+from ..tenancy.models import Membership, Role
+from . import cache
+from .dashboard import SORTS, Dashboard, assess_all, cohort_dashboard
 from .forms import WeightsForm
 from .queries import students_facts
 from .rules import Level
 
 bp = Blueprint("readiness", __name__)
+LEVELS = list(Level)
+KEPT_BOARDS = 32  # views kept per assessment (sorts, filters, pages, searches)
 register_home_link(
     Role.ADMIN, "readiness.settings", "Set readiness weights", "checklist vs blueprint", 70
 )
@@ -36,7 +50,7 @@ register_home_link(
 def dashboard(cohort_id: int):
     """Show a cohort's readiness: levels, competencies and a table of students."""
     cohort = get_or_404(Cohort, cohort_id)
-    require_follow_cohort(cohort, g.membership)
+    require_follow(cohort, g.membership)
     args = request.args
     board = cohort_dashboard(
         cohort.id,
@@ -48,7 +62,12 @@ def dashboard(cohort_id: int):
         page=args.get("page", 1, type=int),
     )
     page = render_template(
-        "readiness/dashboard.html", cohort=cohort, board=board, levels=list(Level), sorts=SORTS
+        "readiness/dashboard.html",
+        cohort=cohort,
+        board=board,
+        levels=LEVELS,
+        sorts=SORTS,
+        board_html=board_html(cohort, board),
     )
     # Audited after rendering: a commit would expire what the page still reads.
     if record_view("readiness.dashboard_viewed", cohort):
@@ -56,12 +75,50 @@ def dashboard(cohort_id: int):
     return page
 
 
+def require_follow(cohort: Cohort, membership: Membership) -> None:
+    """`require_follow_cohort`, kept per cohort version for advisors: assigning or removing
+    an advisor bumps the cohort, and so does any change to the advisor's membership (role,
+    deactivation), so a kept answer is exact; admins need no query at all."""
+    key = cache.cohort_key(cohort.id)
+    if key is None or membership.is_admin:
+        require_follow_cohort(cohort, membership)
+        return
+    follow_key = (*key, membership.id, membership.created_at, membership.role)
+    allowed = cache.follows.get(follow_key, count=False)
+    if allowed is None:
+        allowed = can_follow_cohort(cohort, membership)
+        cache.follows.put(follow_key, allowed)
+    if not allowed:
+        abort(404)
+
+
+def board_html(cohort: Cohort, board: Dashboard) -> Markup:
+    """Return the board (levels, competencies, the page of students) as HTML: rendered once
+    per assessment, view and time zone, then kept with the assessment, which the cache
+    replaces whenever what it shows changes. A large share of the page's cost otherwise."""
+    key = (*board.view, g.institution.time_zone)
+    html = board.kept.get(key)
+    if html is None:
+        html = render_board(cohort, board)
+        if len(board.kept) < KEPT_BOARDS:
+            board.kept[key] = html
+    return html
+
+
+def render_board(cohort: Cohort, board: Dashboard) -> Markup:
+    """Render the `board` block of the dashboard's template alone."""
+    template = current_app.jinja_env.get_template("readiness/dashboard.html")
+    context = template.new_context({"cohort": cohort, "board": board, "levels": LEVELS})
+    # What an autoescaping template rendered is markup already.
+    return Markup("".join(template.blocks["board"](context)))  # noqa: S704
+
+
 @bp.get("/cohorts/<int:cohort_id>/students/<int:membership_id>")
 @staff_required
 def student(cohort_id: int, membership_id: int):
     """Show one student's readiness and progress item by item, with review actions."""
     cohort = get_or_404(Cohort, cohort_id)
-    require_follow_cohort(cohort, g.membership)
+    require_follow(cohort, g.membership)
     link = db.session.execute(
         select(CohortStudent).where(
             CohortStudent.cohort_id == cohort.id, CohortStudent.membership_id == membership_id

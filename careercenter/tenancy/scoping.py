@@ -13,15 +13,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from typing import cast
+from weakref import WeakKeyDictionary
 
 from flask import abort, g, has_app_context
-from sqlalchemy import Table, event, select
+from sqlalchemy import Table, bindparam, event, select
 from sqlalchemy.orm import (
     Mapper,
     ORMExecuteState,
     Session,
     with_loader_criteria,
 )
+from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.util import find_tables
 
@@ -113,11 +115,31 @@ def get_or_404(model: type[TenantMixin], ident: int, **criteria):
 
     if current_institution_id() is None:
         abort(404)
-    stmt = select(model).where(model.id == ident).filter_by(**criteria)
-    obj = db.session.execute(stmt.execution_options(populate_existing=True)).scalar_one_or_none()
+    if criteria:
+        stmt = select(model).where(model.id == ident).filter_by(**criteria)
+        obj = db.session.execute(
+            stmt.execution_options(populate_existing=True)
+        ).scalar_one_or_none()
+    else:  # the usual case: one statement per model, built once
+        obj = db.session.execute(_by_id(model), {"ident": ident}).scalar_one_or_none()
     if obj is None or obj.institution_id != current_institution_id():
         abort(404)
     return obj
+
+
+_BY_ID: dict[type, Executable] = {}
+
+
+def _by_id(model: type[TenantMixin]) -> Executable:
+    """Return the SELECT of one `model` row by id, built once per model."""
+    stmt = _BY_ID.get(model)
+    if stmt is None:
+        stmt = _BY_ID[model] = (
+            select(model)
+            .where(model.id == bindparam("ident"))
+            .execution_options(populate_existing=True)
+        )
+    return stmt
 
 
 def install(session_cls: type[Session] = Session) -> None:
@@ -133,13 +155,7 @@ def _scope_statement(state: ORMExecuteState) -> None:
         return
     tenant_id = current_institution_id()
     if tenant_id is not None:
-        state.statement = state.statement.options(
-            with_loader_criteria(
-                TenantMixin,
-                lambda cls: cls.institution_id == tenant_id,
-                include_aliases=True,
-            )
-        )
+        state.statement = _scoped(state.statement, tenant_id)
     elif not is_unscoped():
         touched = _tenant_model_touched(state)
         if touched is not None:
@@ -147,6 +163,33 @@ def _scope_statement(state: ORMExecuteState) -> None:
             raise TenantScopeError(
                 f"{kind} of {touched} outside any tenant scope; use tenant_scope() or unscoped()"
             )
+
+
+# Statements built once and run again and again (module-level, `functools.cache`d) keep their
+# scoped copy per institution: adding the criteria and keying the copy anew each time cost
+# more than running most of them. Weak keys: a statement built per call takes its copies along.
+_scoped_copies: WeakKeyDictionary[Executable, dict[int, Executable]] = WeakKeyDictionary()
+COPIES_PER_STATEMENT = 16  # institutions whose copy one statement keeps (a bound on memory)
+
+
+def _scoped(statement: Executable, tenant_id: int) -> Executable:
+    """Return `statement` with `institution_id = tenant_id` on every tenant entity."""
+    copies = _scoped_copies.get(statement)
+    scoped = copies.get(tenant_id) if copies is not None else None
+    if scoped is None:
+        scoped = statement.options(
+            with_loader_criteria(
+                TenantMixin,
+                lambda cls: cls.institution_id == tenant_id,
+                include_aliases=True,
+            )
+        )
+        if copies is None:
+            copies = _scoped_copies.setdefault(statement, {})
+        if len(copies) >= COPIES_PER_STATEMENT:  # many institutions: forget the oldest
+            copies.pop(next(iter(copies)), None)
+        copies[tenant_id] = scoped
+    return scoped
 
 
 def _guard_flush(session: Session, flush_context, instances) -> None:

@@ -70,9 +70,10 @@ def test_a_second_view_is_served_from_the_cache(s, advisor, client, count_querie
         board(client, s.url)
     with count_queries() as second:
         board(client, s.url)
-    # No facts, no competencies, and no audit INSERT (the view is recorded once a day).
-    assert len(second) == len(first) - 3
-    assert len(cache.cohorts) == 3  # facts, their assessment, competencies
+    # No facts, no competencies, no audit INSERT (the view is recorded once a day) and no
+    # advisor check (kept per cohort version).
+    assert len(second) == len(first) - 4
+    assert len(cache.cohorts) == 2  # facts with competencies, their assessment
 
 
 def test_without_the_bump_the_dashboard_would_be_stale(s, advisor, client):

@@ -104,9 +104,11 @@ def test_every_table_the_queries_read_is_watched(app):
     source = blueprint_stage_source()
     statements = [
         queries._facts_statement(True, source),
+        queries._facts_statement(True, source, True),
         queries._facts_statement(False, source),
-        queries._competency_statement(True),
-        queries._competency_statement(False),
+        queries._competency_statement(),
+        queries._competencies_by_student_statement(True),
+        queries._member_versions_statement(),
         _student_items_statement(),
     ]
     read = {t.name for stmt in statements for t in find_tables(stmt, include_joins=True)}
