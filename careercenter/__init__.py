@@ -83,6 +83,7 @@ def _import_models() -> None:
     from .cohorts import models as _cohorts  # noqa: F401
     from .plans import models as _plans  # noqa: F401  (also registers the blueprint stage)
     from .practices import models as _practices  # noqa: F401
+    from .reviews import models as _reviews  # noqa: F401
     from .tenancy import models as _tenancy  # noqa: F401
 
 
@@ -126,6 +127,8 @@ def _register_blueprints(app: Flask) -> None:
     from .plans import routes as plan_routes
     from .practices import routes as practice_routes
     from .readiness import routes as readiness_routes
+    from .reviews import routes as review_routes
+    from .reviews import settings_routes as review_settings_routes
 
     app.register_blueprint(health.bp)
     app.register_blueprint(auth_routes.bp)
@@ -142,6 +145,8 @@ def _register_blueprints(app: Flask) -> None:
         readiness_routes.bp,
         checklist_routes.bp,
         practice_routes.bp,
+        review_routes.bp,
+        review_settings_routes.bp,
     ]
     for bp in tenant_blueprints:
         app.register_blueprint(bp, url_prefix="/<slug:slug>" + (bp.url_prefix or ""))
@@ -165,6 +170,8 @@ def _load_registrations() -> None:
     from .plans import demo as _plans_demo  # noqa: F401
     from .practices import audit as _practices_audit  # noqa: F401
     from .readiness import audit as _readiness_audit  # noqa: F401
+    from .reviews import audit as _reviews_audit  # noqa: F401
+    from .reviews import demo as _reviews_demo  # noqa: F401
 
 
 def _register_cli(app: Flask) -> None:
@@ -172,8 +179,10 @@ def _register_cli(app: Flask) -> None:
     from .jobs import jobs_cli
     from .platform.cli import institutions_cli
     from .practices.sync import practices_cli
+    from .reviews.reminders import reviews_cli
 
     app.cli.add_command(institutions_cli)
     app.cli.add_command(practices_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(reviews_cli)
