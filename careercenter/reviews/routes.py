@@ -64,10 +64,10 @@ def _back(plan: Plan, fallback: int):
 def screen_page(revision_id: int):
     """Show one revision with its comments in place, the rubric and the decision."""
     plan, revision = _load(revision_id)
-    data = screen.build(plan, revision, g.membership)
-    if data.staff:
+    if g.membership.role is not Role.STUDENT:
         record_view("plan.viewed", plan, revision=revision.number)
-        db.session.commit()
+        db.session.commit()  # before the page's rows load: a commit would expire them all
+    data = screen.build(plan, revision, g.membership)
     current = services.is_current(plan, revision)
     review = data.review
     holds = bool(review and review.reviewer_id == g.membership.id and not review.is_published)

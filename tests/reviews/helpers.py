@@ -82,3 +82,42 @@ def review_row(tenant, revision_id) -> Review | None:
         return db.session.execute(
             select(Review).where(Review.revision_id == revision_id)
         ).scalar_one_or_none()
+
+
+def waiting_plans(tenant, count: int, submitted_at=None, revisions: int = 1) -> list[int]:
+    """Insert `count` submitted blueprints of the tenant's student directly (no PDF count)."""
+    from careercenter.plans import document
+    from careercenter.plans.models import PlanState
+
+    made = []
+    with tenant_scope(tenant.institution):
+        content = typical_content(goals=1, insiders=1, obstacles=1)
+        for n in range(count):
+            plan = Plan(
+                owner_id=tenant.student.id,
+                cohort_id=tenant.cohort.id,
+                employer=f"Employer {n}",
+                role_title="Analyst",
+                state=PlanState.SUBMITTED,
+                content=content,
+                revision_count=revisions,
+            )
+            plan.owner = db.session.get(type(tenant.student), tenant.student.id)
+            db.session.add(plan)
+            db.session.flush()
+            header = document.header_snapshot(plan)
+            for number in range(1, revisions + 1):
+                values = {"submitted_at": submitted_at} if submitted_at else {}
+                db.session.add(
+                    PlanRevision(
+                        plan_id=plan.id,
+                        number=number,
+                        header=header,
+                        content=content,
+                        page_count=1,
+                        **values,
+                    )
+                )
+            made.append(plan.id)
+        db.session.commit()
+    return made
