@@ -12,7 +12,7 @@ from careercenter.tenancy.models import Role
 from careercenter.tenancy.scoping import tenant_scope
 
 from .. import factories
-from ..plans.helpers import form_fields, load_plan
+from ..plans.helpers import form_fields, load_plan, make_plan, typical_content
 from .helpers import heard, latest_revision_id, review, review_row, submitted
 
 
@@ -287,3 +287,24 @@ def test_autosave_answers_json_with_the_new_version(world, auth, client, arrange
         headers={"Accept": "application/json"},
     )
     assert stale.status_code == 409 and review_row(world.a, revision_id).overall_note == "Half way"
+
+
+def test_submitting_with_gaps_asks_the_student_to_confirm(world, auth, client, arrange):
+    content = typical_content(insiders=0)
+    plan_id = make_plan(world.a, content=content)
+    plan = load_plan(world.a, plan_id)
+    auth.login_as(world.a.student)
+    editor = client.get(f"/{world.a.slug}/blueprints/{plan_id}").get_data(as_text=True)
+    assert "Submit anyway, with these gaps" in editor
+    fields = form_fields(plan.content, plan.version)
+    page = client.post(
+        f"/{world.a.slug}/blueprints/{plan_id}/submit", data=fields, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "still has gaps" in page and "insider" in page
+    assert load_plan(world.a, plan_id).state is PlanState.DRAFT
+    plan = load_plan(world.a, plan_id)
+    fields = form_fields(plan.content, plan.version)
+    client.post(
+        f"/{world.a.slug}/blueprints/{plan_id}/submit", data={**fields, "confirm_gaps": "1"}
+    )
+    assert load_plan(world.a, plan_id).state is PlanState.SUBMITTED
