@@ -144,3 +144,13 @@ def test_the_target_is_a_setting(world, auth, client, arrange):
         follow_redirects=True,
     ).get_data(as_text=True)  # fmt: skip
     assert "Someone else saved the review settings" in stale
+
+
+def test_a_systemd_timer_runs_the_reminders_hourly():
+    from pathlib import Path
+
+    systemd = Path(__file__).resolve().parents[2] / "deploy" / "systemd"
+    service = (systemd / "careercenter-review-reminders.service").read_text()
+    timer = (systemd / "careercenter-review-reminders.timer").read_text()
+    assert "flask reviews remind-overdue" in service and "Type=oneshot" in service
+    assert "OnCalendar=hourly" in timer
