@@ -56,7 +56,7 @@ class StatusForm(FlaskForm):
 
 class BankForm(FlaskForm):
     body = TextAreaField("Comment to save", validators=[DataRequired(), Length(max=MAX_COMMENT)])
-    criterion_key = SelectField("Rubric criterion (optional)", choices=[("", "None")])
+    criterion_key = SelectField("Rubric criterion (optional)", choices=[])
     shared = BooleanField("Share with the whole institution (admins only)")
 
 

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
 
 from ..actions import apply_change
 from ..audit.access import record_view
 from ..auth.permissions import roles_required, staff_required
 from ..extensions import db
 from ..formcheck import form_accepted
-from ..nav import register_home_link, register_nav
 from ..plans import permissions
 from ..plans.models import Plan, PlanRevision
 from ..tenancy import get_or_404
 from ..tenancy.models import Role
-from . import comments, queue, screen, services
+from . import bank, comments, queue, screen, services  # noqa: F401 - bank adds its views
+from .bp import bp
 from .forms import ActionForm, ClaimForm, CommentForm, DraftForm, PublishForm, ReplyForm, StatusForm
 from .models import Decision, Review, ReviewComment
 from .waits import overdue_before
-
-bp = Blueprint("reviews", __name__, url_prefix="/reviews")
-
-register_nav("reviews.queue", "Reviews", [Role.ADVISOR, Role.ADMIN], order=45)
-register_home_link(Role.ADVISOR, "reviews.queue", "Review submitted blueprints", order=15)
 
 
 @bp.get("", endpoint="queue")

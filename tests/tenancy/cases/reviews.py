@@ -34,3 +34,16 @@ def _published_comment(world):
 case("reviews.reply", role="advisor", method="POST")(_published_comment)
 case("reviews.resolve", role="advisor", method="POST")(_published_comment)
 case("reviews.mark_addressed", role="student", method="POST")(_published_comment)
+
+
+@case("reviews.delete_bank_entry", role="advisor", method="POST")
+def _bank_entry(world):
+    from careercenter.extensions import db
+    from careercenter.reviews.models import BankComment
+    from careercenter.tenancy.scoping import tenant_scope
+
+    with tenant_scope(world.b.institution):
+        entry = BankComment(owner_id=world.b.advisor.id, body="Saved")
+        db.session.add(entry)
+        db.session.commit()
+        return {"entry_id": entry.id}
