@@ -110,6 +110,26 @@ def _waiting(member: Membership) -> Select:
     return stmt
 
 
+def waiting_statement(member: Membership | None = None) -> Select:
+    """Return a count of the blueprints waiting for a decision (all, or those `member` oversees).
+
+    Cheap: plans by state only (a blueprint waits while submitted or in review).
+    """
+    stmt = (
+        select(func.count())
+        .select_from(Plan)
+        .where(Plan.state.in_([PlanState.SUBMITTED, PlanState.IN_REVIEW]))
+    )
+    if member is not None and member.role is Role.ADVISOR:
+        stmt = stmt.where(Plan.owner_id.in_(advised_students(member)))
+    return stmt
+
+
+def waiting_count(member: Membership) -> int:
+    """Return how many blueprints wait for a decision among those `member` oversees."""
+    return int(db.session.scalar(waiting_statement(member)) or 0)
+
+
 def counts(member: Membership, overdue_before: datetime) -> Counts:
     """Return how many wait, unclaimed, in review and past the target (one statement)."""
     stmt = _waiting(member).with_only_columns(

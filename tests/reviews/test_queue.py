@@ -154,3 +154,21 @@ def test_a_systemd_timer_runs_the_reminders_hourly():
     timer = (systemd / "careercenter-review-reminders.timer").read_text()
     assert "flask reviews remind-overdue" in service and "Type=oneshot" in service
     assert "OnCalendar=hourly" in timer
+
+
+def test_homes_show_what_waits_with_a_link(world, auth, client, arrange, count_queries):
+    waiting_plans(world.a, 3)
+    waiting_plans(world.b, 1)
+    auth.login_as(world.a.advisor)
+    page = client.get(f"/{world.a.slug}/").get_data(as_text=True)
+    assert f'<a href="/{world.a.slug}/reviews">3 blueprints to review</a>' in page
+    with count_queries() as few:
+        client.get(f"/{world.a.slug}/")
+    waiting_plans(world.a, 20)
+    with count_queries() as many:
+        client.get(f"/{world.a.slug}/")
+    assert len(few) == len(many)
+    auth.logout()
+    auth.login_as(world.a.admin)
+    page = client.get(f"/{world.a.slug}/").get_data(as_text=True)
+    assert "23</span><span" in page and "blueprints to review" in page
