@@ -11,15 +11,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+
 from careercenter.extensions import db
 from careercenter.plans.content import PlanDocument
 from careercenter.plans.demo_content import HEALTH_ANALYST
+from careercenter.plans.hook import hook_script
 from careercenter.plans.models import Plan, PlanRevision, PlanState, RevisionHeader, RevisionState
 from careercenter.reviews.anchors import elements
 from careercenter.reviews.models import Review, ReviewComment
 from careercenter.reviews.rubric import ensure_rubric
 
 from .volume import TenantVolume, insert_returning_ids, volume_step
+from .volume_plans import _people
 
 QUEUE_SIZE = 10_000
 SCREEN_GOALS = 10
@@ -30,15 +34,15 @@ def _content(goals: int = 1) -> PlanDocument:
     raw = dict(HEALTH_ANALYST["content"])
     sample = raw["goals"]
     raw["goals"] = [dict(sample[n % len(sample)], id="") for n in range(goals)]
-    return PlanDocument.from_json(raw, caps=False)  # 10 goals: past today's cap, as older saves
+    content = PlanDocument.from_json(raw, caps=False)  # 10 goals: past the cap, as older saves
+    content.hook.script = hook_script(HEALTH_ANALYST["header"]["employer"], content.hook.functions)
+    return content
 
 
-def _header(n: int) -> RevisionHeader:
+def _header(person: tuple[str, str], employer: str) -> RevisionHeader:
+    name, email = person
     return RevisionHeader(
-        student_name=f"Volume student {n}",
-        student_email=f"volume-student-{n}@example.edu",
-        employer=f"Employer {n % 300}",
-        role_title="Business Analyst",
+        student_name=name, student_email=email, employer=employer, role_title="Business Analyst"
     )
 
 
@@ -62,13 +66,14 @@ def _waiting(tenant: TenantVolume, owners: list[int], count: int, content, now) 
         for n in range(count)
     ]
     plan_ids = insert_returning_ids(Plan, plans)
+    people = _people(sorted(set(owners)))
     revisions = [
         {
             "institution_id": tenant.institution.id,
             "plan_id": plan_id,
             "number": 1,
             "state": RevisionState.SUBMITTED,
-            "header": _header(n),
+            "header": _header(people[owners[n % len(owners)]], f"Employer {n % 300}"),
             "content": content,
             "page_count": 1,
             "submitted_at": now - timedelta(days=30) + timedelta(minutes=4 * n),
@@ -112,7 +117,7 @@ def _screen(tenant: TenantVolume, now) -> int:
                 "plan_id": plan_id,
                 "number": 1,
                 "state": RevisionState.IN_REVIEW,
-                "header": _header(0),
+                "header": _header(_people([owner])[owner], "Screen Test Health"),
                 "content": content,
                 "page_count": 2,
                 "submitted_at": now - timedelta(days=4),
@@ -154,6 +159,22 @@ def review_queue_and_screen(tenant: TenantVolume) -> None:
         return
     now = datetime.now(UTC)
     count = QUEUE_SIZE if tenant.size.students >= 1000 else 40
-    owners = tenant.students[1:] or tenant.students
+    # Owners who already wait for a review: their readiness (blueprint stage "submitted") and
+    # the other scenarios' data stay as the blueprint step made them.
+    owners = (
+        list(
+            db.session.execute(
+                select(Plan.owner_id)
+                .where(
+                    Plan.state.in_([PlanState.SUBMITTED, PlanState.IN_REVIEW]),
+                    Plan.owner_id.in_(tenant.students[1:]),
+                )
+                .distinct()
+                .order_by(Plan.owner_id)
+            ).scalars()
+        )
+        or tenant.students[1:]
+        or tenant.students
+    )
     _waiting(tenant, owners, count, _content(), now)
     tenant.ids["review_revision_id"] = _screen(tenant, now)
