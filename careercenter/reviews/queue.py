@@ -17,7 +17,7 @@ from sqlalchemy.orm import aliased
 from ..auth.models import User
 from ..cohorts.models import Cohort, CohortAdvisor
 from ..extensions import db
-from ..plans.models import Plan, PlanRevision, PlanState
+from ..plans.models import Plan, PlanRevision, PlanState, RevisionState
 from ..plans.permissions import advised_students
 from ..tenancy.clock import as_utc
 from ..tenancy.models import Institution, Membership, Role
@@ -94,19 +94,20 @@ class QueueRow:
         return self.number > 1
 
 
+# A waiting revision is its plan's latest and is "submitted" (nobody claimed it) or "in review"
+# (claimed): earlier revisions always moved on (changes requested, approved, withdrawn), so
+# the revision's own state says it all and the queue reads one table in the order of the
+# `ix_plan_revisions_institution_id_submitted_at` index.
+WAITING = (RevisionState.SUBMITTED, RevisionState.IN_REVIEW)
+
+
 def _waiting(member: Membership) -> Select:
-    """Return the base select: latest revisions waiting for a decision that `member` oversees."""
-    stmt = (
-        select(PlanRevision.id)
-        .join(Plan, Plan.id == PlanRevision.plan_id)
-        .outerjoin(Review, Review.revision_id == PlanRevision.id)
-        .where(
-            Plan.state.in_([PlanState.SUBMITTED, PlanState.IN_REVIEW]),
-            PlanRevision.number == Plan.revision_count,
-        )
-    )
+    """Return the base select: revisions waiting for a decision that `member` oversees."""
+    stmt = select(PlanRevision.id).where(PlanRevision.state.in_(WAITING))
     if member.role is Role.ADVISOR:
-        stmt = stmt.where(Plan.owner_id.in_(advised_students(member)))
+        stmt = stmt.join(Plan, Plan.id == PlanRevision.plan_id).where(
+            Plan.owner_id.in_(advised_students(member))
+        )
     return stmt
 
 
@@ -132,10 +133,11 @@ def waiting_count(member: Membership) -> int:
 
 def counts(member: Membership, overdue_before: datetime) -> Counts:
     """Return how many wait, unclaimed, in review and past the target (one statement)."""
+    submitted = PlanRevision.state == RevisionState.SUBMITTED
     stmt = _waiting(member).with_only_columns(
         func.count(),
-        func.coalesce(func.sum(case((Review.id.is_(None), 1), else_=0)), 0),
-        func.coalesce(func.sum(case((Review.id.is_not(None), 1), else_=0)), 0),
+        func.coalesce(func.sum(case((submitted, 1), else_=0)), 0),
+        func.coalesce(func.sum(case((submitted, 0), else_=1)), 0),
         func.coalesce(func.sum(case((PlanRevision.submitted_at < overdue_before, 1), else_=0)), 0),
     )
     waiting, unclaimed, in_review, overdue = db.session.execute(stmt).one()
@@ -151,7 +153,8 @@ def page(
     reviewer = aliased(Membership)
     reviewer_user = aliased(User)
     stmt = (
-        _waiting(member)
+        select(PlanRevision.id)
+        .where(PlanRevision.state.in_(WAITING))
         .add_columns(
             PlanRevision.number,
             PlanRevision.submitted_at,
@@ -163,20 +166,24 @@ def page(
             Review.reviewer_id,
             reviewer_user.name,
         )
+        .join(Plan, Plan.id == PlanRevision.plan_id)
+        .outerjoin(Review, Review.revision_id == PlanRevision.id)
         .join(student, student.id == Plan.owner_id)
         .join(student_user, student_user.id == student.user_id)
         .outerjoin(Cohort, Cohort.id == Plan.cohort_id)
         .outerjoin(reviewer, reviewer.id == Review.reviewer_id)
         .outerjoin(reviewer_user, reviewer_user.id == reviewer.user_id)
     )
+    if member.role is Role.ADVISOR:
+        stmt = stmt.where(Plan.owner_id.in_(advised_students(member)))
     if filters.cohort_id:
         stmt = stmt.where(Plan.cohort_id == filters.cohort_id)
     if filters.reviewer_id:
         stmt = stmt.where(Review.reviewer_id == filters.reviewer_id)
     if filters.state == "unclaimed":
-        stmt = stmt.where(Review.id.is_(None))
+        stmt = stmt.where(PlanRevision.state == RevisionState.SUBMITTED)
     elif filters.state == "in_review":
-        stmt = stmt.where(Review.id.is_not(None))
+        stmt = stmt.where(PlanRevision.state == RevisionState.IN_REVIEW)
     elif filters.state == "overdue":
         stmt = stmt.where(PlanRevision.submitted_at < overdue_before)
     stmt = (

@@ -17,6 +17,13 @@ depends_on = None
 
 
 def upgrade():
+    # The review queue reads waiting revisions oldest first.
+    with op.batch_alter_table("plan_revisions", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_plan_revisions_institution_id_submitted_at",
+            ["institution_id", "submitted_at"],
+            unique=False,
+        )
     op.create_table(
         "review_settings",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -306,3 +313,5 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_review_settings_institution_id"))
 
     op.drop_table("review_settings")
+    with op.batch_alter_table("plan_revisions", schema=None) as batch_op:
+        batch_op.drop_index("ix_plan_revisions_institution_id_submitted_at")

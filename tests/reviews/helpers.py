@@ -87,7 +87,7 @@ def review_row(tenant, revision_id) -> Review | None:
 def waiting_plans(tenant, count: int, submitted_at=None, revisions: int = 1) -> list[int]:
     """Insert `count` submitted blueprints of the tenant's student directly (no PDF count)."""
     from careercenter.plans import document
-    from careercenter.plans.models import PlanState
+    from careercenter.plans.models import PlanState, RevisionState
 
     made = []
     with tenant_scope(tenant.institution):
@@ -108,6 +108,8 @@ def waiting_plans(tenant, count: int, submitted_at=None, revisions: int = 1) -> 
             header = document.header_snapshot(plan)
             for number in range(1, revisions + 1):
                 values = {"submitted_at": submitted_at} if submitted_at else {}
+                if number < revisions:  # earlier rounds were sent back
+                    values["state"] = RevisionState.CHANGES_REQUESTED
                 db.session.add(
                     PlanRevision(
                         plan_id=plan.id,
