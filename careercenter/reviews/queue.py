@@ -148,14 +148,38 @@ def page(
     member: Membership, filters: QueueFilters, institution: Institution, overdue_before: datetime
 ) -> tuple[list[QueueRow], bool]:
     """Return one page of the queue, oldest first, and whether another page follows."""
+    # First the page's revision ids, from plan_revisions alone when nothing needs the plan
+    # (oldest first along its index, stopping after one page), then their details.
+    ids = select(PlanRevision.id, PlanRevision.submitted_at).where(PlanRevision.state.in_(WAITING))
+    if member.role is Role.ADVISOR or filters.cohort_id:
+        ids = ids.join(Plan, Plan.id == PlanRevision.plan_id)
+    if member.role is Role.ADVISOR:
+        ids = ids.where(Plan.owner_id.in_(advised_students(member)))
+    if filters.cohort_id:
+        ids = ids.where(Plan.cohort_id == filters.cohort_id)
+    if filters.reviewer_id:
+        ids = ids.join(Review, Review.revision_id == PlanRevision.id).where(
+            Review.reviewer_id == filters.reviewer_id
+        )
+    if filters.state == "unclaimed":
+        ids = ids.where(PlanRevision.state == RevisionState.SUBMITTED)
+    elif filters.state == "in_review":
+        ids = ids.where(PlanRevision.state == RevisionState.IN_REVIEW)
+    elif filters.state == "overdue":
+        ids = ids.where(PlanRevision.submitted_at < overdue_before)
+    chosen = (
+        ids.order_by(PlanRevision.submitted_at, PlanRevision.id)
+        .limit(PAGE_SIZE + 1)
+        .offset((filters.page - 1) * PAGE_SIZE)
+        .subquery()
+    )
     student = aliased(Membership)
     student_user = aliased(User)
     reviewer = aliased(Membership)
     reviewer_user = aliased(User)
     stmt = (
-        select(PlanRevision.id)
-        .where(PlanRevision.state.in_(WAITING))
-        .add_columns(
+        select(
+            PlanRevision.id,
             PlanRevision.number,
             PlanRevision.submitted_at,
             Plan.id,
@@ -166,6 +190,8 @@ def page(
             Review.reviewer_id,
             reviewer_user.name,
         )
+        .select_from(chosen)
+        .join(PlanRevision, PlanRevision.id == chosen.c.id)
         .join(Plan, Plan.id == PlanRevision.plan_id)
         .outerjoin(Review, Review.revision_id == PlanRevision.id)
         .join(student, student.id == Plan.owner_id)
@@ -173,23 +199,7 @@ def page(
         .outerjoin(Cohort, Cohort.id == Plan.cohort_id)
         .outerjoin(reviewer, reviewer.id == Review.reviewer_id)
         .outerjoin(reviewer_user, reviewer_user.id == reviewer.user_id)
-    )
-    if member.role is Role.ADVISOR:
-        stmt = stmt.where(Plan.owner_id.in_(advised_students(member)))
-    if filters.cohort_id:
-        stmt = stmt.where(Plan.cohort_id == filters.cohort_id)
-    if filters.reviewer_id:
-        stmt = stmt.where(Review.reviewer_id == filters.reviewer_id)
-    if filters.state == "unclaimed":
-        stmt = stmt.where(PlanRevision.state == RevisionState.SUBMITTED)
-    elif filters.state == "in_review":
-        stmt = stmt.where(PlanRevision.state == RevisionState.IN_REVIEW)
-    elif filters.state == "overdue":
-        stmt = stmt.where(PlanRevision.submitted_at < overdue_before)
-    stmt = (
-        stmt.order_by(PlanRevision.submitted_at, PlanRevision.id)
-        .limit(PAGE_SIZE + 1)
-        .offset((filters.page - 1) * PAGE_SIZE)
+        .order_by(chosen.c.submitted_at, chosen.c.id)
     )
     rows = []
     for (
