@@ -54,6 +54,15 @@ SCENARIOS: list[Scenario] = [
     # Issue 3: the advisor's readiness dashboard of the 500-student cohort (every aggregate
     # and the first page of the table).
     Scenario("cohort dashboard", "advisor", "/{slug}/cohorts/{cohort_id}", min_ratio=0.1),
+    # Issue 9: the admin's review queue at 10,000 waiting blueprints (counts and the first
+    # page, paged on the server), and the review screen of a plan with 10 goals and 30 comments.
+    Scenario("review queue, 10,000 waiting", "admin", "/{slug}/reviews", min_ratio=0.1),
+    Scenario(
+        "review screen, 10 goals, 30 comments",
+        "advisor",
+        "/{slug}/reviews/{review_revision_id}",
+        min_ratio=0.1,
+    ),
     # Issue 4: the owner downloads a one-page leave-behind; target: median latency within 2×
     # of xhtml2pdf rendering the same HTML alone.
     Scenario(

@@ -32,7 +32,11 @@ from careercenter.tenancy.models import Membership, Role, utcnow
 from careercenter.tenancy.scoping import tenant_scope, unscoped
 
 # Modules that register further volume steps when imported (later capabilities add theirs).
-STEP_MODULES: tuple[str, ...] = ("bench.volume_checklists", "bench.volume_plans")
+STEP_MODULES: tuple[str, ...] = (
+    "bench.volume_checklists",
+    "bench.volume_plans",
+    "bench.volume_reviews",
+)
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,7 @@ def _import_models() -> None:
     from .outcomes import models as _outcomes  # noqa: F401
     from .plans import models as _plans  # noqa: F401  (also registers the blueprint stage)
     from .practices import models as _practices  # noqa: F401
+    from .reviews import models as _reviews  # noqa: F401
     from .sso import models as _sso  # noqa: F401
     from .tenancy import models as _tenancy  # noqa: F401
 
@@ -132,6 +133,8 @@ def _register_blueprints(app: Flask) -> None:
     from .practices import routes as practice_routes
     from .readiness import routes as readiness_routes
     from .records import routes as record_routes
+    from .reviews import routes as review_routes
+    from .reviews import settings_routes as review_settings_routes
     from .sso import routes as sso_routes
     from .sso import settings_routes as sso_settings_routes
 
@@ -156,6 +159,8 @@ def _register_blueprints(app: Flask) -> None:
         record_routes.bp,
         sso_settings_routes.bp,
         notification_routes.bp,
+        review_routes.bp,
+        review_settings_routes.bp,
     ]
     for bp in tenant_blueprints:
         app.register_blueprint(bp, url_prefix="/<slug:slug>" + (bp.url_prefix or ""))
@@ -191,6 +196,8 @@ def _load_registrations() -> None:
     from .practices import audit as _practices_audit  # noqa: F401
     from .readiness import audit as _readiness_audit  # noqa: F401
     from .records import audit as _records_audit  # noqa: F401
+    from .reviews import audit as _reviews_audit  # noqa: F401
+    from .reviews import demo as _reviews_demo  # noqa: F401
     from .sso import audit as _sso_audit  # noqa: F401
     from .sso import demo as _sso_demo  # noqa: F401
     from .sso import records as _sso_records  # noqa: F401
@@ -202,6 +209,7 @@ def _register_cli(app: Flask) -> None:
     from .notifications.digest import notifications_cli
     from .platform.cli import institutions_cli
     from .practices.sync import practices_cli
+    from .reviews.reminders import reviews_cli
     from .sso.refresh import sso_cli
 
     app.cli.add_command(institutions_cli)
@@ -210,3 +218,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(jobs_cli)
     app.cli.add_command(sso_cli)
     app.cli.add_command(notifications_cli)
+    app.cli.add_command(reviews_cli)

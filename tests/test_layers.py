@@ -51,6 +51,9 @@ FLOORS: list[set[str]] = [
     {"cohorts"},
     {"checklists"},
     {"plans"},
+    # advisor review of blueprints: above plans (publishing goes through plans' services),
+    # below readiness, which reads the blueprint stage plans keeps (changed only on publish)
+    {"reviews"},
     {"readiness"},
     {"outcomes"},
     # pages that gather every capability, and operator commands

@@ -114,7 +114,9 @@ def _submit(world):
         assert plan.state is PlanState.SUBMITTED and plan.revision_count == 1
         assert _count(select(PlanRevision.id).where(PlanRevision.plan_id == plan_id)) == 1
 
-    return Race(world.a.student, f"/{world.a.slug}/blueprints/{plan_id}/submit", {}, check)
+    # An empty blueprint has gaps: the student confirms submitting it anyway.
+    data = {"confirm_gaps": "1"}
+    return Race(world.a.student, f"/{world.a.slug}/blueprints/{plan_id}/submit", data, check)
 
 
 @case("save and submit a blueprint")

@@ -11,6 +11,7 @@ from ..cohorts.models import Cohort, CohortAdvisor, CohortStatus, CohortStudent
 from ..extensions import db
 from ..readiness import cache as data_cache
 from ..readiness.student import student_readiness
+from ..reviews.queue import waiting_count, waiting_statement
 from ..stages import BlueprintStage
 from ..tenancy.models import Membership, Role
 
@@ -43,6 +44,7 @@ def _admin_statement() -> Select:
             members(Membership.accepted_at.is_not(None), Membership.active.is_(False)),
             members(Membership.accepted_at.is_(None), Membership.declined_at.is_(None)),
             active_cohorts,
+            waiting_statement().scalar_subquery(),  # blueprints waiting for a decision
         ).select_from(Membership)  # every membership has its user (a foreign key, NOT NULL)
     )
 
@@ -50,7 +52,7 @@ def _admin_statement() -> Select:
 def admin_summary() -> dict:
     """Count members by role and state, and active cohorts, in one statement."""
     row = db.session.execute(_admin_statement()).one()
-    keys = ("admins", "advisors", "students", "inactive", "invited", "active_cohorts")
+    keys = ("admins", "advisors", "students", "inactive", "invited", "active_cohorts", "to_review")
     return {key: int(value) for key, value in zip(keys, row, strict=True)}
 
 
@@ -78,7 +80,8 @@ def _advisor_statement() -> Select:
 def advisor_summary(membership: Membership) -> dict:
     """List the advisor's active cohorts with their student counts, in one statement."""
     rows = db.session.execute(_advisor_statement(), {"membership_id": membership.id})
-    return {"cohorts": [(cohort, count) for cohort, count in rows]}
+    cohorts = [(cohort, count) for cohort, count in rows]
+    return {"cohorts": cohorts, "to_review": waiting_count(membership)}
 
 
 @cache

@@ -72,15 +72,34 @@ def _name(member: Membership | None) -> str:
     return member.display_name if member is not None else "Someone"
 
 
-def _message(plan: Plan, kind: Kind, text: str, subject: str) -> Message:
+def _latest_revision_id(plan: Plan) -> int | None:
+    return db.session.execute(
+        select(PlanRevision.id)
+        .where(PlanRevision.plan_id == plan.id)
+        .order_by(PlanRevision.number.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def _message(
+    plan: Plan, kind: Kind, text: str, subject: str, revision_id: int | None = None
+) -> Message:
+    """A message about `plan`, linking to its submitted revision's review page (comments,
+    decision, feedback) when there is one, else to the blueprint."""
     student = plan.owner.display_name
+    slug = plan.owner.institution.slug
+    revision_id = revision_id or _latest_revision_id(plan)
+    if revision_id is not None:
+        endpoint, values = "reviews.screen", {"slug": slug, "revision_id": revision_id}
+    else:
+        endpoint, values = "plans.show", {"slug": slug, "plan_id": plan.id}
     return Message(
         kind=kind,
         text=text,
         subject=subject,
         about=f"Blueprint: {plan.title}, by {student}",
-        endpoint="plans.show",
-        values={"slug": plan.owner.institution.slug, "plan_id": plan.id},
+        endpoint=endpoint,
+        values=values,
         plan_id=plan.id,
     )
 
@@ -99,7 +118,8 @@ def on_submitted(_sender, *, plan_id: int, revision_id: int, by_user_id: int, **
     else:
         text = f"{student} submitted “{plan.title}” for review."
     subject = f"{student} submitted a blueprint for review"
-    notify(plan_advisors(plan), _message(plan, Kind.SUBMITTED, text, subject), by_user_id)
+    message = _message(plan, Kind.SUBMITTED, text, subject, revision_id)
+    notify(plan_advisors(plan), message, by_user_id)
 
 
 @events.review_claimed.connect

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
+import secrets
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -31,6 +33,11 @@ MAX_BULLET = 250
 MAX_ITEMS = {"insiders": 20, "goals": 6, "obstacles": 8}
 MAX_BULLETS = 6
 ITEM_NOUNS = {"insiders": "insider conversations", "goals": "goals", "obstacles": "obstacles"}
+# Every list entry carries a stable id that editing keeps (reordering, adding or removing other
+# entries never changes it), so review comments stay anchored to it across revisions. The
+# prefix says the kind; a stored document without ids gets them by position on load.
+ID_PREFIX = {"insiders": "i", "goals": "g", "obstacles": "o"}
+_ID = re.compile(r"[a-z][a-z0-9]{0,15}")
 # Non-breaking spaces become ordinary ones and invisible joiners go: the PDF renderer lays out
 # each no-break space as a fragment of its own, in time quadratic in their number (a capped plan
 # of words joined by them took 1.2 s, not 0.2 s), and a one-page handout needs neither. The
@@ -102,6 +109,7 @@ class InsiderConversation:
     title: str = ""
     date: dt.date | None = None
     takeaways: str = ""
+    id: str = ""
 
 
 @dataclass
@@ -114,6 +122,7 @@ class Goal:
     days_90: list[str] = field(default_factory=list)
     draws_on: str = ""
     measure: str = ""
+    id: str = ""
 
     def actions(self, phase: str) -> list[str]:
         """Return the actions of `phase` ("days_30", "days_60" or "days_90")."""
@@ -129,6 +138,7 @@ class Obstacle:
 
     obstacle: str = ""
     navigation: str = ""
+    id: str = ""
 
 
 @dataclass
@@ -183,6 +193,7 @@ class PlanDocument:
 
     def to_json(self) -> dict[str, Any]:
         """Return the document as the JSON value stored in the database."""
+        self.assign_ids()
         data = asdict(self)
         if self.leave_behind is None:  # never chosen: stored as before the choices existed
             del data["leave_behind"]
@@ -197,6 +208,35 @@ class PlanDocument:
             raise ContentError(f"Unknown list {kind!r}.")
         items: list[Any] = getattr(self, kind)
         return items
+
+    def assign_ids(self) -> None:
+        """Give every list entry without a usable id one (an entry added in the editor)."""
+        for kind in LIST_KEYS:
+            assign_ids(self.entries(kind), ID_PREFIX[kind])
+
+
+def new_id(prefix: str) -> str:
+    """Return a fresh entry id: random, so a removed entry's id is never given to another."""
+    return prefix + secrets.token_hex(4)
+
+
+def assign_ids(items: list[Any], prefix: str) -> None:
+    """Keep each entry's id if it is well formed and unique; give the others one.
+
+    A list where no entry has an id (a document stored before ids existed) gets them by
+    position (`g1`, `g2`, …), so the same stored document always reads the same ids.
+    """
+    if items and not any(item.id for item in items):
+        for n, item in enumerate(items, start=1):
+            item.id = f"{prefix}{n}"
+        return
+    seen: set[str] = set()
+    for item in items:
+        if not (item.id and _ID.fullmatch(item.id) and item.id.startswith(prefix)) or (
+            item.id in seen
+        ):
+            item.id = new_id(prefix)
+        seen.add(item.id)
 
 
 ITEM_TYPES: dict[str, type[InsiderConversation] | type[Goal] | type[Obstacle]] = {
@@ -271,6 +311,7 @@ class _Reader:
             title=self.text(item.get("title"), f"{where} title", MAX_SHORT),
             date=self.day(item.get("date"), f"{where} date"),
             takeaways=self.text(item.get("takeaways"), f"{where} takeaways"),
+            id=self.entry_id(item),
         )
 
     def goal(self, item: dict[str, Any], where: str) -> Goal:
@@ -280,19 +321,25 @@ class _Reader:
             **phases,
             draws_on=self.text(item.get("draws_on"), f"{where} experience and skills"),
             measure=self.text(item.get("measure"), f"{where} measure of success", MAX_SHORT),
+            id=self.entry_id(item),
         )
 
     def obstacle(self, item: dict[str, Any], where: str) -> Obstacle:
         return Obstacle(
             obstacle=self.text(item.get("obstacle"), where, MAX_SHORT * 2),
             navigation=self.text(item.get("navigation"), f"{where}, how you will navigate"),
+            id=self.entry_id(item),
         )
+
+    def entry_id(self, item: dict[str, Any]) -> str:
+        value = item.get("id")
+        return value.strip() if isinstance(value, str) else ""
 
     def document(self, data: Any) -> PlanDocument:
         raw = self.mapping(data, "The blueprint")
         research = self.mapping(raw.get("research"), "Research")
         hook = self.mapping(raw.get("hook"), "Set the hook")
-        return PlanDocument(
+        doc = PlanDocument(
             research=Research(
                 **{k: self.text(research.get(k), f"Research: {k}") for k in RESEARCH_KEYS}
             ),
@@ -316,6 +363,8 @@ class _Reader:
             ),
             leave_behind=self.choices(raw.get("leave_behind")),
         )
+        doc.assign_ids()
+        return doc
 
     def choices(self, value: Any) -> LeaveBehindChoices | None:
         if value is None:

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from .content import (
+    ID_PREFIX,
     ITEM_TYPES,
     LIST_KEYS,
     MAX_ITEMS,
@@ -15,6 +16,7 @@ from .content import (
     ContentError,
     LeaveBehindChoices,
     PlanDocument,
+    new_id,
     too_many,
 )
 from .forms import EditorForm
@@ -115,7 +117,7 @@ def apply_list_op(content: PlanDocument, op: str) -> tuple[PlanDocument, str | N
     if action == "add" and len(parts) == 2:
         if len(items) >= MAX_ITEMS[kind]:
             raise ContentError(too_many(kind))
-        items.append(ITEM_TYPES[kind]())
+        items.append(ITEM_TYPES[kind](id=new_id(ID_PREFIX[kind])))
         return content, f"{kind}-{len(items) - 1}"
     if len(parts) != 3 or not parts[2].isdigit() or int(parts[2]) >= len(items):
         return content, None

@@ -93,6 +93,7 @@ class NewPlanForm(HeaderMixin, WebForm):
 
 
 class InsiderForm(Form):
+    id = HiddenField()  # the entry's stable id (review comments are anchored to it)
     who = SelectField("Who", choices=[choice(r.value, r.label) for r in InsiderRole])
     name = StringField("Name (optional)", validators=[Length(max=MAX_SHORT)])
     title = StringField("Their title (optional)", validators=[Length(max=MAX_SHORT)])
@@ -107,6 +108,7 @@ def _actions(label: str) -> FieldList:
 
 
 class GoalForm(Form):
+    id = HiddenField()
     title = StringField("Goal", validators=[Length(max=MAX_SHORT)])
     days_30 = _actions("Days 1–30")
     days_60 = _actions("Days 31–60")
@@ -118,6 +120,7 @@ class GoalForm(Form):
 
 
 class ObstacleForm(Form):
+    id = HiddenField()
     obstacle = StringField("Obstacle", validators=[Length(max=MAX_SHORT * 2)])
     navigation = TextAreaField("How you will navigate it", validators=[Length(max=MAX_TEXT)])
 

@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     Dialect,
     Enum,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -165,6 +166,8 @@ class PlanRevision(TenantMixin, Model):
         tenant_key("plan_revisions"),
         tenant_link("plan_id", "plans", ondelete="CASCADE"),
         UniqueConstraint("plan_id", "number"),
+        # The review queue reads waiting revisions oldest first (reviews/queue.py).
+        Index("ix_plan_revisions_institution_id_submitted_at", "institution_id", "submitted_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

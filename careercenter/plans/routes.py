@@ -220,7 +220,7 @@ def _save_and_submit(plan: Plan, form: EditorForm | None) -> PlanRevision | Refu
     if form is not None:
         _save(plan, form, count_pages=False)  # submission counts afresh
     try:
-        return services.submit_plan(plan)
+        return services.submit_plan(plan, confirm_gaps=bool(request.form.get("confirm_gaps")))
     except (services.SubmissionRefused, states.TransitionRefused) as error:
         return error  # the text (and its fresh page count) is saved; the view says why not
 

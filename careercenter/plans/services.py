@@ -15,7 +15,7 @@ from ..cohorts.models import Cohort, CohortStatus, CohortStudent
 from ..extensions import db
 from ..tenancy.clock import as_utc
 from ..tenancy.models import Institution, Membership, utcnow
-from . import document, states
+from . import completeness, document, states
 from .content import ContentError, LeaveBehindChoices, PlanDocument
 from .hook import hook_script
 from .models import Plan, PlanRevision, PlanState
@@ -182,8 +182,20 @@ def latest_revision(plan: Plan) -> PlanRevision | None:
     ).scalar_one_or_none()
 
 
-def submit_plan(plan: Plan) -> PlanRevision:
-    """Freeze the working copy as a new numbered revision and send it for review."""
+def submission_gaps(content: PlanDocument, pages: int | None) -> list[str]:
+    """Return what the completeness panel lists as missing, and a second page if there is one."""
+    gaps = [f.message for f in completeness.check(content) if f.level == "missing"]
+    if pages and pages > 1:
+        gaps.append(f"The leave-behind runs to {pages} pages; one is best.")
+    return gaps
+
+
+def submit_plan(plan: Plan, confirm_gaps: bool = True) -> PlanRevision:
+    """Freeze the working copy as a new numbered revision and send it for review.
+
+    Without `confirm_gaps`, a plan with gaps (`submission_gaps`) is refused with the list,
+    so the student confirms they want to submit it anyway; the reviewer sees the same gaps.
+    """
     if not states.can(plan.state, Action.SUBMIT):
         raise SubmissionRefused(states.REFUSALS[Action.SUBMIT])
     html = document.render_html(document.from_plan(plan), _institution(plan))
@@ -192,6 +204,14 @@ def submit_plan(plan: Plan) -> PlanRevision:
         raise SubmissionRefused(
             f"The leave-behind runs to {pages} pages; shorten it to two at most (one is best) "
             "before you submit."
+        )
+    gaps = submission_gaps(plan.content, pages)
+    if gaps and not confirm_gaps:
+        raise SubmissionRefused(
+            "Your blueprint still has gaps: "
+            + " ".join(gaps)
+            + " To send it to your advisor as it is, tick “Submit anyway, with these gaps” "
+            "and submit again."
         )
     plan.state = states.next_state(plan.state, Action.SUBMIT)
     plan.revision_count += 1

@@ -78,6 +78,9 @@ def test_student_writes_submits_and_downloads(page, world):
     expect(page.locator("#page-count")).to_contain_text("Fits on one page")
     assert_accessible(page, "editor")
 
+    # The plan still has gaps (no obstacle yet): the student confirms submitting it anyway.
+    page.get_by_role("checkbox", name=re.compile("Submit anyway, with these gaps")).focus()
+    page.keyboard.press("Space")
     press(page, "Save and submit for review")
     expect(page.get_by_text("Submitted as revision 1")).to_be_visible()
     assert_accessible(page, "editor after submission")

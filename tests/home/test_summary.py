@@ -30,6 +30,7 @@ def test_admin_summary_counts_members_and_cohorts(arrange, world):
         "inactive": 2,
         "invited": 1,
         "active_cohorts": 1,
+        "to_review": 0,
     }
 
 

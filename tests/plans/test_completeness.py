@@ -74,7 +74,7 @@ def test_obstacle_without_navigation():
 def test_reading_json_trims_text_and_drops_blank_actions():
     raw = {"goals": [{"title": " Learn ", "days_30": [" one ", "", "two\r\nlines"]}]}
     document = PlanDocument.from_json(raw)
-    assert document.goals == [Goal(title="Learn", days_30=["one", "two\nlines"])]
+    assert document.goals == [Goal(title="Learn", days_30=["one", "two\nlines"], id="g1")]
     assert document.research.duties == "" and document.insiders == []
 
 
@@ -87,6 +87,7 @@ def test_json_round_trip_keeps_the_stored_shape():
         "title": "Analyst",
         "date": "2026-10-01",
         "takeaways": "The Monday report is everything.",
+        "id": "i1",
     }
     assert set(stored) == {
         "research", "insiders", "knowledge_plan", "goals", "obstacles", "impact", "hook",

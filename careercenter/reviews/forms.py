@@ -1,0 +1,74 @@
+"""Forms of the review pages (each carries its CSRF token)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange
+
+from .comments import MAX_COMMENT
+from .services import MAX_NOTE
+
+
+class ActionForm(FlaskForm):
+    """A button that changes state: its CSRF token and where to go back to."""
+
+    back = HiddenField()
+
+
+class ClaimForm(FlaskForm):
+    take_over_from = HiddenField()
+
+
+class CommentForm(FlaskForm):
+    element_id = HiddenField(validators=[DataRequired()])
+    body = TextAreaField("Comment", validators=[DataRequired(), Length(max=MAX_COMMENT)])
+
+
+class DraftForm(FlaskForm):
+    """The draft's overall note and version; ratings come as `rating-<key>` fields."""
+
+    version = HiddenField()
+    overall_note = TextAreaField("Overall note to the student", validators=[Length(max=MAX_NOTE)])
+
+
+class PublishForm(FlaskForm):
+    version = HiddenField()
+    overall_note = TextAreaField("Overall note to the student", validators=[Length(max=MAX_NOTE)])
+
+
+class ReplyForm(FlaskForm):
+    back = HiddenField()
+    body = TextAreaField("Your reply", validators=[DataRequired(), Length(max=MAX_COMMENT)])
+
+
+class StatusForm(FlaskForm):
+    back = HiddenField()
+    version = HiddenField()
+
+
+class BankForm(FlaskForm):
+    body = TextAreaField("Comment to save", validators=[DataRequired(), Length(max=MAX_COMMENT)])
+    criterion_key = SelectField("Rubric criterion (optional)", choices=[])
+    shared = BooleanField("Share with the whole institution (admins only)")
+
+
+class SettingsForm(FlaskForm):
+    version = HiddenField()
+    target_days = IntegerField(
+        "Target for a first response, in business days",
+        validators=[DataRequired(), NumberRange(min=1, max=20)],
+        description="Submissions that wait longer stand out in the queue and are announced "
+        "to the cohort's advisors once.",
+    )
+    levels = StringField(
+        "Rubric levels, lowest first, separated by commas",
+        validators=[DataRequired(), Length(max=300)],
+    )

@@ -1,0 +1,199 @@
+"""The review screen's data: one revision, every comment where it belongs, earlier rounds.
+
+A constant number of statements whatever the number of goals and comments: the reviews of
+the plan, the comments with their authors, the replies, the rubric versions they use, the
+revision last reviewed (for what changed) and the comment bank.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import aliased
+
+from ..auth.models import User
+from ..extensions import db
+from ..plans import completeness
+from ..plans.models import Plan, PlanRevision
+from ..tenancy.models import Membership, Role
+from .anchors import AnchorState, Section, anchor_state, elements, sections
+from .changes import SectionChange, section_changes
+from .models import (
+    BankComment,
+    CommentReply,
+    CommentStatus,
+    Review,
+    ReviewComment,
+    ReviewState,
+    RubricVersion,
+)
+
+
+@dataclass
+class ReplyView:
+    reply: CommentReply
+    author: str
+
+
+@dataclass
+class CommentView:
+    comment: ReviewComment
+    round: int  # the revision number it was made on
+    published: bool
+    author: str
+    anchor: AnchorState
+    replies: list[ReplyView] = field(default_factory=list)
+
+    @property
+    def open(self) -> bool:
+        return self.published and self.comment.status is CommentStatus.OPEN
+
+
+@dataclass
+class Round:
+    """A review of one revision, as the screen shows it."""
+
+    review: Review
+    number: int
+    reviewer: str
+    rubric: RubricVersion | None
+
+
+@dataclass
+class Screen:
+    plan: Plan
+    revision: PlanRevision
+    staff: bool
+    review: Review | None
+    reviewer: str
+    sections: list[Section]
+    by_element: dict[str, list[CommentView]]
+    orphaned: list[CommentView]
+    rounds: list[Round]  # published reviews, newest first
+    rubric: RubricVersion | None
+    changes: dict[str, SectionChange] | None
+    compared_with: int | None
+    findings: list[completeness.Finding]
+    bank: list[BankComment]
+
+    @property
+    def open_comments(self) -> list[CommentView]:
+        views = [v for vs in self.by_element.values() for v in vs] + self.orphaned
+        return sorted((v for v in views if v.open), key=lambda v: v.comment.id)
+
+    @property
+    def comment_count(self) -> int:
+        return sum(len(v) for v in self.by_element.values()) + len(self.orphaned)
+
+
+def build(plan: Plan, revision: PlanRevision, member: Membership) -> Screen:
+    """Return what the review screen shows `member` of `revision` (the student: published only)."""
+    staff = member.role is not Role.STUDENT
+    reviews = _reviews(plan, revision)
+    review = next((r for r in reviews if r.number == revision.number), None)
+    shown_rounds = [r for r in reviews if r.review.is_published]
+    views = _comments(plan, revision, staff)
+    found = elements(revision.content)
+    by_element: dict[str, list[CommentView]] = defaultdict(list)
+    orphaned = []
+    for view in views:
+        view.anchor = anchor_state(view.comment.element_id, view.comment.anchored_text, found)
+        if view.anchor is AnchorState.ORPHANED:
+            orphaned.append(view)
+        else:
+            by_element[view.comment.element_id].append(view)
+    changes, compared_with = _changes(revision, shown_rounds)
+    return Screen(
+        plan=plan,
+        revision=revision,
+        staff=staff,
+        review=review.review if review else None,
+        reviewer=review.reviewer if review else "",
+        sections=sections(revision.content),
+        by_element=dict(by_element),
+        orphaned=orphaned,
+        rounds=sorted(
+            (r for r in shown_rounds if r.number <= revision.number),
+            key=lambda r: -r.number,
+        ),
+        rubric=review.rubric if review else None,
+        changes=changes,
+        compared_with=compared_with,
+        findings=completeness.check(revision.content),
+        bank=_bank(member) if staff else [],
+    )
+
+
+def _reviews(plan: Plan, revision: PlanRevision) -> list[Round]:
+    reviewer = aliased(Membership)
+    rows = db.session.execute(
+        select(Review, PlanRevision.number, User.name, RubricVersion)
+        .join(PlanRevision, PlanRevision.id == Review.revision_id)
+        .join(reviewer, reviewer.id == Review.reviewer_id)
+        .join(User, User.id == reviewer.user_id)
+        .outerjoin(RubricVersion, RubricVersion.id == Review.rubric_version_id)
+        .where(Review.plan_id == plan.id, PlanRevision.number <= revision.number)
+        .where(or_(Review.state == ReviewState.PUBLISHED, Review.revision_id == revision.id))
+    ).all()
+    return [Round(r, number, name, rubric) for r, number, name, rubric in rows]
+
+
+def _comments(plan: Plan, revision: PlanRevision, staff: bool) -> list[CommentView]:
+    author = aliased(Membership)
+    visible = Review.state == ReviewState.PUBLISHED
+    if staff:  # the draft of this revision's review too; nobody else's drafts exist
+        visible = or_(visible, Review.revision_id == revision.id)
+    rows = db.session.execute(
+        select(ReviewComment, Review.state, PlanRevision.number, User.name)
+        .join(Review, Review.id == ReviewComment.review_id)
+        .join(PlanRevision, PlanRevision.id == Review.revision_id)
+        .join(author, author.id == ReviewComment.author_id)
+        .join(User, User.id == author.user_id)
+        .where(ReviewComment.plan_id == plan.id, PlanRevision.number <= revision.number)
+        .where(visible)
+        .order_by(ReviewComment.created_at, ReviewComment.id)
+    ).all()
+    views = [
+        CommentView(c, number, state is ReviewState.PUBLISHED, name, AnchorState.CURRENT)
+        for c, state, number, name in rows
+    ]
+    if views:
+        by_id = {v.comment.id: v for v in views}
+        replier = aliased(Membership)
+        for reply, name in db.session.execute(
+            select(CommentReply, User.name)
+            .join(replier, replier.id == CommentReply.author_id)
+            .join(User, User.id == replier.user_id)
+            .where(CommentReply.comment_id.in_(by_id))
+            .order_by(CommentReply.created_at, CommentReply.id)
+        ):
+            by_id[reply.comment_id].replies.append(ReplyView(reply, name))
+    return views
+
+
+def _changes(
+    revision: PlanRevision, rounds: list[Round]
+) -> tuple[dict[str, SectionChange] | None, int | None]:
+    """Compare `revision` with the latest earlier revision that got a published review."""
+    earlier = [r.number for r in rounds if r.number < revision.number]
+    if not earlier:
+        return None, None
+    number = max(earlier)
+    old = db.session.execute(
+        select(PlanRevision).where(
+            PlanRevision.plan_id == revision.plan_id, PlanRevision.number == number
+        )
+    ).scalar_one()
+    return section_changes(old.content, revision.content), number
+
+
+def _bank(member: Membership) -> list[BankComment]:
+    return list(
+        db.session.execute(
+            select(BankComment)
+            .where(or_(BankComment.owner_id == member.id, BankComment.owner_id.is_(None)))
+            .order_by(BankComment.owner_id.is_(None), BankComment.criterion_key, BankComment.id)
+        ).scalars()
+    )

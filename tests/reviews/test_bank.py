@@ -1,0 +1,46 @@
+"""The comment bank: personal entries, the institution's curated by admins."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from careercenter.extensions import db
+from careercenter.reviews.models import BankComment
+from careercenter.tenancy.scoping import tenant_scope
+
+
+def _entries(tenant):
+    with tenant_scope(tenant.institution):
+        return {(e.owner_id, e.body) for e in db.session.execute(select(BankComment)).scalars()}
+
+
+def test_advisor_saves_own_and_admin_curates_shared(world, auth, client, arrange):
+    auth.login_as(world.a.advisor)
+    client.post(f"/{world.a.slug}/reviews/bank", data={"body": "Mine", "criterion_key": "plan"})
+    client.post(
+        f"/{world.a.slug}/reviews/bank", data={"body": "Sneaky", "shared": "y", "criterion_key": ""}
+    )
+    assert _entries(world.a) == {(world.a.advisor.id, "Mine")}
+    auth.logout()
+    auth.login_as(world.a.admin)
+    client.post(
+        f"/{world.a.slug}/reviews/bank",
+        data={"body": "For everyone", "shared": "y", "criterion_key": ""},
+    )
+    page = client.get(f"/{world.a.slug}/reviews/bank").get_data(as_text=True)
+    assert "For everyone" in page and "Mine" not in page
+    auth.logout()
+    auth.login_as(world.a.advisor)
+    page = client.get(f"/{world.a.slug}/reviews/bank").get_data(as_text=True)
+    assert "For everyone" in page and "Mine" in page and "A credible 30/60/90 plan" in page
+    with tenant_scope(world.a.institution):
+        shared = db.session.execute(
+            select(BankComment.id).where(BankComment.owner_id.is_(None))
+        ).scalar_one()
+    client.post(f"/{world.a.slug}/reviews/bank/{shared}/delete")
+    assert (None, "For everyone") in _entries(world.a)  # only admins remove shared ones
+
+
+def test_students_have_no_bank(world, auth, client):
+    auth.login_as(world.a.student)
+    assert client.get(f"/{world.a.slug}/reviews/bank").status_code == 403

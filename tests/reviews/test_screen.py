@@ -1,0 +1,100 @@
+"""The review screen: constant queries, comment boxes on every element, bank, gaps, audit."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from careercenter.audit.models import AuditEvent
+from careercenter.extensions import db
+from careercenter.plans.content import PlanDocument
+from careercenter.plans.models import PlanRevision
+from careercenter.reviews.anchors import elements
+from careercenter.reviews.models import BankComment
+from careercenter.tenancy.scoping import tenant_scope
+
+from ..plans.helpers import typical_content
+from .helpers import review, submitted
+
+
+def _big_content() -> PlanDocument:
+    raw = typical_content(goals=6, insiders=4, obstacles=4).to_json()
+    raw["goals"] = raw["goals"] + [dict(g, id="") for g in raw["goals"][:4]]  # 10 goals
+    return PlanDocument.from_json(raw, caps=False)
+
+
+def _ids(tenant, revision_id) -> list[str]:
+    with tenant_scope(tenant.institution):
+        return list(elements(db.session.get(PlanRevision, revision_id).content))
+
+
+def test_review_screen_makes_constant_queries(world, auth, client, arrange, count_queries):
+    small_plan, small = submitted(world.a, content=typical_content(goals=1, insiders=1))
+    review(world.a, small_plan, small, comments_on=_ids(world.a, small)[:2])
+    big_plan, big = submitted(world.a, content=_big_content())
+    ids = _ids(world.a, big)
+    assert len(ids) >= 30
+    review(world.a, big_plan, big, comments_on=ids[:30])
+    auth.login_as(world.a.advisor)
+    counts = []
+    for revision_id in (small, big):
+        client.get(f"/{world.a.slug}/reviews/{revision_id}")
+        with count_queries() as statements:
+            page = client.get(f"/{world.a.slug}/reviews/{revision_id}")
+        assert page.status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts
+    assert counts[0] <= 14, counts
+
+
+def test_every_element_gets_a_comment_box_for_the_claim_holder(world, auth, client, arrange):
+    plan_id, revision_id = submitted(world.a)
+    review(world.a, plan_id, revision_id)
+    auth.login_as(world.a.advisor)
+    page = client.get(f"/{world.a.slug}/reviews/{revision_id}").get_data(as_text=True)
+    for element_id in _ids(world.a, revision_id):
+        assert f'name="element_id" value="{element_id}"' in page, element_id
+    assert "Download the PDF" in page and "page" in page
+    with tenant_scope(world.a.institution):
+        assert db.session.execute(
+            select(AuditEvent).where(AuditEvent.action == "plan.viewed")
+        ).first()
+
+
+def test_bank_comments_are_offered_and_gaps_shown(world, auth, client, arrange):
+    content = typical_content(insiders=0)
+    plan_id, revision_id = submitted(world.a, content=content)
+    review(world.a, plan_id, revision_id)
+    with tenant_scope(world.a.institution):
+        db.session.add(BankComment(owner_id=None, body="Institution-wide advice"))
+        db.session.add(BankComment(owner_id=world.a.advisor.id, body="My own advice"))
+        db.session.add(BankComment(owner_id=world.a.admin.id, body="Someone else's advice"))
+        db.session.commit()
+    auth.login_as(world.a.advisor)
+    page = client.get(f"/{world.a.slug}/reviews/{revision_id}").get_data(as_text=True)
+    assert "Institution-wide advice" in page and "My own advice" in page
+    assert "Someone else&#39;s advice" not in page and "Someone else's advice" not in page
+    assert "Gaps the student submitted with" in page and "insider" in page.lower()
+
+
+def test_comment_body_is_escaped(world, auth, client, arrange):
+    plan_id, revision_id = submitted(world.a)
+    review(world.a, plan_id, revision_id)
+    auth.login_as(world.a.advisor)
+    client.post(
+        f"/{world.a.slug}/reviews/{revision_id}/comments",
+        data={"element_id": "impact", "body": "<script>alert(1)</script>"},
+    )
+    page = client.get(f"/{world.a.slug}/reviews/{revision_id}").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_a_comment_on_an_unknown_element_is_refused(world, auth, client, arrange):
+    plan_id, revision_id = submitted(world.a)
+    review(world.a, plan_id, revision_id)
+    auth.login_as(world.a.advisor)
+    page = client.post(
+        f"/{world.a.slug}/reviews/{revision_id}/comments",
+        data={"element_id": "goal:nope", "body": "Hello"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "not in this revision" in page
