@@ -16,7 +16,8 @@ from ..extensions import db
 from ..plans.models import Plan, PlanRevision, PlanState, RevisionState
 from ..tenancy.clock import utc_now
 from .models import Kind, Notification
-from .services import Message, notify
+from .receivers import plan_message
+from .services import notify
 
 
 def _read_acted_on_submissions() -> None:
@@ -34,18 +35,6 @@ def _read_acted_on_submissions() -> None:
         newest_seen.add(key)
         if not waiting:
             notification.read_at = utc_now()
-
-
-def _message(demo: DemoInstitution, plan: Plan, kind: Kind, text: str, subject: str) -> Message:
-    return Message(
-        kind=kind,
-        text=text,
-        subject=subject,
-        about=f"Blueprint: {plan.title}, by {plan.owner.display_name}",
-        endpoint="plans.show",
-        values={"slug": demo.institution.slug, "plan_id": plan.id},
-        plan_id=plan.id,
-    )
 
 
 def _student_notices(demo: DemoInstitution) -> None:
@@ -71,7 +60,8 @@ def _student_notices(demo: DemoInstitution) -> None:
     name = reviewer.display_name
     for revision, plan in reviewed:
         text = f"{name} is reviewing your blueprint “{plan.title}”."
-        claim = _message(demo, plan, Kind.CLAIMED, text, f"{name} is reviewing your blueprint")
+        subject = f"{name} is reviewing your blueprint"
+        claim = plan_message(plan, Kind.CLAIMED, text, subject, revision.id)
         for notification in notify([plan.owner], claim, reviewer.user_id):
             if revision.state is not RevisionState.IN_REVIEW:
                 notification.read_at = utc_now()
@@ -86,7 +76,8 @@ def _student_notices(demo: DemoInstitution) -> None:
             subject = "Changes requested on your blueprint"
         else:
             continue
-        notify([plan.owner], _message(demo, plan, Kind.PUBLISHED, text, subject), reviewer.user_id)
+        decision = plan_message(plan, Kind.PUBLISHED, text, subject, revision.id)
+        notify([plan.owner], decision, reviewer.user_id)
 
 
 _REVIEWED = [RevisionState.IN_REVIEW, RevisionState.CHANGES_REQUESTED, RevisionState.APPROVED]

@@ -81,7 +81,7 @@ def _latest_revision_id(plan: Plan) -> int | None:
     ).scalar_one_or_none()
 
 
-def _message(
+def plan_message(
     plan: Plan, kind: Kind, text: str, subject: str, revision_id: int | None = None
 ) -> Message:
     """A message about `plan`, linking to its submitted revision's review page (comments,
@@ -118,7 +118,7 @@ def on_submitted(_sender, *, plan_id: int, revision_id: int, by_user_id: int, **
     else:
         text = f"{student} submitted “{plan.title}” for review."
     subject = f"{student} submitted a blueprint for review"
-    message = _message(plan, Kind.SUBMITTED, text, subject, revision_id)
+    message = plan_message(plan, Kind.SUBMITTED, text, subject, revision_id)
     notify(plan_advisors(plan), message, by_user_id)
 
 
@@ -142,13 +142,13 @@ def on_claimed(
     else:
         text = f"{reviewer} took over the review of your blueprint “{plan.title}”."
     subject = f"{reviewer} is reviewing your blueprint"
-    notify([plan.owner], _message(plan, Kind.CLAIMED, text, subject), by_user_id)
+    notify([plan.owner], plan_message(plan, Kind.CLAIMED, text, subject), by_user_id)
     previous = people.get(taken_from_user_id) if taken_from_user_id is not None else None
     if previous is not None:
         student = plan.owner.display_name
         text = f"{reviewer} took over your review of {student}’s blueprint “{plan.title}”."
         subject = f"{reviewer} took over a review you had claimed"
-        notify([previous], _message(plan, Kind.CLAIMED, text, subject), by_user_id)
+        notify([previous], plan_message(plan, Kind.CLAIMED, text, subject), by_user_id)
 
 
 @events.review_published.connect
@@ -167,7 +167,7 @@ def on_published(_sender, *, plan_id: int, decision: str, by_user_id: int, **_ex
             "Open it to read what to change."
         )
         subject = "Changes requested on your blueprint"
-    notify([plan.owner], _message(plan, Kind.PUBLISHED, text, subject), by_user_id)
+    notify([plan.owner], plan_message(plan, Kind.PUBLISHED, text, subject), by_user_id)
 
 
 @events.review_overdue.connect
@@ -179,7 +179,7 @@ def on_overdue(_sender, *, plan_id: int, **_extra) -> None:
     student = plan.owner.display_name
     text = f"{student}’s blueprint “{plan.title}” has waited past the first-response target."
     subject = f"{student}’s blueprint is waiting past the target"
-    notify(plan_advisors(plan), _message(plan, Kind.OVERDUE, text, subject), None)
+    notify(plan_advisors(plan), plan_message(plan, Kind.OVERDUE, text, subject), None)
 
 
 @events.comment_replied.connect
@@ -198,8 +198,8 @@ def on_replied(
     subject = f"{replier} replied to a comment"
     if student:
         text = f"{replier} replied to a comment on your blueprint “{plan.title}”."
-        notify(student, _message(plan, Kind.REPLIED, text, subject), by_user_id)
+        notify(student, plan_message(plan, Kind.REPLIED, text, subject), by_user_id)
     if staff:
         owner = plan.owner.display_name
         text = f"{replier} replied to a comment on {owner}’s blueprint “{plan.title}”."
-        notify(staff, _message(plan, Kind.REPLIED, text, subject), by_user_id)
+        notify(staff, plan_message(plan, Kind.REPLIED, text, subject), by_user_id)

@@ -9,6 +9,7 @@ from careercenter import events
 from careercenter.extensions import db
 from careercenter.tenancy.scoping import tenant_scope
 
+from ..notifications.conftest import page_of
 from ..plans.helpers import make_plan, typical_content
 from .conftest import assert_accessible, sign_in
 
@@ -62,5 +63,5 @@ def test_opening_a_notification_by_keyboard(page, world, app, tmp_path):
     opener = page.get_by_role("button", name="Unread: alpha advisor approved your blueprint")
     opener.focus()
     page.keyboard.press("Enter")
-    page.wait_for_url(f"**/{world.a.slug}/blueprints/{plan_id}")
+    page.wait_for_url(f"**{page_of(world.a, plan_id)}")
     assert page.get_by_role("link", name="1 unread notification").count() == 1

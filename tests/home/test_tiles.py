@@ -15,6 +15,7 @@ def test_admin_tiles_open_the_lists_they_count(world, auth, client):
         f"/{a.slug}/members?role=advisor",
         f"/{a.slug}/members?role=admin",
         f"/{a.slug}/cohorts",
+        f"/{a.slug}/reviews",
     ]
     students = client.get(links[0]).get_data(as_text=True)
     assert a.student.user.name in students and a.advisor.user.name not in students

@@ -38,3 +38,20 @@ def notifications_of(member) -> list[Notification]:
             .order_by(Notification.id)
         )
     )
+
+
+def page_of(tenant, plan_id: int) -> str:
+    """The page a notification about `plan_id` opens: its latest revision's review page (the
+    advisor's screen, the student's feedback), or the blueprint before any submission."""
+    from careercenter.plans.models import PlanRevision
+
+    with tenant_scope(tenant.institution):
+        revision_id = db.session.execute(
+            select(PlanRevision.id)
+            .where(PlanRevision.plan_id == plan_id)
+            .order_by(PlanRevision.number.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+    if revision_id is None:
+        return f"/{tenant.slug}/blueprints/{plan_id}"
+    return f"/{tenant.slug}/reviews/{revision_id}"

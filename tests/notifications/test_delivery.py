@@ -9,7 +9,7 @@ from careercenter.notifications.models import Delivery, Kind, NotificationPrefer
 from careercenter.tenancy.scoping import tenant_scope
 
 from ..plans.helpers import make_plan, typical_content
-from .conftest import notifications_of, send
+from .conftest import notifications_of, page_of, send
 
 
 def _choose(tenant, member, kind: Kind, delivery: Delivery) -> None:
@@ -85,7 +85,7 @@ def test_the_digest_gathers_a_persons_digest_notifications_once(world, outbox, r
     assert digest["Subject"] == "Alpha University: 2 notifications today"
     body = digest.get_content()
     assert body.index("requested changes") < body.index("approved your blueprint")
-    assert f"/alpha/blueprints/{plan_id}" in body and "http" in body
+    assert page_of(world.a, plan_id) in body and "http" in body
     assert "is reviewing" not in body  # the claim was mailed already
     assert "Alpha University Career Center" in body
     assert "/alpha/notifications/settings" in body

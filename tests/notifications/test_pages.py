@@ -13,7 +13,7 @@ from careercenter.notifications.services import PER_PAGE
 from careercenter.tenancy.scoping import tenant_scope
 
 from ..plans.helpers import make_plan, typical_content
-from .conftest import notifications_of, send
+from .conftest import notifications_of, page_of, send
 
 
 def _publish(world, plan_id, times=1, decision="approved"):
@@ -134,7 +134,7 @@ def test_opening_a_notification_marks_it_read_and_goes_to_its_page(world, auth, 
     auth.login_as(world.a.student)
     response = client.post(f"/{world.a.slug}/notifications/{notice.id}/open")
     assert response.status_code == 302
-    assert response.location == f"/{world.a.slug}/blueprints/{plan_id}"
+    assert response.location == page_of(world.a, plan_id)
     assert client.get(response.location).status_code == 200
     [notice] = notifications_of(world.a.student)
     assert notice.read_at is not None

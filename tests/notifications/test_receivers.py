@@ -12,7 +12,7 @@ from careercenter.tenancy.scoping import tenant_scope
 
 from .. import factories
 from ..plans.helpers import make_plan, typical_content
-from .conftest import notifications_of, send
+from .conftest import notifications_of, page_of, send
 
 
 def _submitted(world, **header) -> int:
@@ -29,7 +29,7 @@ def test_a_submission_tells_the_advisors_of_the_plans_cohort(world, outbox):
     assert notice.text == (
         "alpha student submitted “Business Analyst at Northwind Health” for review."
     )
-    assert notice.link == f"/alpha/blueprints/{plan_id}"
+    assert notice.link == page_of(world.a, plan_id)
     assert notice.delivery is Delivery.EMAIL and notice.read_at is None
     assert notifications_of(other) == []  # not the plan's cohort
     assert notifications_of(world.a.student) == []  # the student acted
@@ -220,7 +220,7 @@ def test_mail_names_the_institution_the_student_the_blueprint_and_the_link(world
     body = mail.get_content()
     assert "alpha student submitted “Business Analyst at Northwind Health” for review." in body
     assert "Blueprint: Business Analyst at Northwind Health, by alpha student" in body
-    assert f"/alpha/blueprints/{plan_id}" in body and "http" in body
+    assert page_of(world.a, plan_id) in body and "http" in body
     assert "Alpha University" in body
     assert "/alpha/notifications/settings" in body
 
@@ -266,8 +266,8 @@ def test_submitting_through_the_page_tells_the_advisor(world, auth, client, outb
     assert response.status_code == 302
     assert load_plan(world.a, plan_id).revision_count == 1
     [notice] = notifications_of(world.a.advisor)
-    assert notice.link == f"/alpha/blueprints/{plan_id}"
+    assert notice.link == page_of(world.a, plan_id)
     [mail] = outbox.to(world.a.advisor.user.email)
-    assert f"http://localhost/alpha/blueprints/{plan_id}" in mail.get_content()
+    assert "http://localhost" + page_of(world.a, plan_id) in mail.get_content()
     # The student's next page still runs in their institution, with its header.
     assert client.get(response.location).status_code == 200
