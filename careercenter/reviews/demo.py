@@ -86,9 +86,12 @@ def _journey(student: Membership, advisor: Membership, cohort_id: int | None) ->
     """Two rounds of anchored feedback on one blueprint, then a resubmission waiting."""
     header = {**HEALTH_ANALYST["header"], "employer": JOURNEY_EMPLOYER, "cohort_id": cohort_id}
     plan = plan_services.create_plan(student, header)
-    plan_services.save_plan(
-        plan, plan.version, {}, PlanDocument.from_json(HEALTH_ANALYST["content"])
-    )
+    content = PlanDocument.from_json(HEALTH_ANALYST["content"])
+    if content.leave_behind is None:  # as started: the account's email on the leave-behind
+        content.leave_behind = plan.content.leave_behind
+    elif not content.leave_behind.email:
+        content.leave_behind.email = student.user.email
+    plan_services.save_plan(plan, plan.version, {}, content)
     first = plan_services.submit_plan(plan)
     review = services.claim(plan, first, advisor)
     goal, obstacle = first.content.goals[0], first.content.obstacles[-1]
