@@ -12,6 +12,7 @@ import copy
 
 from sqlalchemy import select
 
+from ..audit import acting_as
 from ..demo import DemoInstitution, seed_step
 from ..extensions import db
 from ..plans import services as plan_services
@@ -83,49 +84,57 @@ def _backfill(plan: Plan, revision: PlanRevision, advisor: Membership) -> None:
 
 
 def _journey(student: Membership, advisor: Membership, cohort_id: int | None) -> None:
-    """Two rounds of anchored feedback on one blueprint, then a resubmission waiting."""
+    """Two rounds of anchored feedback on one blueprint, then a resubmission waiting.
+
+    Each step acts as the person who would take it, so the log says who did what.
+    """
     header = {**HEALTH_ANALYST["header"], "employer": JOURNEY_EMPLOYER, "cohort_id": cohort_id}
-    plan = plan_services.create_plan(student, header)
-    content = PlanDocument.from_json(HEALTH_ANALYST["content"])
-    if content.leave_behind is None:  # as started: the account's email on the leave-behind
-        content.leave_behind = plan.content.leave_behind
-    elif not content.leave_behind.email:
-        content.leave_behind.email = student.user.email
-    plan_services.save_plan(plan, plan.version, {}, content)
-    first = plan_services.submit_plan(plan)
-    review = services.claim(plan, first, advisor)
-    goal, obstacle = first.content.goals[0], first.content.obstacles[-1]
-    comments.add_comment(plan, first, advisor, f"goal:{goal.id}", "Make the measure a number.")
-    comments.add_comment(
-        plan, first, advisor, f"obstacle:{obstacle.id}", "Is this one really yours to solve?"
-    )
-    comments.add_comment(plan, first, advisor, "impact", "Lovely: keep this exactly as it is.")
-    services.publish(plan, first, advisor, Decision.CHANGES_REQUESTED, review.version)
+    with acting_as(student.user):
+        plan = plan_services.create_plan(student, header)
+        content = PlanDocument.from_json(HEALTH_ANALYST["content"])
+        if content.leave_behind is None:  # as started: the account's email on the leave-behind
+            content.leave_behind = plan.content.leave_behind
+        elif not content.leave_behind.email:
+            content.leave_behind.email = student.user.email
+        plan_services.save_plan(plan, plan.version, {}, content)
+        first = plan_services.submit_plan(plan)
+    with acting_as(advisor.user):
+        review = services.claim(plan, first, advisor)
+        goal, obstacle = first.content.goals[0], first.content.obstacles[-1]
+        comments.add_comment(plan, first, advisor, f"goal:{goal.id}", "Make the measure a number.")
+        comments.add_comment(
+            plan, first, advisor, f"obstacle:{obstacle.id}", "Is this one really yours to solve?"
+        )
+        comments.add_comment(plan, first, advisor, "impact", "Lovely: keep this exactly as it is.")
+        services.publish(plan, first, advisor, Decision.CHANGES_REQUESTED, review.version)
     # The student edits the goal's measure (its comment is "changed since") and drops the
     # obstacle (its comment is "orphaned"), then submits again.
-    content = copy.deepcopy(plan.content)
-    content.goals[0].measure = "Monday pack out by 9 am, 4 weeks running, no manual fixes"
-    content.obstacles.pop()
-    plan_services.save_plan(plan, plan.version, {}, content)
-    second = plan_services.submit_plan(plan)
-    review = services.claim(plan, second, advisor)
-    services.save_draft(
-        plan, second, advisor, "Nearly there: one more pass on goal 2.", None, review.version
-    )
-    if len(second.content.goals) > 1:
-        comments.add_comment(
-            plan,
-            second,
-            advisor,
-            f"goal:{second.content.goals[1].id}:days_30",
-            "Too many actions for month one.",
+    with acting_as(student.user):
+        content = copy.deepcopy(plan.content)
+        content.goals[0].measure = "Monday pack out by 9 am, 4 weeks running, no manual fixes"
+        content.obstacles.pop()
+        plan_services.save_plan(plan, plan.version, {}, content)
+        second = plan_services.submit_plan(plan)
+    with acting_as(advisor.user):
+        review = services.claim(plan, second, advisor)
+        services.save_draft(
+            plan, second, advisor, "Nearly there: one more pass on goal 2.", None, review.version
         )
-    services.publish(plan, second, advisor, Decision.CHANGES_REQUESTED, review.version)
-    content = copy.deepcopy(plan.content)
-    if len(content.goals) > 1 and content.goals[1].days_30:
-        content.goals[1].days_30 = content.goals[1].days_30[:1]
-    plan_services.save_plan(plan, plan.version, {}, content)
-    plan_services.submit_plan(plan)
+        if len(second.content.goals) > 1:
+            comments.add_comment(
+                plan,
+                second,
+                advisor,
+                f"goal:{second.content.goals[1].id}:days_30",
+                "Too many actions for month one.",
+            )
+        services.publish(plan, second, advisor, Decision.CHANGES_REQUESTED, review.version)
+    with acting_as(student.user):
+        content = copy.deepcopy(plan.content)
+        if len(content.goals) > 1 and content.goals[1].days_30:
+            content.goals[1].days_30 = content.goals[1].days_30[:1]
+        plan_services.save_plan(plan, plan.version, {}, content)
+        plan_services.submit_plan(plan)
 
 
 @seed_step(order=60)
@@ -135,12 +144,13 @@ def seed_reviews(demo: DemoInstitution) -> None:
         return  # seeded before
     ensure_rubric()
     advisor = demo.advisor
-    for plan in db.session.execute(select(Plan).order_by(Plan.id)).scalars():
-        for revision in plan.revisions:
-            if revision.state in (RevisionState.APPROVED, RevisionState.CHANGES_REQUESTED):
-                _backfill(plan, revision, advisor)
-            elif revision.state is RevisionState.IN_REVIEW:
-                services.claim(plan, revision, advisor)
+    with acting_as(advisor.user):
+        for plan in db.session.execute(select(Plan).order_by(Plan.id)).scalars():
+            for revision in plan.revisions:
+                if revision.state in (RevisionState.APPROVED, RevisionState.CHANGES_REQUESTED):
+                    _backfill(plan, revision, advisor)
+                elif revision.state is RevisionState.IN_REVIEW:
+                    services.claim(plan, revision, advisor)
     cohorts = {c.id for c in demo.cohorts}
     enrolled = [c for c in plan_services.student_cohorts(demo.student) if c.id in cohorts]
     _journey(demo.student, advisor, enrolled[0].id if enrolled else None)

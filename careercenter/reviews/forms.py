@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -13,54 +12,55 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange
 
+from ..formcheck import WebForm
 from .comments import MAX_COMMENT
 from .services import MAX_NOTE
 
 
-class ActionForm(FlaskForm):
+class ActionForm(WebForm):
     """A button that changes state: its CSRF token and where to go back to."""
 
     back = HiddenField()
 
 
-class ClaimForm(FlaskForm):
+class ClaimForm(WebForm):
     take_over_from = HiddenField()
 
 
-class CommentForm(FlaskForm):
+class CommentForm(WebForm):
     element_id = HiddenField(validators=[DataRequired()])
     body = TextAreaField("Comment", validators=[DataRequired(), Length(max=MAX_COMMENT)])
 
 
-class DraftForm(FlaskForm):
+class DraftForm(WebForm):
     """The draft's overall note and version; ratings come as `rating-<key>` fields."""
 
     version = HiddenField()
     overall_note = TextAreaField("Overall note to the student", validators=[Length(max=MAX_NOTE)])
 
 
-class PublishForm(FlaskForm):
+class PublishForm(WebForm):
     version = HiddenField()
     overall_note = TextAreaField("Overall note to the student", validators=[Length(max=MAX_NOTE)])
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(WebForm):
     back = HiddenField()
     body = TextAreaField("Your reply", validators=[DataRequired(), Length(max=MAX_COMMENT)])
 
 
-class StatusForm(FlaskForm):
+class StatusForm(WebForm):
     back = HiddenField()
     version = HiddenField()
 
 
-class BankForm(FlaskForm):
+class BankForm(WebForm):
     body = TextAreaField("Comment to save", validators=[DataRequired(), Length(max=MAX_COMMENT)])
     criterion_key = SelectField("Rubric criterion (optional)", choices=[])
     shared = BooleanField("Share with the whole institution (admins only)")
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(WebForm):
     version = HiddenField()
     target_days = IntegerField(
         "Target for a first response, in business days",
