@@ -83,6 +83,7 @@ def _import_models() -> None:
     from .cohorts import models as _cohorts  # noqa: F401
     from .plans import models as _plans  # noqa: F401  (also registers the blueprint stage)
     from .practices import models as _practices  # noqa: F401
+    from .reports import models as _reports  # noqa: F401
     from .tenancy import models as _tenancy  # noqa: F401
 
 
@@ -126,6 +127,9 @@ def _register_blueprints(app: Flask) -> None:
     from .plans import routes as plan_routes
     from .practices import routes as practice_routes
     from .readiness import routes as readiness_routes
+    from .reports import export_routes as _report_exports  # noqa: F401  (adds to reports.bp)
+    from .reports import routes as report_routes
+    from .reports import settings_routes as _report_settings  # noqa: F401  (adds to reports.bp)
 
     app.register_blueprint(health.bp)
     app.register_blueprint(auth_routes.bp)
@@ -140,6 +144,7 @@ def _register_blueprints(app: Flask) -> None:
         plan_routes.bp,
         cohort_routes.bp,
         readiness_routes.bp,
+        report_routes.bp,
         checklist_routes.bp,
         practice_routes.bp,
     ]
@@ -165,6 +170,7 @@ def _load_registrations() -> None:
     from .plans import demo as _plans_demo  # noqa: F401
     from .practices import audit as _practices_audit  # noqa: F401
     from .readiness import audit as _readiness_audit  # noqa: F401
+    from .reports import audit as _reports_audit  # noqa: F401
 
 
 def _register_cli(app: Flask) -> None:
@@ -172,8 +178,10 @@ def _register_cli(app: Flask) -> None:
     from .jobs import jobs_cli
     from .platform.cli import institutions_cli
     from .practices.sync import practices_cli
+    from .reports.background import reports_cli
 
     app.cli.add_command(institutions_cli)
     app.cli.add_command(practices_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(reports_cli)

@@ -51,7 +51,7 @@ FLOORS: list[set[str]] = [
     {"plans"},
     {"readiness"},
     # pages that gather every capability, and operator commands
-    {"home", "members", "platform"},
+    {"home", "members", "platform", "reports"},
     # the application: its factory and the layout's template globals
     {"__init__", "templating"},
 ]

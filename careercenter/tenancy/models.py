@@ -42,6 +42,12 @@ class Institution(Model):
         String(64), default=clock.DEFAULT_ZONE, server_default=clock.DEFAULT_ZONE
     )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Reports that leave the career center hide counts below this (5–30; reports/numbers.py).
+    report_min_cell: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    # A PDF export of more students than this is made in the background (reports/background.py).
+    export_background_threshold: Mapped[int] = mapped_column(
+        Integer, default=1000, server_default="1000"
+    )
 
     @property
     def blueprint_weight(self) -> int:

@@ -1,0 +1,109 @@
+"""Large exports made in the background: the request creates an `Export`, a job fills it.
+
+The job runs through `jobs.py` (RQ with Redis, a local thread otherwise) and writes its
+progress to the row as it goes, so the status page of any app host can show it. Files are
+kept a day (`models.KEEP_FOR`), then `flask reports purge` deletes them.
+"""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import delete
+
+from ..audit import record
+from ..extensions import db
+from ..jobs import enqueue_after_commit
+from ..pdf import PdfRenderError
+from ..tenancy import clock
+from ..tenancy.models import Institution, Membership
+from ..tenancy.scoping import tenant_scope, unscoped
+from .exports import audit_export, report_pdf
+from .models import Export, ExportStatus
+from .scope import ReportFilters as Filters
+from .scope import ReportScope, report_scope
+from .storage import storage
+
+reports_cli = AppGroup("reports", help="Report exports.")
+
+
+def start_pdf_export(scope: ReportScope, requester: Membership, students: int) -> Export:
+    """Create the export row, audit the request and queue its job for after the commit."""
+    today = clock.local_today(requester.institution)
+    export = Export(
+        requester_id=requester.id,
+        kind="pdf",
+        filters={**scope.audit_filters(), "fixed": scope.fixed.id if scope.fixed else None},
+        students=students,
+        filename=f"readiness-{today.isoformat()}.pdf",
+        content_type="application/pdf",
+        step="Waiting to start",
+    )
+    db.session.add(export)
+    db.session.flush()
+    audit_export("reports.export_requested", scope, students, export_id=export.id, format="pdf")
+    enqueue_after_commit(make_export, export.id, requester.institution_id)
+    return export
+
+
+def _update(export: Export, percent: int, step: str) -> None:
+    export.progress, export.step = percent, step
+    db.session.commit()
+
+
+def make_export(export_id: int, institution_id: int) -> None:
+    """Render export `export_id` (a job): the requester's scope, as it resolves now."""
+    institution = db.session.get(Institution, institution_id)
+    if institution is None:
+        return
+    with tenant_scope(institution):
+        export = db.session.get(Export, export_id)
+        if export is None or export.status is not ExportStatus.QUEUED:
+            return
+        export.status = ExportStatus.RUNNING
+        _update(export, 5, "Reading the report")
+        requester = export.requester
+        stored = export.filters
+        scope = report_scope(requester, Filters.from_args(stored), cohort_id=stored.get("fixed"))
+        try:
+            data, students = report_pdf(
+                institution, scope, clock.utc_now(), lambda p, s: _update(export, p, s)
+            )
+        except PdfRenderError as error:
+            db.session.rollback()
+            export.status, export.error = ExportStatus.FAILED, "The PDF could not be made."
+            export.step = "Failed"
+            current_app.logger.error("Export %s failed: %s", export_id, error)
+            db.session.commit()
+            return
+        storage().save(export, data)
+        export.students = students
+        export.status, export.progress, export.step = ExportStatus.DONE, 100, "Ready"
+        export.finished_at = clock.utc_now()
+        db.session.commit()
+
+
+def download(export: Export) -> bytes | None:
+    """Return the file of a finished export, audited, or None when it is gone."""
+    data = storage().read(export)
+    if data is not None:
+        record("reports.export_downloaded", export, students=export.students)
+    return data
+
+
+def purge_expired() -> int:
+    """Delete every expired export of every institution; return how many."""
+    with unscoped():
+        result = db.session.execute(
+            delete(Export).where(Export.expires_at <= clock.utc_now()),
+            execution_options={"synchronize_session": False},
+        )
+        db.session.commit()
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+@reports_cli.command("purge")
+def purge_command() -> None:
+    """Delete export files older than a day (run it hourly from cron or a timer)."""
+    click.echo(f"Deleted {purge_expired()} expired export(s).")
