@@ -10,6 +10,7 @@ from ..cohorts.models import Cohort
 from ..cohorts.permissions import require_follow_cohort
 from ..extensions import db
 from ..formcheck import form_accepted
+from ..readiness.queries import aware
 from ..tenancy import clock, get_or_404
 from . import queries
 from .background import download, start_pdf_export
@@ -22,7 +23,7 @@ from .scope import ReportFilters, report_scope
 def _own_export(export_id: int) -> Export:
     """Return the requester's unexpired export; anyone else (or too late) gets 404."""
     export = get_or_404(Export, export_id)
-    if export.requester_id != g.membership.id or export.expires_at <= clock.utc_now():
+    if export.requester_id != g.membership.id or aware(export.expires_at) <= clock.utc_now():
         abort(404)
     return export
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from flask import Blueprint, abort, g, render_template, request
 from werkzeug.wrappers import Response
 
@@ -13,7 +15,8 @@ from ..extensions import db
 from ..nav import register_home_link, register_nav
 from ..pdf import PdfRenderError
 from ..tenancy import clock, get_or_404
-from ..tenancy.models import Role
+from ..tenancy.models import Institution, Role
+from ..tenancy.scoping import tenant_scope
 from . import queries
 from .exports import (
     AGGREGATE_HEADER,
@@ -77,6 +80,12 @@ def _filename(scope: ReportScope, stem: str, suffix: str) -> str:
     return f"{stem}{where}-{day}.{suffix}"
 
 
+def _in_tenant(institution: Institution, rows: Iterator[list[object]]) -> Iterator[list[object]]:
+    """Yield `rows` inside the institution: a stream outlives the request's tenant teardown."""
+    with tenant_scope(institution):
+        yield from rows
+
+
 def _students_csv(scope: ReportScope) -> Response:
     count = queries.student_count(scope.cohort_ids)
     audit_export("reports.csv_exported", scope, count, format="csv")
@@ -85,7 +94,7 @@ def _students_csv(scope: ReportScope) -> Response:
     return csv_response(
         _filename(scope, "readiness", "csv"),
         student_header(),
-        student_rows(institution, ids, now),
+        _in_tenant(institution, student_rows(institution, ids, now)),
     )
 
 
