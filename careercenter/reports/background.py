@@ -70,12 +70,14 @@ def make_export(export_id: int, institution_id: int) -> None:
             data, students = report_pdf(
                 institution, scope, clock.utc_now(), lambda p, s: _update(export, p, s)
             )
-        except PdfRenderError as error:
+        except Exception as error:  # a failed export must say so, not spin forever
             db.session.rollback()
-            export.status, export.error = ExportStatus.FAILED, "The PDF could not be made."
-            export.step = "Failed"
-            current_app.logger.error("Export %s failed: %s", export_id, error)
+            export.status, export.step = ExportStatus.FAILED, "Failed"
+            export.error = "The PDF could not be made"
             db.session.commit()
+            if not isinstance(error, PdfRenderError):
+                raise  # logged by jobs.py (and retried by RQ, which finds it not queued)
+            current_app.logger.error("Export %s failed: %s", export_id, error)
             return
         storage().save(export, data)
         export.students = students

@@ -23,7 +23,8 @@ from .scope import ReportFilters, report_scope
 def _own_export(export_id: int) -> Export:
     """Return the requester's unexpired export; anyone else (or too late) gets 404."""
     export = get_or_404(Export, export_id)
-    if export.requester_id != g.membership.id or aware(export.expires_at) <= clock.utc_now():
+    expires = aware(export.expires_at) or clock.utc_now()
+    if export.requester_id != g.membership.id or expires <= clock.utc_now():
         abort(404)
     return export
 

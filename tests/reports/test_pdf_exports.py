@@ -153,3 +153,24 @@ def test_advisor_cannot_export_another_cohort_in_the_background(fx, auth, client
     response = client.post(f"/{t.slug}/reports/exports", data={"scope_cohort": str(fx.cohort_b.id)})
     assert response.status_code == 404
     assert db.session.execute(select(Export.id)).first() is None
+
+
+def test_a_failed_render_is_reported(fx, auth, client, arrange, monkeypatch):
+    from careercenter.pdf import PdfRenderError
+    from careercenter.reports import background
+
+    def broken(*args, **kwargs):
+        raise PdfRenderError("boom")
+
+    monkeypatch.setattr(background, "report_pdf", broken)
+    t = fx.tenant
+    with tenant_scope(t.institution):
+        t.institution.export_background_threshold = 3
+        db.session.merge(t.institution)
+        db.session.commit()
+    auth.login_as(t.admin)
+    url = _start(client, t.slug).headers["Location"]
+    assert client.get(f"{url}/status").get_json()["status"] == "failed"
+    page = client.get(url).get_data(as_text=True)
+    assert "The export failed" in page
+    assert client.get(f"{url}/download").status_code == 404
