@@ -171,6 +171,7 @@ def _load_registrations() -> None:
     from .practices import audit as _practices_audit  # noqa: F401
     from .readiness import audit as _readiness_audit  # noqa: F401
     from .reports import audit as _reports_audit  # noqa: F401
+    from .reports import demo as _reports_demo  # noqa: F401
 
 
 def _register_cli(app: Flask) -> None:
