@@ -18,8 +18,10 @@ PAGES = {
         "/practices",
         "/settings",
         "/audit",
+        "/reports",
+        "/settings/reports",
     ],
-    "advisor": ["/", "/cohorts", "/checklists", "/blueprints"],
+    "advisor": ["/", "/cohorts", "/checklists", "/blueprints", "/reports"],
     "student": ["/", "/checklists", "/blueprints", "/blueprints/new", "/practices"],
 }
 
