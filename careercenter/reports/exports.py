@@ -119,8 +119,12 @@ def report_pdf(
     scope: ReportScope,
     now: datetime,
     progress: Progress = _no_progress,
+    max_seconds: float | None = None,
 ) -> tuple[bytes, int]:
-    """Render the PDF report (cover summary, then the student table); return it and its count."""
+    """Render the PDF report (cover summary, then the student table); return it and its count.
+
+    `max_seconds` lets a background export take longer than a request's render may.
+    """
     threshold = institution.report_min_cell
     report = build_report(institution, scope.cohort_ids, now)
     progress(20, "Reading students")
@@ -138,6 +142,6 @@ def report_pdf(
         header=student_header(),
         rows=rows,
     )
-    pdf = render_pdf(html)
+    pdf = render_pdf(html, max_seconds)
     progress(95, "Saving the file")
     return pdf, report.students
