@@ -199,11 +199,12 @@ def _cohorts_facts_statement(source) -> Select:
     """Build the facts SELECT over the students of several cohorts (their items in those only)."""
     where = CohortStudent.cohort_id.in_(bindparam("cohort_ids", expanding=True))
     people_select = select(CohortStudent.membership_id.label("membership_id")).where(where)
-    people = people_select.distinct().subquery("people")
     facts = _facts_subquery(where)
+    # Driven by memberships (a key lookup each), not by a DISTINCT subquery: SQLite joins two
+    # materialised subqueries by scanning one per row of the other (15 s for 10,000 students).
     stmt = (
         select(
-            people.c.membership_id,
+            Membership.id.label("membership_id"),
             User.name,
             User.email,
             facts.c.required_total,
@@ -212,10 +213,10 @@ def _cohorts_facts_statement(source) -> Select:
             facts.c.overdue,
             facts.c.last_progress_at,
         )
-        .select_from(people)
-        .join(Membership, Membership.id == people.c.membership_id)
+        .select_from(Membership)
         .join(User, User.id == Membership.user_id)
-        .outerjoin(facts, facts.c.membership_id == people.c.membership_id)
+        .outerjoin(facts, facts.c.membership_id == Membership.id)
+        .where(Membership.id.in_(people_select))
     )
     if source is not None:
         all_stages = source()
@@ -226,8 +227,8 @@ def _cohorts_facts_statement(source) -> Select:
             stages.c.stage,
             stages.c.changes_requested_at,
             stages.c.updated_at.label("blueprint_updated_at"),
-        ).outerjoin(stages, stages.c.membership_id == people.c.membership_id)
-    return stmt.order_by(User.name, people.c.membership_id)
+        ).outerjoin(stages, stages.c.membership_id == Membership.id)
+    return stmt.order_by(User.name, Membership.id)
 
 
 def cohorts_students_facts(today: date, cohort_ids: list[int], batch: int | None = None):
