@@ -26,8 +26,14 @@ from .scope import ReportScope, report_scope
 from .storage import storage
 
 # xhtml2pdf lays out ~150 student rows a CPU second: 10,000 students need about a minute
-# alone, more on a busy worker. A request keeps the renderer's default of 60 s.
-RENDER_SECONDS = 900.0
+# alone, more on a busy worker. A request keeps the renderer's default of 60 s; a job may use
+# what RQ gives it (JOBS_TIMEOUT) but a margin to record the failure.
+
+
+def render_seconds() -> float:
+    """Return how long a background render may take: the job's time less half a minute."""
+    return max(60.0, float(current_app.config["JOBS_TIMEOUT"]) - 30)
+
 
 reports_cli = AppGroup("reports", help="Report exports.")
 
@@ -76,7 +82,7 @@ def make_export(export_id: int, institution_id: int) -> None:
                 scope,
                 clock.utc_now(),
                 lambda p, s: _update(export, p, s),
-                max_seconds=RENDER_SECONDS,
+                max_seconds=render_seconds(),
             )
         except Exception as error:  # a failed export must say so, not spin forever
             db.session.rollback()

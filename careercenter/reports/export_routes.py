@@ -16,7 +16,7 @@ from . import queries
 from .background import download, start_pdf_export
 from .forms import StartExportForm
 from .models import Export, ExportStatus
-from .routes import bp
+from .routes import bp, pdf_limit
 from .scope import ReportFilters, report_scope
 
 
@@ -31,6 +31,7 @@ def _own_export(export_id: int) -> Export:
 
 @bp.post("/reports/exports")
 @staff_required
+@pdf_limit
 def start_export():
     """Start a background PDF export of the report as filtered."""
     form = StartExportForm()

@@ -11,7 +11,7 @@ from ..auth.permissions import staff_required
 from ..cohorts.models import Cohort
 from ..cohorts.permissions import require_follow_cohort
 from ..csvio import csv_response
-from ..extensions import db
+from ..extensions import db, limiter
 from ..nav import register_home_link, register_nav
 from ..pdf import PdfRenderError
 from ..tenancy import clock, get_or_404
@@ -32,6 +32,11 @@ from .scope import ReportFilters, ReportScope, report_scope
 from .summary import build_report
 
 bp = Blueprint("reports", __name__)
+# A PDF of a thousand students costs seconds of CPU: each person may ask for a few a minute
+# (a direct PDF, or a background one started), shared across the PDF endpoints.
+pdf_limit = limiter.shared_limit(
+    "10 per minute", scope="report-pdf", key_func=lambda: f"report-pdf:{g.membership.user_id}"
+)
 register_nav("reports.index", "Reports", [Role.ADMIN, Role.ADVISOR], order=60)
 register_home_link(Role.ADMIN, "reports.index", "Read readiness reports", "and export them", 60)
 register_home_link(Role.ADVISOR, "reports.index", "Read your cohorts' report", "", 60)
@@ -148,6 +153,7 @@ def _pdf(scope: ReportScope):
 
 @bp.get("/reports/readiness.pdf")
 @staff_required
+@pdf_limit
 def readiness_pdf():
     """Download the PDF report (made in the background above the institution's threshold)."""
     return _pdf(_scope())
@@ -155,6 +161,7 @@ def readiness_pdf():
 
 @bp.get("/cohorts/<int:cohort_id>/readiness.pdf")
 @staff_required
+@pdf_limit
 def cohort_pdf(cohort_id: int):
     """Download a cohort's PDF report."""
     return _pdf(_scope(cohort_id))

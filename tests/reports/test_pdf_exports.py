@@ -174,3 +174,12 @@ def test_a_failed_render_is_reported(fx, auth, client, arrange, monkeypatch):
     page = client.get(url).get_data(as_text=True)
     assert "The export failed" in page
     assert client.get(f"{url}/download").status_code == 404
+
+
+def test_pdf_renders_are_rate_limited_per_person(world, auth, client, arrange):
+    auth.login_as(world.a.advisor)
+    for _ in range(10):
+        assert client.get(f"/{world.a.slug}/reports/readiness.pdf").status_code == 200
+    response = client.get(f"/{world.a.slug}/cohorts/{world.a.cohort.id}/readiness.pdf")
+    assert response.status_code == 429  # shared across the PDF endpoints
+    assert client.get(f"/{world.a.slug}/reports/readiness.csv").status_code == 200
