@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from ..audit import record
 from ..extensions import db
@@ -39,12 +39,26 @@ reports_cli = AppGroup("reports", help="Report exports.")
 
 
 def start_pdf_export(scope: ReportScope, requester: Membership, students: int) -> Export:
-    """Create the export row, audit the request and queue its job for after the commit."""
+    """Create the export row, audit the request and queue its job for after the commit.
+
+    The same export still waiting or running for the same person is returned instead (a
+    double click, a second tab), so one report is not laid out twice at once.
+    """
+    filters = {**scope.audit_filters(), "fixed": scope.fixed.id if scope.fixed else None}
+    active = db.session.execute(
+        select(Export).where(
+            Export.requester_id == requester.id,
+            Export.status.in_([ExportStatus.QUEUED, ExportStatus.RUNNING]),
+        )
+    ).scalars()
+    for export in active:
+        if export.filters == filters:
+            return export
     today = clock.local_today(requester.institution)
     export = Export(
         requester_id=requester.id,
         kind="pdf",
-        filters={**scope.audit_filters(), "fixed": scope.fixed.id if scope.fixed else None},
+        filters=filters,
         students=students,
         filename=f"readiness-{today.isoformat()}.pdf",
         content_type="application/pdf",

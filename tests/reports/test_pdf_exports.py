@@ -183,3 +183,21 @@ def test_pdf_renders_are_rate_limited_per_person(world, auth, client, arrange):
     response = client.get(f"/{world.a.slug}/cohorts/{world.a.cohort.id}/readiness.pdf")
     assert response.status_code == 429  # shared across the PDF endpoints
     assert client.get(f"/{world.a.slug}/reports/readiness.csv").status_code == 200
+
+
+def test_a_second_click_joins_the_export_under_way(fx, auth, client, arrange, monkeypatch):
+    import careercenter.jobs as jobs
+
+    queued = []
+    monkeypatch.setattr(jobs, "enqueue", lambda func, *args, **kw: queued.append(args))
+    t = fx.tenant
+    with tenant_scope(t.institution):
+        t.institution.export_background_threshold = 3
+        db.session.merge(t.institution)
+        db.session.commit()
+    auth.login_as(t.admin)
+    first = _start(client, t.slug).headers["Location"]
+    second = client.post(f"/{t.slug}/reports/exports", data={}).headers["Location"]
+    assert first == second and len(queued) == 1
+    other = client.post(f"/{t.slug}/reports/exports", data={"term": "Fall 2026"})
+    assert other.headers["Location"] != first and len(queued) == 2
