@@ -7,14 +7,14 @@ run (by row id), so the week-by-week charts and the turnaround figures have some
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from ..checklists.models import ItemProgress
 from ..demo import DemoInstitution, seed_step
 from ..extensions import db
-from ..plans.models import PlanRevision
+from ..plans.models import Plan, RevisionState
 from ..tenancy import clock
 
 WEEKS = 10
@@ -28,11 +28,34 @@ def seed_report_history(demo: DemoInstitution) -> None:
         select(ItemProgress).where(ItemProgress.done_at.is_not(None)).order_by(ItemProgress.id)
     ).scalars()
     for index, progress in enumerate(ticks):
-        progress.done_at = now - timedelta(days=(index * 5) % (WEEKS * 7), hours=index % 9)
-    revisions = db.session.execute(select(PlanRevision).order_by(PlanRevision.id)).scalars()
-    for index, revision in enumerate(revisions):
-        submitted = now - timedelta(days=4 + (index * 9) % (WEEKS * 7 - 7), hours=index % 7)
-        revision.submitted_at = submitted
-        if revision.decided_at is not None:
-            revision.decided_at = submitted + timedelta(hours=6 + (index * 17) % 90)
+        progress.done_at = now - _tick_offset(index)
+        if progress.reviewed_at is not None:  # reviewed the day after (before now)
+            progress.reviewed_at = progress.done_at + timedelta(hours=20)
+    plans = db.session.execute(select(Plan).order_by(Plan.id)).scalars().all()
+    for index, plan in enumerate(plans):
+        _date_revisions(plan, now - timedelta(hours=2 + (index * 7) % 60), index)
     db.session.flush()
+
+
+def _tick_offset(index: int) -> timedelta:
+    return timedelta(days=1 + (index * 5) % (WEEKS * 7 - 1), hours=index % 9)
+
+
+def _date_revisions(plan: Plan, last: datetime, index: int) -> None:
+    """Lay a plan's revisions out in order, the latest event at `last` (within 3 days: a
+    changes-requested decision stays fresh, so no level changes)."""
+    moment = last
+    for revision in sorted(plan.revisions, key=lambda r: r.number, reverse=True):
+        took = timedelta(hours=6 + ((index + revision.number) * 17) % 90)
+        if revision.decided_at is not None:
+            revision.decided_at, revision.submitted_at = moment, moment - took
+        else:
+            revision.submitted_at = moment
+        moment = revision.submitted_at - timedelta(days=2 + index % 5)
+    requested = [
+        r.decided_at
+        for r in sorted(plan.revisions, key=lambda r: r.number)
+        if r.state is RevisionState.CHANGES_REQUESTED
+    ]
+    if plan.changes_requested_at is not None and requested:
+        plan.changes_requested_at = requested[-1]
