@@ -294,7 +294,6 @@ def run(url: str, say: Callable[[str], None] = print, sizes=SIZES, pdf_students=
             "SQLALCHEMY_DATABASE_URI": url,
             "SECRET_KEY": "bench-reports",
             "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         }
     )
