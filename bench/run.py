@@ -24,6 +24,7 @@ from pathlib import Path
 
 from careercenter import demo
 
+from . import reports as bench_reports
 from . import results, volume
 from .client import fetch, sign_in
 from .database import database_url, prepare
@@ -97,6 +98,7 @@ def run(scenarios: list[Scenario]) -> int:
                 terms.append(run_term_time(pg_url, pg.description, values["slug"], server, _say))
         elif not pg_url:
             skipped.append("the term-time mix on PostgreSQL (BENCH_POSTGRES_URL is empty)")
+        reports_bench = bench_reports.run(url, _say)
     baselines = [m for s, _, m in measured if s is BASELINE]
     reference = {s.name: m.rps for s, _, m in measured}
     reference[BASELINE.name] = sum(m.rps for m in baselines) / len(baselines)
@@ -121,14 +123,19 @@ def run(scenarios: list[Scenario]) -> int:
         load_at_start,
         bare=rounds,
         generator=generator_name(wrk),
-        extra=render_term(terms, reference[BASELINE.name], server.workers, skipped),
-        failed_extra=any(t.problems for t in terms) or bool(skipped),
+        extra=render_term(terms, reference[BASELINE.name], server.workers, skipped)
+        + "\n"
+        + reports_bench.render(),
+        failed_extra=any(t.problems for t in terms)
+        or bool(skipped)
+        or bool(reports_bench.problems),
     )
     target = Path(os.environ.get("BENCH_RESULTS", results.RESULTS))
     target.write_text(text, encoding="utf-8")
     print(text)
     failed = [o.scenario.name for o in outcomes if not o.passed]
     failed += [f"term-time mix on {t.database}" for t in terms if t.problems] + skipped
+    failed += [f"reports: {problem}" for problem in reports_bench.problems]
     _say(f"wrote {target}; " + (f"FAILED: {', '.join(failed)}" if failed else "every target met"))
     return 1 if failed else 0
 

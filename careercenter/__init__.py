@@ -85,6 +85,7 @@ def _import_models() -> None:
     from .outcomes import models as _outcomes  # noqa: F401
     from .plans import models as _plans  # noqa: F401  (also registers the blueprint stage)
     from .practices import models as _practices  # noqa: F401
+    from .reports import models as _reports  # noqa: F401
     from .reviews import models as _reviews  # noqa: F401
     from .sso import models as _sso  # noqa: F401
     from .tenancy import models as _tenancy  # noqa: F401
@@ -133,6 +134,9 @@ def _register_blueprints(app: Flask) -> None:
     from .practices import routes as practice_routes
     from .readiness import routes as readiness_routes
     from .records import routes as record_routes
+    from .reports import export_routes as _report_exports  # noqa: F401  (adds to reports.bp)
+    from .reports import routes as report_routes
+    from .reports import settings_routes as _report_settings  # noqa: F401  (adds to reports.bp)
     from .reviews import routes as review_routes
     from .reviews import settings_routes as review_settings_routes
     from .sso import routes as sso_routes
@@ -153,6 +157,7 @@ def _register_blueprints(app: Flask) -> None:
         plan_routes.bp,
         cohort_routes.bp,
         readiness_routes.bp,
+        report_routes.bp,
         checklist_routes.bp,
         practice_routes.bp,
         outcome_routes.bp,
@@ -196,6 +201,8 @@ def _load_registrations() -> None:
     from .practices import audit as _practices_audit  # noqa: F401
     from .readiness import audit as _readiness_audit  # noqa: F401
     from .records import audit as _records_audit  # noqa: F401
+    from .reports import audit as _reports_audit  # noqa: F401
+    from .reports import demo as _reports_demo  # noqa: F401
     from .reviews import audit as _reviews_audit  # noqa: F401
     from .reviews import demo as _reviews_demo  # noqa: F401
     from .sso import audit as _sso_audit  # noqa: F401
@@ -209,6 +216,7 @@ def _register_cli(app: Flask) -> None:
     from .notifications.digest import notifications_cli
     from .platform.cli import institutions_cli
     from .practices.sync import practices_cli
+    from .reports.background import reports_cli
     from .reviews.reminders import reviews_cli
     from .sso.refresh import sso_cli
 
@@ -219,3 +227,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(sso_cli)
     app.cli.add_command(notifications_cli)
     app.cli.add_command(reviews_cli)
+    app.cli.add_command(reports_cli)

@@ -154,18 +154,24 @@ def _link_callback(uri: str, _rel: str | None) -> str:
     return str(path if path is not None else root)
 
 
-def _policy() -> ResourceAccessPolicy:
+def _policy(max_seconds: float | None = None) -> ResourceAccessPolicy:
     """Return the xhtml2pdf policy: no network, local reads only below the static root."""
+    extra = {} if max_seconds is None else {"max_render_seconds": max_seconds}
     return ResourceAccessPolicy.server(
         base_dir=STATIC_ROOT.resolve(),
         allow_remote=False,
         allowed_hosts=frozenset(),
         allow_remote_pdf_backgrounds=False,
+        **extra,
     )
 
 
-def render_pdf(html: str) -> bytes:
-    """Render an HTML string to PDF bytes; raise PdfRenderError on failure."""
+def render_pdf(html: str, max_seconds: float | None = None) -> bytes:
+    """Render an HTML string to PDF bytes; raise PdfRenderError on failure.
+
+    A render may take xhtml2pdf's server default (60 s) unless `max_seconds` says otherwise:
+    a background export of thousands of rows, outside any request, is given longer.
+    """
     _register_fonts()
     out = io.BytesIO()
     try:
@@ -175,7 +181,7 @@ def render_pdf(html: str) -> bytes:
             encoding="utf-8",
             default_css=_DEFAULT_CSS,
             link_callback=_link_callback,
-            resource_policy=_policy(),
+            resource_policy=_policy(max_seconds),
             # Keep the document in memory: past 100 KB (a capped plan of escaped characters)
             # xhtml2pdf spills it to a temporary file that it leaves open until collected.
             capacity=-1,

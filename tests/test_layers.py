@@ -57,7 +57,7 @@ FLOORS: list[set[str]] = [
     {"readiness"},
     {"outcomes"},
     # pages that gather every capability, and operator commands
-    {"home", "members", "platform", "records", "notifications"},
+    {"home", "members", "platform", "records", "notifications", "reports"},
     # the application: its factory and the layout's template globals
     {"__init__", "templating"},
 ]

@@ -46,6 +46,12 @@ class Institution(Model):
     # its break-glass admins; kept here so entering the institution costs no extra query.
     sso_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Reports that leave the career center hide counts below this (5–30; reports/numbers.py).
+    report_min_cell: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    # A PDF export of more students than this is made in the background (reports/background.py).
+    export_background_threshold: Mapped[int] = mapped_column(
+        Integer, default=1000, server_default="1000"
+    )
 
     @property
     def blueprint_weight(self) -> int:

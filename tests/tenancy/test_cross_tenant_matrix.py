@@ -51,7 +51,8 @@ def _view_roles(app, endpoint) -> set[Role]:
 
 
 def _request(client, method, url):
-    return client.open(url, method=method, data={})
+    # Buffered: a streamed download (a CSV export) is read and closed, as a server would.
+    return client.open(url, method=method, data={}, buffered=True)
 
 
 @pytest.mark.parametrize(("endpoint", "args", "methods"), _rules())

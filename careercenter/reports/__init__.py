@@ -1,0 +1,1 @@
+"""Readiness reports for admins and advisors, CSV and PDF exports, background exports."""
