@@ -51,8 +51,11 @@ def _args(app: Flask, endpoint: str) -> set[str]:
     return set(next(iter(app.url_map.iter_rules(endpoint))).arguments)
 
 
-# GET routes under /<slug>/ that are not pages a person opens (none yet; say why when adding).
-NOT_PAGES: set[str] = set()
+# GET routes under /<slug>/ that are not pages a person opens, and why.
+NOT_PAGES: dict[str, str] = {
+    "reports.export_status": "JSON polled by the export page's progress bar",
+    "reports.export_download": "the finished file (a PDF), offered once the export is done",
+}
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,8 @@ class DemoIds:
     student: int  # a student of `cohort` (the advisor's), with a blueprint
     plan: dict[Role, int]
     revision: int
+    revision_id: int  # the same revision's row id (its review page)
+    export: dict[Role, int]  # a background export each member of staff asked for
     template: int
     draft_version: int
     draft_item: int
@@ -86,6 +91,8 @@ ID_VALUES: dict[str, Callable[[DemoIds, Role, str], int]] = {
     "membership_id": lambda ids, role, endpoint: ids.student,
     "plan_id": lambda ids, role, endpoint: ids.plan[role],
     "number": lambda ids, role, endpoint: ids.revision,
+    "revision_id": lambda ids, role, endpoint: ids.revision_id,
+    "export_id": lambda ids, role, endpoint: ids.export[role],
     "template_id": lambda ids, role, endpoint: ids.template,
     "version_id": lambda ids, role, endpoint: ids.draft_version,
     "item_id": lambda ids, role, endpoint: ids.draft_item,
@@ -155,6 +162,30 @@ def seed_pages_data() -> DemoIds:
             .first()
         )
         assert assignment is not None, "the demo cohort has a checklist"
+        from careercenter.reports.models import Export, ExportStatus
+
+        exports = {}
+        for role in (Role.ADMIN, Role.ADVISOR):
+            export = Export(
+                requester_id=member(f"{role.value}@{DEMO_SLUG}.example").id,
+                kind="pdf",
+                filters={"described": "All cohorts"},
+                status=ExportStatus.RUNNING,
+                progress=40,
+                step="Laying out pages",
+                filename="readiness.pdf",
+                content_type="application/pdf",
+            )
+            db.session.add(export)
+            db.session.flush()
+            exports[role] = export.id
+        revision_id = db.session.execute(
+            select(PlanRevision.id)
+            .where(PlanRevision.plan_id == plan.id)
+            .order_by(PlanRevision.number)
+            .limit(1)
+        ).scalar_one()
+        db.session.commit()
         version = db.session.get(ChecklistVersion, draft.id)
         assert version is not None
         draft_item = db.session.execute(
@@ -165,6 +196,8 @@ def seed_pages_data() -> DemoIds:
             student=student.id,
             plan={role: plan.id for role in Role},
             revision=1,
+            revision_id=revision_id,
+            export=exports,
             template=version.template_id,
             draft_version=draft.id,
             draft_item=draft_item,
