@@ -112,6 +112,21 @@ def _to_student_facts(row, with_stages: bool) -> StudentFacts:
 MEMBERS: BindParameter[int] = bindparam("membership_ids", expanding=True)
 
 
+def _student_columns(facts) -> tuple:
+    """The columns every facts SELECT reads beside a student's id (see `_to_student_facts`)."""
+    return (
+        User.name,
+        User.email,
+        facts.c.required_total,
+        facts.c.required_complete,
+        facts.c.items_touched,
+        facts.c.overdue,
+        facts.c.last_progress_at,
+        Membership.readiness_version.label("member_version"),
+        Membership.created_at.label("member_created_at"),
+    )
+
+
 @cache
 def _facts_statement(by_cohort: bool, source, some: bool = False) -> Select:
     """Build the facts SELECT once per shape; values arrive as bind parameters.
@@ -134,15 +149,7 @@ def _facts_statement(by_cohort: bool, source, some: bool = False) -> Select:
     stmt = (
         select(
             people.c.membership_id,
-            User.name,
-            User.email,
-            facts.c.required_total,
-            facts.c.required_complete,
-            facts.c.items_touched,
-            facts.c.overdue,
-            facts.c.last_progress_at,
-            Membership.readiness_version.label("member_version"),
-            Membership.created_at.label("member_created_at"),
+            *_student_columns(facts),
         )
         .select_from(people)
         .join(Membership, Membership.id == people.c.membership_id)
@@ -274,15 +281,7 @@ def _cohorts_facts_statement(source) -> Select:
     stmt = (
         select(
             Membership.id.label("membership_id"),
-            User.name,
-            User.email,
-            facts.c.required_total,
-            facts.c.required_complete,
-            facts.c.items_touched,
-            facts.c.overdue,
-            facts.c.last_progress_at,
-            Membership.readiness_version.label("member_version"),
-            Membership.created_at.label("member_created_at"),
+            *_student_columns(facts),
         )
         .select_from(Membership)
         .join(User, User.id == Membership.user_id)
