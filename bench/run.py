@@ -123,9 +123,11 @@ def run(scenarios: list[Scenario]) -> int:
         load_at_start,
         bare=rounds,
         generator=generator_name(wrk),
-        extra=render_term(terms, reference[BASELINE.name], server.workers, skipped)
-        + "\n"
-        + reports_bench.render(),
+        extra=[
+            *render_term(terms, reference[BASELINE.name], server.workers, skipped),
+            "",
+            *reports_bench.render().splitlines(),
+        ],
         failed_extra=any(t.problems for t in terms)
         or bool(skipped)
         or bool(reports_bench.problems),
