@@ -20,7 +20,11 @@ from sqlalchemy import Select, and_, case, false, func, select
 from ..cohorts.models import Cohort, CohortAdvisor, CohortStudent
 from ..extensions import db
 from ..plans.models import Plan
-from ..readiness.queries import _facts_subquery, aware  # the readiness facts, for any scope
+from ..readiness.queries import (  # the readiness facts, for any scope
+    _facts_subquery,
+    aware,
+    join_stages,
+)
 from ..readiness.rules import Facts, Level, level
 from ..stages import BlueprintStage, blueprint_stage_source
 from ..tenancy import clock
@@ -154,15 +158,7 @@ def _statement(cohorts: Select) -> Select:
     )
     source = blueprint_stage_source()
     if source is not None:
-        all_stages = source()
-        stages = all_stages.where(
-            all_stages.selected_columns.membership_id.in_(people_select)
-        ).subquery("stages")
-        stmt = stmt.add_columns(
-            stages.c.stage,
-            stages.c.changes_requested_at,
-            stages.c.updated_at.label("blueprint_updated_at"),
-        ).outerjoin(stages, stages.c.membership_id == people.c.membership_id)
+        stmt = join_stages(stmt, source, people_select, people.c.membership_id)
     return stmt
 
 

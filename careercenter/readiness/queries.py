@@ -112,6 +112,23 @@ def _to_student_facts(row, with_stages: bool) -> StudentFacts:
 MEMBERS: BindParameter[int] = bindparam("membership_ids", expanding=True)
 
 
+def join_stages(stmt: Select, source, people_select: Select, key) -> Select:
+    """Add each student's blueprint stage columns to `stmt`, joined on `key` (a membership id).
+
+    Only the students of `people_select`: a grouped subquery is computed before the join, so
+    an unfiltered one would aggregate every plan of the institution on each request.
+    """
+    all_stages = source()
+    stages = all_stages.where(
+        all_stages.selected_columns.membership_id.in_(people_select)
+    ).subquery("stages")
+    return stmt.add_columns(
+        stages.c.stage,
+        stages.c.changes_requested_at,
+        stages.c.updated_at.label("blueprint_updated_at"),
+    ).outerjoin(stages, stages.c.membership_id == key)
+
+
 def _student_columns(facts) -> tuple:
     """The columns every facts SELECT reads beside a student's id (see `_to_student_facts`)."""
     return (
@@ -157,17 +174,7 @@ def _facts_statement(by_cohort: bool, source, some: bool = False) -> Select:
         .outerjoin(facts, facts.c.membership_id == people.c.membership_id)
     )
     if source is not None:
-        # Only these students' blueprints: a grouped subquery is computed before the join, so
-        # an unfiltered one would aggregate every plan of the institution on each request.
-        all_stages = source()
-        stages = all_stages.where(
-            all_stages.selected_columns.membership_id.in_(people_select)
-        ).subquery("stages")
-        stmt = stmt.add_columns(
-            stages.c.stage,
-            stages.c.changes_requested_at,
-            stages.c.updated_at.label("blueprint_updated_at"),
-        ).outerjoin(stages, stages.c.membership_id == people.c.membership_id)
+        stmt = join_stages(stmt, source, people_select, people.c.membership_id)
     else:
         stmt = stmt.add_columns(
             null().label("stage"),
@@ -289,15 +296,7 @@ def _cohorts_facts_statement(source) -> Select:
         .where(Membership.id.in_(people_select))
     )
     if source is not None:
-        all_stages = source()
-        stages = all_stages.where(
-            all_stages.selected_columns.membership_id.in_(people_select)
-        ).subquery("stages")
-        stmt = stmt.add_columns(
-            stages.c.stage,
-            stages.c.changes_requested_at,
-            stages.c.updated_at.label("blueprint_updated_at"),
-        ).outerjoin(stages, stages.c.membership_id == Membership.id)
+        stmt = join_stages(stmt, source, people_select, Membership.id)
     return stmt.order_by(User.name, Membership.id)
 
 
@@ -345,6 +344,7 @@ __all__ = [
     "cohorts_competency_completion",
     "cohorts_students_facts",
     "competencies_by_student",
+    "join_stages",
     "member_versions",
     "student_competencies",
     "students_facts",
