@@ -21,8 +21,8 @@ from ..cohorts.models import Cohort, CohortAdvisor, CohortStudent
 from ..extensions import db
 from ..plans.models import Plan
 from ..readiness.queries import (  # the readiness facts, for any scope
-    _facts_subquery,
     aware,
+    facts_subquery,
     join_stages,
 )
 from ..readiness.rules import Facts, Level, level
@@ -133,7 +133,7 @@ def _statement(cohorts: Select) -> Select:
         .group_by(CohortStudent.membership_id)
         .subquery("people")
     )
-    facts = _facts_subquery(where)
+    facts = facts_subquery(where)
     outcomes = (
         select(Plan.owner_id.label("membership_id"), *_outcome_columns())
         .join(Outcome, Outcome.plan_id == Plan.id)

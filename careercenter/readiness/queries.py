@@ -55,7 +55,7 @@ def _student_items():
     )
 
 
-def _facts_subquery(where):
+def facts_subquery(where):
     required = ChecklistItem.required.is_(True)
     overdue = overdue_sql(Assignment.due_on, bindparam("today", type_=Date))
     return (
@@ -162,7 +162,7 @@ def _facts_statement(by_cohort: bool, source, some: bool = False) -> Select:
             Membership.id == bindparam("membership_id")
         )
     people = people_select.subquery("people")
-    facts = _facts_subquery(where)
+    facts = facts_subquery(where)
     stmt = (
         select(
             people.c.membership_id,
@@ -282,7 +282,7 @@ def _cohorts_facts_statement(source) -> Select:
     """Build the facts SELECT over the students of several cohorts (their items in those only)."""
     where = CohortStudent.cohort_id.in_(bindparam("cohort_ids", expanding=True))
     people_select = select(CohortStudent.membership_id.label("membership_id")).where(where)
-    facts = _facts_subquery(where)
+    facts = facts_subquery(where)
     # Driven by memberships (a key lookup each), not by a DISTINCT subquery: SQLite joins two
     # materialised subqueries by scanning one per row of the other (15 s for 10,000 students).
     stmt = (
@@ -344,6 +344,7 @@ __all__ = [
     "cohorts_competency_completion",
     "cohorts_students_facts",
     "competencies_by_student",
+    "facts_subquery",
     "join_stages",
     "member_versions",
     "student_competencies",
