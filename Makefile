@@ -27,6 +27,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 db: $(STAMP)
+	$(call apt_install,xmlsec1,xmlsec1)
 	@mkdir -p instance
 	@new=$$(test -e instance/careercenter.db || echo yes); \
 	$(BIN)/flask db upgrade; \

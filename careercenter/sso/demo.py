@@ -45,7 +45,7 @@ def seed_sso(demo: DemoInstitution) -> None:
                 "protocol": SAML,
                 "enabled": False,
                 "saml_metadata": metadata,
-                "saml_idp_entity_id": saml.idp_entity_id(metadata),
+                "saml_idp_entity_id": DEMO_IDP,  # what idp_entity_id reads from it
                 "newcomers": STUDENTS_JOIN,
                 "affiliation_scope": "northfield.example",
                 "email_domains": "northfield.example",

@@ -45,6 +45,12 @@ class SamlError(Exception):
         self.reason = reason
 
 
+NO_XMLSEC = (
+    "SAML needs the xmlsec1 program on the server, and it is not installed: "
+    "ask your operator to install it (Debian and Ubuntu: the xmlsec1 package)."
+)
+
+
 def xmlsec_binary() -> str | None:
     return current_app.config.get("SSO_XMLSEC_BINARY") or shutil.which("xmlsec1")
 
@@ -146,6 +152,8 @@ def metadata_xml(slug: str) -> str:
 
 def idp_entity_id(metadata: str) -> str:
     """Return the entity id of the one IdP the metadata describes (raises SamlError)."""
+    if xmlsec_binary() is None:
+        raise SamlError("no_xmlsec", NO_XMLSEC)
     try:
         config = SPConfig()
         config.load(

@@ -171,6 +171,22 @@ def test_saml_metadata_pasted_or_fetched_by_the_job(client, auth, northfield, sa
     assert connection.saml_idp_entity_id == saml_idp.entity_id  # the last good copy stays
 
 
+def test_saml_without_xmlsec1_says_what_the_operator_must_install(
+    client, auth, northfield, monkeypatch
+):
+    from careercenter.sso import saml
+
+    monkeypatch.setattr(saml, "xmlsec_binary", lambda: None)
+    institution, admin, _ = northfield
+    auth.login_as(admin)
+    page = client.post(
+        "/northfield/settings/sso",
+        data={**BLANK, "protocol": "saml", "saml_metadata": "<md:EntityDescriptor/>"},
+        follow_redirects=True,
+    )
+    assert "xmlsec1" in page.get_data(as_text=True) and connection_of(institution) is None
+
+
 def test_outbound_fetches_are_https_only_outside_tests(app):
     with app.app_context():
         assert check_url("http://127.0.0.1/x") == "http://127.0.0.1/x"

@@ -4,6 +4,7 @@ still scopes to its own institution."""
 from __future__ import annotations
 
 import gc
+import weakref
 
 from sqlalchemy import select
 
@@ -36,10 +37,11 @@ def test_the_copy_is_reused_and_goes_with_its_statement(world, arrange):
         first = scoping._scoped(statement, world.a.institution.id)
         assert scoping._scoped(statement, world.a.institution.id) is first
         assert scoping._scoped(statement, world.b.institution.id) is not first
-    kept = len(scoping._scoped_copies)
+    gone = weakref.ref(statement)
+    assert statement in scoping._scoped_copies
     del statement, first
     gc.collect()
-    assert len(scoping._scoped_copies) == kept - 1
+    assert gone() is None  # nothing but the statement itself kept its copy alive
 
 
 def test_a_statement_keeps_copies_for_a_bounded_number_of_institutions(world, arrange, monkeypatch):
