@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import Select, and_, bindparam, case, func, select
 
 from ..cohorts.models import Cohort, CohortAdvisor, CohortStatus, CohortStudent
 from ..extensions import db
-from ..readiness import cache as data_cache
 from ..readiness.student import student_readiness
 from ..reviews.queue import waiting_count, waiting_statement
-from ..stages import BlueprintStage
 from ..tenancy.models import Membership, Role
 
 
@@ -84,47 +81,16 @@ def advisor_summary(membership: Membership) -> dict:
     return {"cohorts": cohorts, "to_review": waiting_count(membership)}
 
 
-@cache
-def _student_cohorts_statement() -> Select:
-    return (
-        select(Cohort)
-        .join(CohortStudent, CohortStudent.cohort_id == Cohort.id)
-        .where(CohortStudent.membership_id == bindparam("membership_id"))
-        .order_by(Cohort.name)
-    )
-
-
-@dataclass(frozen=True)
-class CohortCard:
-    """What the student home shows of one cohort (plain values, safe to keep between requests)."""
-
-    id: int
-    name: str
-    term: str
-
-
 def student_summary(membership: Membership) -> dict:
-    """List the student's cohorts, readiness, next items due and what to do next.
-
-    The cohort list is kept with the student's readiness, under their membership's version
-    (enrolling and renaming a cohort bump it).
-    """
-
-    def cohorts() -> list[CohortCard]:
-        rows = db.session.execute(
-            _student_cohorts_statement(), {"membership_id": membership.id}
-        ).scalars()
-        return [CohortCard(c.id, c.name, c.term) for c in rows]
-
-    key = data_cache.student_key(membership)
-    cards = data_cache.cached(data_cache.students, key and (*key, "cohorts"), cohorts)
+    """List the student's cohorts, readiness, next items due and what to do next, kept
+    together under their membership's version (`readiness.student`)."""
     readiness = student_readiness(membership)
-    assessed = readiness["readiness"]
-    stage = assessed.stage if assessed is not None else BlueprintStage.NONE
     return {
-        "cohorts": cards,
         **readiness,
         # What the registered next steps look at (`nav.register_home_link(when=…)`): read
         # from what the page loads anyway, so choosing them costs no query.
-        "link_facts": {"has_cohort": bool(cards), "blueprint_stage": stage},
+        "link_facts": {
+            "has_cohort": bool(readiness["cohorts"]),
+            "blueprint_stage": readiness["readiness"].stage,
+        },
     }

@@ -14,9 +14,15 @@ from functools import cache
 from sqlalchemy import BindParameter, Date, Select, and_, bindparam, case, func, null, select
 
 from ..auth.models import User
-from ..checklists.models import Assignment, ChecklistItem, ItemProgress, ProgressStatus
+from ..checklists.models import (
+    Assignment,
+    ChecklistItem,
+    ChecklistVersion,
+    ItemProgress,
+    ProgressStatus,
+)
 from ..checklists.rules import complete_sql, overdue_sql, status_sql
-from ..cohorts.models import CohortStudent
+from ..cohorts.models import Cohort, CohortStudent
 from ..extensions import db
 from ..stages import BlueprintStage, blueprint_stage_source
 from ..tenancy.models import Membership
@@ -339,12 +345,83 @@ def cohorts_competency_completion(cohort_ids: list[int]) -> list[tuple[str, int,
     return [(name, int(done), int(total)) for name, total, done in rows]
 
 
+@cache
+def _home_items_statement() -> Select:
+    """Build the student home's items SELECT once: plain columns, no ORM objects."""
+    student: BindParameter[int] = bindparam("membership_id")
+    return (
+        _student_items()
+        .add_columns(
+            Assignment.id,
+            Assignment.due_on,
+            ChecklistVersion.title,
+            ChecklistItem.id,
+            ChecklistItem.title,
+            ChecklistItem.required,
+            ChecklistItem.needs_verification,
+            ChecklistItem.competency,
+            ItemProgress.status,
+        )
+        .join(ChecklistVersion, ChecklistVersion.id == Assignment.version_id)
+        .where(CohortStudent.membership_id == student)
+        .order_by(Assignment.due_on, Assignment.id, ChecklistItem.position)
+    )
+
+
+def home_items(membership_id: int):
+    """Return one row per item assigned to the student over all their cohorts (the rows the
+    facts count): assignment id and due date, checklist title, item id, title, required,
+    needs_verification, competency and progress status (None: to do). One query."""
+    return db.session.execute(_home_items_statement(), {"membership_id": membership_id}).all()
+
+
+@cache
+def _home_cohorts_statement(source) -> Select:
+    """Build the student's cohorts (outer-joined: one row without any) with their blueprint
+    stage columns, once."""
+    student: BindParameter[int] = bindparam("membership_id")
+    stmt = (
+        select(Cohort.id, Cohort.name, Cohort.term)
+        .select_from(Membership)
+        .outerjoin(CohortStudent, CohortStudent.membership_id == Membership.id)
+        .outerjoin(Cohort, Cohort.id == CohortStudent.cohort_id)
+        .where(Membership.id == student)
+        .order_by(Cohort.name)
+    )
+    if source is None:
+        return stmt.add_columns(
+            null().label("stage"),
+            null().label("changes_requested_at"),
+            null().label("blueprint_updated_at"),
+        )
+    all_stages = source()
+    stages = all_stages.where(all_stages.selected_columns.membership_id == student).subquery(
+        "stages"
+    )
+    return stmt.add_columns(
+        stages.c.stage,
+        stages.c.changes_requested_at,
+        stages.c.updated_at.label("blueprint_updated_at"),
+    ).outerjoin(stages, stages.c.membership_id == Membership.id)
+
+
+def home_cohorts(membership_id: int):
+    """Return (cohort id, name, term, stage, changes_requested_at, blueprint_updated_at)
+    rows of the student's cohorts by name; one row of None cohort columns when they have
+    none; the stage columns (a student's, the same on every row) None without a blueprint."""
+    source = blueprint_stage_source()
+    stmt = _home_cohorts_statement(source)
+    return db.session.execute(stmt, {"membership_id": membership_id}).all()
+
+
 __all__ = [
     "StudentFacts",
     "cohorts_competency_completion",
     "cohorts_students_facts",
     "competencies_by_student",
     "facts_subquery",
+    "home_cohorts",
+    "home_items",
     "join_stages",
     "member_versions",
     "student_competencies",

@@ -1,5 +1,5 @@
-"""A student's own readiness for their home page: three queries, whatever their checklists,
-and none while the readiness cache holds them."""
+"""A student's own readiness and cohorts for their home page: two queries, whatever their
+checklists, and none while the readiness cache holds them."""
 
 from __future__ import annotations
 
@@ -9,14 +9,13 @@ from types import SimpleNamespace
 
 from flask import g
 
-from ..checklists.pages import group_items
-from ..checklists.progress import student_items
-from ..checklists.rules import is_open
+from ..checklists.models import ProgressStatus
+from ..checklists.rules import is_complete, is_open, is_overdue
 from ..stages import BlueprintStage
 from ..tenancy import clock
 from ..tenancy.models import Membership
 from . import cache
-from .queries import student_competencies, students_facts
+from .queries import aware, home_cohorts, home_items
 from .rules import DEFAULT_CHECKLIST_WEIGHT, Facts, Level, assess
 
 NEXT_ITEMS = 5
@@ -59,10 +58,20 @@ def next_step(
 
 
 @dataclass(frozen=True)
-class StudentSnapshot:
-    """What the home page needs of a student's checklists, free of any database session."""
+class CohortCard:
+    """What the student home shows of one cohort (plain values, safe to keep between requests)."""
 
-    facts: Facts | None
+    id: int
+    name: str
+    term: str
+
+
+@dataclass(frozen=True)
+class StudentSnapshot:
+    """What the home page needs of a student's cohorts and checklists, free of any session."""
+
+    facts: Facts
+    cohorts: list[CohortCard]
     has_checklists: bool
     open_items: int
     returned: int
@@ -70,41 +79,74 @@ class StudentSnapshot:
     competencies: list[tuple[str, int, int]]
 
 
-def _detached(group, view) -> tuple[SimpleNamespace, SimpleNamespace]:
-    """Copy the attributes the home page reads of one open item (group, view)."""
-    assignment, item = group.assignment, view.item
+def _next_item(row, status: ProgressStatus, overdue: bool, today: date):
+    """Return the (group, view) pair the home page reads of one open item."""
     return (
         SimpleNamespace(
-            assignment=SimpleNamespace(id=assignment.id, due_on=assignment.due_on),
-            version=SimpleNamespace(title=group.version.title),
+            assignment=SimpleNamespace(id=row[0], due_on=row[1]),
+            version=SimpleNamespace(title=row[2]),
         ),
         SimpleNamespace(
-            item=SimpleNamespace(id=item.id, title=item.title, required=item.required),
-            status=view.status,
-            overdue=view.overdue,
-            due_today=view.due_today,
+            item=SimpleNamespace(id=row[3], title=row[4], required=row[5]),
+            status=status,
+            overdue=overdue,
+            due_today=row[1] == today,
         ),
     )
 
 
 def student_snapshot(membership_id: int, today: date) -> StudentSnapshot:
-    """Read the student's facts, open items and competencies: three queries."""
-    facts = students_facts(today, membership_id=membership_id)
-    groups = group_items(student_items(membership_id), today)
-    open_items = [(group, view) for group in groups for view in group.items if is_open(view.status)]
-    open_items.sort(key=lambda gv: (gv[0].assignment.due_on, not gv[1].item.required))
+    """Read the student's cohorts with their blueprint stage, and their items: two queries.
+
+    The item facts are counted here with the predicates readiness' SQL is built from
+    (`checklists.rules`), over the same rows (every item of every assignment of their
+    cohorts), so the home and the dashboard agree without a third query.
+    """
+    cohort_rows = home_cohorts(membership_id)
+    stage_row = cohort_rows[0] if cohort_rows else None
+    required_total = required_complete = touched = overdue = 0
+    open_items: list[tuple[tuple, ProgressStatus, bool]] = []
+    competencies: dict[str, list[int]] = {}
+    rows = home_items(membership_id)
+    for row in rows:
+        status = row[8] or ProgressStatus.TODO
+        value, required = status.value, row[5]
+        complete = is_complete(value, row[6])
+        late = is_overdue(value, required, row[1], today)
+        required_total += required
+        required_complete += required and complete
+        touched += status is not ProgressStatus.TODO
+        overdue += late
+        if row[7] is not None:
+            counts = competencies.setdefault(row[7], [0, 0])
+            counts[0] += complete
+            counts[1] += 1
+        if is_open(value):
+            open_items.append((row, status, late))
+    open_items.sort(key=lambda found: (found[0][1], not found[0][5]))  # stable: by position
+    stage = stage_row.stage if stage_row is not None else None
+    facts = Facts(
+        required_total=required_total,
+        required_complete=required_complete,
+        items_touched=touched,
+        overdue=overdue,
+        stage=BlueprintStage(stage) if stage else BlueprintStage.NONE,
+        changes_requested_at=aware(stage_row.changes_requested_at) if stage_row else None,
+        blueprint_updated_at=aware(stage_row.blueprint_updated_at) if stage_row else None,
+    )
     return StudentSnapshot(
-        facts=facts[0].facts if facts else None,
-        has_checklists=bool(groups),
+        facts=facts,
+        cohorts=[CohortCard(r.id, r.name, r.term) for r in cohort_rows if r.id is not None],
+        has_checklists=bool(rows),
         open_items=len(open_items),
-        returned=sum(1 for _, view in open_items if view.status.value == "returned"),
-        next_items=[_detached(group, view) for group, view in open_items[:NEXT_ITEMS]],
-        competencies=student_competencies(membership_id),
+        returned=sum(1 for _, status, _ in open_items if status is ProgressStatus.RETURNED),
+        next_items=[_next_item(r, st, late, today) for r, st, late in open_items[:NEXT_ITEMS]],
+        competencies=[(name, done, total) for name, (done, total) in sorted(competencies.items())],
     )
 
 
 def student_readiness(membership: Membership) -> dict:
-    """Return the student's readiness, competencies, next items due and next step.
+    """Return the student's readiness, cohorts, competencies, next items due and next step.
 
     The snapshot is cached by the membership's readiness version and its institution's local
     date; the level is assessed now, so the 7-day rule on requested changes stays exact.
@@ -119,17 +161,18 @@ def student_readiness(membership: Membership) -> dict:
         key and (*key, today),
         lambda: student_snapshot(membership.id, today),
     )
-    readiness = assess(snapshot.facts, now, weight) if snapshot.facts else None
+    readiness = assess(snapshot.facts, now, weight)
     step = next_step(
-        readiness.level if readiness else Level.NOT_STARTED,
+        readiness.level,
         snapshot.returned,
-        readiness.overdue if readiness else 0,
+        readiness.overdue,
         snapshot.open_items,
-        readiness.stage if readiness else BlueprintStage.NONE,
+        readiness.stage,
         snapshot.has_checklists,
     )
     return {
         "readiness": readiness,
+        "cohorts": snapshot.cohorts,
         "has_checklists": snapshot.has_checklists,
         "next_items": snapshot.next_items,
         "competencies": snapshot.competencies,
