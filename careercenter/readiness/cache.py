@@ -4,7 +4,8 @@ Each cohort carries a `readiness_version`: the number of committed changes to th
 dashboard reads (enrolments, assignments, checklist versions and items, progress, its
 people's memberships, names and blueprints). Each membership carries one too, for what a
 student's home reads: their own progress, blueprints, name and enrolments, and the
-checklists and names of their cohorts. Cached values are keyed by those versions, so a page
+checklists and names of their cohorts (and, for an advisor, their cohort assignments: their
+access to a dashboard is kept by it). Cached values are keyed by those versions, so a page
 never sees facts older than the database it just read the version from; a student's tick
 invalidates their own home and their cohorts' dashboards, nobody else's.
 
@@ -98,7 +99,7 @@ class LRU:
 
 cohorts = LRU(192)  # two entries per cohort (facts with competencies, assessment)
 students = LRU(4096)  # one student's home readiness each
-follows = LRU(4096)  # whether an advisor may see a cohort, per cohort version
+follows = LRU(4096)  # whether an advisor may see a cohort, per advisor membership version
 CACHES = (cohorts, students, follows)
 
 
@@ -129,7 +130,7 @@ def cohort_key(cohort_id: int) -> tuple | None:
 
 
 def student_key(membership: Membership) -> tuple | None:
-    """Return what identifies a student's readiness data now (their membership's version,
+    """Return what identifies a member's readiness data now (their membership's version,
     loaded with it by every tenant request), or None (do not cache)."""
     if not has_app_context() or _changing():
         return None
@@ -219,8 +220,13 @@ _LEADS: dict[str, tuple[str, Callable | None, Callable | Literal[False] | None, 
     "plan_revisions": ("plan_id", _cohorts_of_plans, _members_of_plans, False),
     "users": ("id", _cohorts_of_users, _members_of_users, False),
 }
-# Rows that name their student directly: the member to bump besides the cohorts.
-_MEMBER_COLUMN = {"item_progress": "membership_id", "cohort_students": "membership_id"}
+# Rows that name their member directly: the member to bump besides the cohorts (a student's
+# progress and enrolments; an advisor's assignments, which an advisor's access is kept by).
+_MEMBER_COLUMN = {
+    "item_progress": "membership_id",
+    "cohort_students": "membership_id",
+    "cohort_advisors": "membership_id",
+}
 # The tenant tables the facts, competency and student-items queries read (a test checks this
 # against them), plus the blueprint revisions whose decisions move a plan's state.
 WATCHED_TABLES = frozenset(_LEADS) - {"users"}

@@ -76,14 +76,15 @@ def dashboard(cohort_id: int):
 
 
 def require_follow(cohort: Cohort, membership: Membership) -> None:
-    """`require_follow_cohort`, kept per cohort version for advisors: assigning or removing
-    an advisor bumps the cohort, and so does any change to the advisor's membership (role,
-    deactivation), so a kept answer is exact; admins need no query at all."""
-    key = cache.cohort_key(cohort.id)
-    if key is None or membership.is_admin:
+    """`require_follow_cohort`, kept per cohort and advisor membership version: assigning or
+    removing an advisor bumps the advisor's membership, and so does any change to it (role,
+    deactivation), so a kept answer is exact while a tick in the cohort leaves it alone;
+    admins need no query at all."""
+    member_key = cache.student_key(membership)
+    if member_key is None or membership.is_admin or cache.cohort_key(cohort.id) is None:
         require_follow_cohort(cohort, membership)
         return
-    follow_key = (*key, membership.id, membership.created_at, membership.role)
+    follow_key = (*member_key, membership.role, cohort.id, cohort.created_at)
     allowed = cache.follows.get(follow_key, count=False)
     if allowed is None:
         allowed = can_follow_cohort(cohort, membership)
