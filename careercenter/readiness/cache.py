@@ -100,7 +100,8 @@ class LRU:
 cohorts = LRU(192)  # two entries per cohort (facts with competencies, assessment)
 students = LRU(4096)  # one student's home readiness each
 follows = LRU(4096)  # whether an advisor may see a cohort, per advisor membership version
-CACHES = (cohorts, students, follows)
+board_rows = LRU(4096)  # a dashboard row's HTML, by the row's value (never out of date)
+CACHES = (cohorts, students, follows, board_rows)
 
 
 def clear() -> None:

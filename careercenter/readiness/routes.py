@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import (
     Blueprint,
     abort,
@@ -32,7 +34,7 @@ from ..stages import blueprint_link
 from ..tenancy import clock, get_or_404
 from ..tenancy.models import Membership, Role
 from . import cache
-from .dashboard import SORTS, Dashboard, assess_all, cohort_dashboard
+from .dashboard import SORTS, Dashboard, StudentRow, assess_all, cohort_dashboard
 from .forms import WeightsForm
 from .queries import students_facts
 from .rules import Level
@@ -109,9 +111,29 @@ def board_html(cohort: Cohort, board: Dashboard) -> Markup:
 def render_board(cohort: Cohort, board: Dashboard) -> Markup:
     """Render the `board` block of the dashboard's template alone."""
     template = current_app.jinja_env.get_template("readiness/dashboard.html")
-    context = template.new_context({"cohort": cohort, "board": board, "levels": LEVELS})
+    context = template.new_context(
+        {
+            "cohort": cohort,
+            "board": board,
+            "levels": LEVELS,
+            "student_row": functools.partial(student_row, cohort),
+        }
+    )
     # What an autoescaping template rendered is markup already.
     return Markup("".join(template.blocks["board"](context)))  # noqa: S704
+
+
+def student_row(cohort: Cohort, row: StudentRow) -> Markup:
+    """Return one student's row of the board, kept by its value: after a tick, or in a new
+    order or page, only rows whose values changed are rendered again."""
+    institution = g.institution
+    key = (institution.id, institution.slug, institution.time_zone, cohort.id, row)
+    html = cache.board_rows.get(key, count=False)
+    if html is None:
+        macro = current_app.jinja_env.get_template("readiness/_student_row.html").module
+        html = macro.student_row(cohort.id, row)  # autoescaped: markup already
+        cache.board_rows.put(key, html)
+    return html
 
 
 @bp.get("/cohorts/<int:cohort_id>/students/<int:membership_id>")

@@ -169,6 +169,35 @@ def test_the_board_is_rendered_once_per_assessment_view_and_time_zone(s, auth, c
     assert len(renders) == 4  # dates on the board follow the campus clock
 
 
+def test_after_a_tick_only_that_students_row_is_rendered_again(s, auth, client, monkeypatch):
+    rendered = []
+    real = cache.board_rows.put
+
+    def spy(key, html):  # a row rendered is kept: record whose
+        rendered.append(key[-1].name)
+        real(key, html)
+
+    monkeypatch.setattr(cache.board_rows, "put", spy)
+    auth.login_as(s.tenant.advisor)
+    first = _main(client, s.url)
+    assert len(rendered) == 3  # the student and two classmates
+    rendered.clear()
+    _main(client, s.url + "?sort=score&dir=desc")  # a new order of the same rows
+    assert rendered == []
+    _tick(s)
+    ticked = _main(client, s.url)
+    assert rendered == [s.tenant.student.user.name]
+    assert ticked != first
+
+    def move_to_tokyo():
+        db.session.get(Institution, s.tenant.institution.id).time_zone = "Asia/Tokyo"
+
+    in_tenant(s.tenant, move_to_tokyo)
+    rendered.clear()
+    _main(client, s.url)
+    assert len(rendered) == 3  # dates follow the campus clock
+
+
 def test_a_refreshed_board_counts_as_misses_and_a_kept_one_as_hits(s, auth, client):
     auth.login_as(s.tenant.advisor)
     board(client, s.url)
