@@ -101,7 +101,8 @@ cohorts = LRU(192)  # two entries per cohort (facts with competencies, assessmen
 students = LRU(4096)  # one student's home readiness each
 follows = LRU(4096)  # whether an advisor may see a cohort, per advisor membership version
 board_rows = LRU(4096)  # a dashboard row's HTML, by the row's value (never out of date)
-CACHES = (cohorts, students, follows, board_rows)
+homes = LRU(4096)  # the HTML of a student home's progress, per snapshot and assessment
+CACHES = (cohorts, students, follows, board_rows, homes)
 
 
 def clear() -> None:

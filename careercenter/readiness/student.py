@@ -172,6 +172,7 @@ def student_readiness(membership: Membership) -> dict:
     )
     return {
         "readiness": readiness,
+        "today": today,
         "cohorts": snapshot.cohorts,
         "has_checklists": snapshot.has_checklists,
         "next_items": snapshot.next_items,
