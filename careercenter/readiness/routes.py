@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -130,8 +131,8 @@ def student_row(cohort: Cohort, row: StudentRow) -> Markup:
     key = (institution.id, institution.slug, institution.time_zone, cohort.id, row)
     html = cache.board_rows.get(key, count=False)
     if html is None:
-        macro = current_app.jinja_env.get_template("readiness/_student_row.html").module
-        html = macro.student_row(cohort.id, row)  # autoescaped: markup already
+        macros: Any = current_app.jinja_env.get_template("readiness/_student_row.html").module
+        html = macros.student_row(cohort.id, row)  # autoescaped: markup already
         cache.board_rows.put(key, html)
     return html
 
