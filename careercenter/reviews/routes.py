@@ -14,7 +14,14 @@ from ..plans import permissions
 from ..plans.models import Plan, PlanRevision, RevisionState
 from ..tenancy import get_or_404
 from ..tenancy.models import Role
-from . import bank, comments, queue, screen, services  # noqa: F401 - bank adds its views
+from . import (  # noqa: F401 - bank adds its views, banner the editor's notice
+    bank,
+    banner,
+    comments,
+    queue,
+    screen,
+    services,
+)
 from .bp import bp
 from .forms import ActionForm, ClaimForm, CommentForm, DraftForm, PublishForm, ReplyForm, StatusForm
 from .models import Decision, Review, ReviewComment
