@@ -38,6 +38,16 @@ def readable_plans(member: Membership) -> Select:
     return stmt
 
 
+def oversees(member: Membership, plan: Plan) -> bool:
+    """Return whether staff `member` would read `plan` once submitted (its student is theirs)."""
+    if member.role is Role.ADMIN:
+        return True
+    if member.role is not Role.ADVISOR:
+        return False
+    theirs = advised_students(member).where(CohortStudent.membership_id == plan.owner_id)
+    return bool(db.session.execute(select(exists(theirs))).scalar())
+
+
 def can_edit(plan: Plan, member: Membership) -> bool:
     """Return whether `member` may change `plan` (only its owner may)."""
     return plan.owner_id == member.id

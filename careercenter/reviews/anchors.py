@@ -2,7 +2,8 @@
 
 Each element has an id that survives revisions: fixed for a section and for the single
 answers (`research.duties`, `impact`), built from the entry's stable id for list entries
-(`goal:g1`, `goal:g1:days_30`, `insider:i2`, `obstacle:o1`). A comment keeps the element's
+(`goal:g1`, `goal:g1:days_30`, `insider:i2`, `obstacle:o1`), and from the action's stable id
+for each action of a phase (`goal:g1:days_30:a2`). A comment keeps the element's
 text as it was; on a later revision it is "current" (same text), "changed" (the element's
 text changed since) or "orphaned" (the element is gone).
 """
@@ -30,6 +31,7 @@ class Element:
     label: str
     text: str
     lines: tuple[str, ...] = ()  # bullet points, shown as a list (a phase's actions)
+    parts: tuple[Element, ...] = ()  # elements inside this one (each action of a phase)
 
 
 @dataclass
@@ -79,14 +81,15 @@ def sections(doc: PlanDocument) -> list[Section]:
         goals.elements.append(Element(f"goal:{goal.id}", name, body))
         for phase in PHASES:
             actions = tuple(goal.actions(phase))
-            goals.elements.append(
-                Element(
-                    f"goal:{goal.id}:{phase}",
-                    f"Goal {n}, {PHASE_LABELS[phase]}",
-                    "\n".join(actions),
-                    actions,
+            where = f"goal:{goal.id}:{phase}"
+            label = f"Goal {n}, {PHASE_LABELS[phase]}"
+            parts = tuple(
+                Element(f"{where}:{action_id}", f"{label}, action {m}", text)
+                for m, (action_id, text) in enumerate(
+                    zip(goal.action_ids(phase), actions, strict=False), start=1
                 )
             )
+            goals.elements.append(Element(where, label, "\n".join(actions), actions, parts))
     obstacles = Section("obstacles", "Obstacles and how to navigate them")
     obstacles.elements = [
         Element(f"obstacle:{item.id}", f"Obstacle {n}", f"{item.obstacle} — {item.navigation}")
@@ -126,6 +129,7 @@ def elements(doc: PlanDocument) -> dict[str, Element]:
             found[section.id] = section.as_element()
         for element in section.elements:
             found[element.id] = element
+            found.update((part.id, part) for part in element.parts)
     return found
 
 

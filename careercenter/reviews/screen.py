@@ -83,6 +83,12 @@ class Screen:
         views = [v for vs in self.by_element.values() for v in vs] + self.orphaned
         return sorted((v for v in views if v.open), key=lambda v: v.comment.id)
 
+    def has_open(self, section: Section) -> bool:
+        """Whether an open comment sits in `section` (a folded section then shows unfolded)."""
+        ids = {section.id} | {e.id for e in section.elements}
+        ids |= {p.id for e in section.elements for p in e.parts}
+        return any(v.open for i in ids for v in self.by_element.get(i, ()))
+
     @property
     def comment_count(self) -> int:
         return sum(len(v) for v in self.by_element.values()) + len(self.orphaned)
