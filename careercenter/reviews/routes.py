@@ -25,7 +25,8 @@ from .waits import overdue_before
 def queue_page():
     """List the blueprints waiting for a decision, oldest first, with counts and filters."""
     filters = queue.QueueFilters.from_args(request.args)
-    cutoff = overdue_before(g.institution, services.target_days())
+    target = services.target_days()
+    cutoff = overdue_before(g.institution, target)
     rows, more = queue.page(g.membership, filters, g.institution, cutoff)
     return render_template(
         "reviews/queue.html",
@@ -36,7 +37,7 @@ def queue_page():
         states=queue.STATES,
         cohorts=queue.cohort_choices(g.membership),
         reviewers=queue.reviewer_choices(),
-        target=services.target_days(),
+        target=target,
     )
 
 

@@ -52,6 +52,8 @@ class Institution(Model):
     export_background_threshold: Mapped[int] = mapped_column(
         Integer, default=1000, server_default="1000"
     )
+    # Committed changes to what the review queue counts (reviews/counts.py bumps it at commit).
+    review_queue_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     @property
     def blueprint_weight(self) -> int:
