@@ -22,11 +22,11 @@ from ..cohorts.models import Cohort, CohortAdvisor, CohortStudent
 from ..extensions import db
 from ..plans.models import Plan, PlanRevision, RevisionState, is_waiting
 from ..plans.permissions import advised_students
-from ..tenancy.clock import as_utc
+from ..tenancy.clock import as_utc, local_today
 from ..tenancy.models import Institution, Membership, Role
 from . import counts as kept
 from .models import Review
-from .waits import waited
+from .waits import business_days_between, local_date
 
 PAGE_SIZE = 50
 STATES = {
@@ -243,6 +243,7 @@ def page(
         "limit": PAGE_SIZE + 1,
         "offset": (filters.page - 1) * PAGE_SIZE,
     }
+    today = local_today(institution)
     rows = []
     for (
         rid,
@@ -261,7 +262,7 @@ def page(
                 revision_id=rid,
                 number=number,
                 submitted_at=at,
-                waited=waited(institution, at),
+                waited=business_days_between(local_date(institution, at), today),
                 overdue=_before(at, overdue_before),
                 plan_id=plan_id,
                 title=f"{role} at {employer}",
@@ -278,22 +279,32 @@ def _before(moment: datetime, limit: datetime) -> bool:
     return as_utc(moment) < limit
 
 
+@cache
+def _cohort_choices_statement(advisor: bool) -> Select:
+    stmt = select(Cohort.id, Cohort.name).order_by(Cohort.name, Cohort.id)
+    if advisor:
+        stmt = stmt.join(CohortAdvisor, CohortAdvisor.cohort_id == Cohort.id).where(
+            CohortAdvisor.membership_id == bindparam("member_id")
+        )
+    return stmt
+
+
 def cohort_choices(member: Membership) -> list[tuple[int, str]]:
     """Return the cohorts the filter offers: those the advisor follows, or every one."""
-    stmt = select(Cohort.id, Cohort.name).order_by(Cohort.name, Cohort.id)
-    if member.role is Role.ADVISOR:
-        stmt = stmt.join(CohortAdvisor, CohortAdvisor.cohort_id == Cohort.id).where(
-            CohortAdvisor.membership_id == member.id
-        )
-    return [(i, n) for i, n in db.session.execute(stmt)]
+    stmt = _cohort_choices_statement(member.role is Role.ADVISOR)
+    return [(i, n) for i, n in db.session.execute(stmt, {"member_id": member.id})]
 
 
-def reviewer_choices() -> list[tuple[int, str]]:
-    """Return the staff who may hold a claim (advisors and admins), by name."""
-    stmt = (
+@cache
+def _reviewer_choices_statement() -> Select:
+    return (
         select(Membership.id, User.name)
         .join(User, User.id == Membership.user_id)
         .where(Membership.role.in_([Role.ADVISOR, Role.ADMIN]), Membership.active.is_(True))
         .order_by(User.name, Membership.id)
     )
-    return [(i, n) for i, n in db.session.execute(stmt)]
+
+
+def reviewer_choices() -> list[tuple[int, str]]:
+    """Return the staff who may hold a claim (advisors and admins), by name."""
+    return [(i, n) for i, n in db.session.execute(_reviewer_choices_statement())]

@@ -60,9 +60,11 @@ def _back(plan: Plan, fallback: int):
 def screen_page(revision_id: int):
     """Show one revision with its comments in place, the rubric and the decision."""
     plan, revision = _load(revision_id)
-    if g.membership.role is not Role.STUDENT:
-        record_view("plan.viewed", plan, revision=revision.number)
-        db.session.commit()  # before the page's rows load: a commit would expire them all
+    if g.membership.role is not Role.STUDENT and record_view(
+        "plan.viewed", plan, revision=revision.number
+    ):
+        # Once a day per viewer; before the page's rows load: a commit expires them all.
+        db.session.commit()
     data = screen.build(plan, revision, g.membership)
     current = services.is_current(plan, revision)
     review = data.review
@@ -72,16 +74,12 @@ def screen_page(revision_id: int):
         s=data,
         current=current,
         holds_claim=holds and current,
-        claim_form=ClaimForm(),
-        comment_form=CommentForm(),
+        # The page's other forms are plain HTML with its one CSRF token (`parts` in the
+        # template): a form object each would sign a token each.
         draft_form=DraftForm(
             version=review.version if review else "",
             overall_note=review.overall_note if review else "",
         ),
-        publish_form=PublishForm(),
-        reply_form=ReplyForm(),
-        status_form=StatusForm(),
-        action_form=ActionForm(),
         decisions=Decision,
     )
 

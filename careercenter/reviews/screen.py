@@ -1,22 +1,24 @@
 """The review screen's data: one revision, every comment where it belongs, earlier rounds.
 
 A constant number of statements whatever the number of goals and comments: the reviews of
-the plan, the comments with their authors, the replies, the rubric versions they use, the
-revision last reviewed (for what changed) and the comment bank.
+the plan with the rubric versions they use, the comments with their authors, the replies,
+the plan's revisions (numbers and states only), the revision last reviewed (for what
+changed) and the comment bank. Each statement is built once, its values bound per request.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import aliased
 
 from ..auth.models import User
 from ..extensions import db
 from ..plans import completeness
-from ..plans.models import Plan, PlanRevision
+from ..plans.models import Plan, PlanRevision, RevisionState
 from ..tenancy.models import Membership, Role
 from .anchors import AnchorState, Section, anchor_state, elements, sections
 from .changes import SectionChange, section_changes
@@ -61,6 +63,19 @@ class Round:
     rubric: RubricVersion | None
 
 
+@dataclass(frozen=True)
+class RevisionLink:
+    """One revision of the plan, as the screen lists them."""
+
+    id: int
+    number: int
+    state: RevisionState
+
+    @property
+    def visible_to_staff(self) -> bool:
+        return self.state is not RevisionState.WITHDRAWN
+
+
 @dataclass
 class Screen:
     plan: Plan
@@ -77,6 +92,7 @@ class Screen:
     compared_with: int | None
     findings: list[completeness.Finding]
     bank: list[BankComment]
+    revisions: list[RevisionLink]
 
     @property
     def open_comments(self) -> list[CommentView]:
@@ -123,54 +139,97 @@ def build(plan: Plan, revision: PlanRevision, member: Membership) -> Screen:
         compared_with=compared_with,
         findings=completeness.check(revision.content),
         bank=_bank(member) if staff else [],
+        revisions=_revisions(plan),
     )
 
 
-def _reviews(plan: Plan, revision: PlanRevision) -> list[Round]:
+@cache
+def _reviews_statement() -> Select:
     reviewer = aliased(Membership)
-    rows = db.session.execute(
+    return (
         select(Review, PlanRevision.number, User.name, RubricVersion)
         .join(PlanRevision, PlanRevision.id == Review.revision_id)
         .join(reviewer, reviewer.id == Review.reviewer_id)
         .join(User, User.id == reviewer.user_id)
         .outerjoin(RubricVersion, RubricVersion.id == Review.rubric_version_id)
-        .where(Review.plan_id == plan.id, PlanRevision.number <= revision.number)
-        .where(or_(Review.state == ReviewState.PUBLISHED, Review.revision_id == revision.id))
-    ).all()
+        .where(Review.plan_id == bindparam("plan_id"))
+        .where(PlanRevision.number <= bindparam("number"))
+        .where(
+            or_(
+                Review.state == ReviewState.PUBLISHED,
+                Review.revision_id == bindparam("revision_id"),
+            )
+        )
+    )
+
+
+def _values(plan: Plan, revision: PlanRevision) -> dict[str, int]:
+    return {"plan_id": plan.id, "number": revision.number, "revision_id": revision.id}
+
+
+def _reviews(plan: Plan, revision: PlanRevision) -> list[Round]:
+    rows = db.session.execute(_reviews_statement(), _values(plan, revision)).all()
     return [Round(r, number, name, rubric) for r, number, name, rubric in rows]
 
 
-def _comments(plan: Plan, revision: PlanRevision, staff: bool) -> list[CommentView]:
+@cache
+def _comments_statement(staff: bool) -> Select:
     author = aliased(Membership)
     visible = Review.state == ReviewState.PUBLISHED
     if staff:  # the draft of this revision's review too; nobody else's drafts exist
-        visible = or_(visible, Review.revision_id == revision.id)
-    rows = db.session.execute(
+        visible = or_(visible, Review.revision_id == bindparam("revision_id"))
+    return (
         select(ReviewComment, Review.state, PlanRevision.number, User.name)
         .join(Review, Review.id == ReviewComment.review_id)
         .join(PlanRevision, PlanRevision.id == Review.revision_id)
         .join(author, author.id == ReviewComment.author_id)
         .join(User, User.id == author.user_id)
-        .where(ReviewComment.plan_id == plan.id, PlanRevision.number <= revision.number)
+        .where(ReviewComment.plan_id == bindparam("plan_id"))
+        .where(PlanRevision.number <= bindparam("number"))
         .where(visible)
         .order_by(ReviewComment.created_at, ReviewComment.id)
-    ).all()
+    )
+
+
+@cache
+def _replies_statement() -> Select:
+    replier = aliased(Membership)
+    return (
+        select(CommentReply, User.name)
+        .join(replier, replier.id == CommentReply.author_id)
+        .join(User, User.id == replier.user_id)
+        .where(CommentReply.comment_id.in_(bindparam("comment_ids", expanding=True)))
+        .order_by(CommentReply.created_at, CommentReply.id)
+    )
+
+
+def _comments(plan: Plan, revision: PlanRevision, staff: bool) -> list[CommentView]:
+    rows = db.session.execute(_comments_statement(staff), _values(plan, revision)).all()
     views = [
         CommentView(c, number, state is ReviewState.PUBLISHED, name, AnchorState.CURRENT)
         for c, state, number, name in rows
     ]
     if views:
         by_id = {v.comment.id: v for v in views}
-        replier = aliased(Membership)
-        for reply, name in db.session.execute(
-            select(CommentReply, User.name)
-            .join(replier, replier.id == CommentReply.author_id)
-            .join(User, User.id == replier.user_id)
-            .where(CommentReply.comment_id.in_(by_id))
-            .order_by(CommentReply.created_at, CommentReply.id)
-        ):
+        replies = db.session.execute(_replies_statement(), {"comment_ids": list(by_id)})
+        for reply, name in replies:
             by_id[reply.comment_id].replies.append(ReplyView(reply, name))
     return views
+
+
+@cache
+def _revisions_statement() -> Select:
+    return (
+        select(PlanRevision.id, PlanRevision.number, PlanRevision.state)
+        .where(PlanRevision.plan_id == bindparam("plan_id"))
+        .order_by(PlanRevision.number)
+    )
+
+
+def _revisions(plan: Plan) -> list[RevisionLink]:
+    """List the plan's revisions without loading their documents."""
+    rows = db.session.execute(_revisions_statement(), {"plan_id": plan.id})
+    return [RevisionLink(*row) for row in rows]
 
 
 def _changes(
@@ -189,11 +248,14 @@ def _changes(
     return section_changes(old.content, revision.content), number
 
 
-def _bank(member: Membership) -> list[BankComment]:
-    return list(
-        db.session.execute(
-            select(BankComment)
-            .where(or_(BankComment.owner_id == member.id, BankComment.owner_id.is_(None)))
-            .order_by(BankComment.owner_id.is_(None), BankComment.criterion_key, BankComment.id)
-        ).scalars()
+@cache
+def _bank_statement() -> Select:
+    return (
+        select(BankComment)
+        .where(or_(BankComment.owner_id == bindparam("owner_id"), BankComment.owner_id.is_(None)))
+        .order_by(BankComment.owner_id.is_(None), BankComment.criterion_key, BankComment.id)
     )
+
+
+def _bank(member: Membership) -> list[BankComment]:
+    return list(db.session.execute(_bank_statement(), {"owner_id": member.id}).scalars())

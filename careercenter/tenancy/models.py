@@ -12,6 +12,7 @@ from sqlalchemy import (
     Enum,
     ForeignKey,
     ForeignKeyConstraint,
+    Index,
     Integer,
     String,
     UniqueConstraint,
@@ -117,6 +118,8 @@ class Membership(TenantMixin, Model):
     __table_args__ = (
         UniqueConstraint("institution_id", "user_id"),
         tenant_key("memberships"),
+        # The staff of an institution (the review queue's "claimed by" filter) without a scan.
+        Index("ix_memberships_institution_id_role_active", "institution_id", "role", "active"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

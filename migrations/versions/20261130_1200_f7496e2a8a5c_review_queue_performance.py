@@ -1,4 +1,4 @@
-"""review queue performance: partial indexes of waiting blueprints, a queue version per institution
+"""review queue performance: partial indexes of waiting blueprints, staff by role, a queue version per institution
 
 Revision ID: f7496e2a8a5c
 Revises: 7c1e5a2b9d40
@@ -37,9 +37,15 @@ def upgrade():
         sqlite_where=WAITING,
         postgresql_where=WAITING,
     )
+    op.create_index(
+        "ix_memberships_institution_id_role_active",
+        "memberships",
+        ["institution_id", "role", "active"],
+    )
 
 
 def downgrade():
+    op.drop_index("ix_memberships_institution_id_role_active", table_name="memberships")
     op.drop_index("ix_plan_revisions_waiting", table_name="plan_revisions")
     op.drop_index("ix_plans_waiting", table_name="plans")
     with op.batch_alter_table("institutions") as batch_op:

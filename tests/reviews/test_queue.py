@@ -55,6 +55,7 @@ def test_queue_lists_oldest_first_with_wait_claim_and_counts(world, auth, client
     assert page.index("Analyst at Employer 0") < page.index("Analyst at Claimed Corp")
     assert "Resubmission" in page and "Past the target" in page
     assert f"In review by {world.a.advisor.user.name}" in page
+    assert f'<a href="/{world.a.slug}/reviews/{revision_id}">' in page  # the screen's address
     only = client.get(f"/{world.a.slug}/reviews?state=in_review").get_data(as_text=True)
     assert "Claimed Corp" in only and "Employer 0" not in only
     mine = client.get(f"/{world.a.slug}/reviews?advisor={world.a.advisor.id}").get_data(
