@@ -22,6 +22,7 @@ from careercenter.config import TestConfig, normalise_database_url
 from careercenter.extensions import db, limiter
 from careercenter.readiness import cache as readiness_cache
 from careercenter.reviews import counts as review_counts
+from careercenter.reviews import screen as review_screen
 from careercenter.tenancy.scoping import unscoped
 
 from . import factories
@@ -117,6 +118,7 @@ def app(_app, _arrange_app, tmp_path) -> Iterator[Flask]:
     yield _app
     readiness_cache.clear()
     review_counts.clear()
+    review_screen.clear()
     with _arrange_app.app_context():
         db.session.remove()
         _empty_tables()

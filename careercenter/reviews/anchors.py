@@ -120,8 +120,13 @@ def sections(doc: PlanDocument) -> list[Section]:
 
 def elements(doc: PlanDocument) -> dict[str, Element]:
     """Return every commentable element of `doc` (sections included) by id."""
+    return elements_of(sections(doc))
+
+
+def elements_of(found_sections: list[Section]) -> dict[str, Element]:
+    """Return every commentable element of these sections (themselves included) by id."""
     found: dict[str, Element] = {}
-    for section in sections(doc):
+    for section in found_sections:
         if not section.single:
             found[section.id] = section.as_element()
         for element in section.elements:

@@ -15,23 +15,21 @@ time: its key holds the cutoff moment (`waits.overdue_before`).
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from typing import Any, cast
+from collections.abc import Hashable
+from typing import cast
 
 from flask import g, has_app_context
 from sqlalchemy import Table, event, inspect, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from ..extensions import db
+from ..lru import LRU
 from ..tenancy import current_institution_id
 from ..tenancy.models import Institution
 
 NOTE = "review_queue_institutions"
-SIZE = 1024
 
-# Table → the columns whose change moves a count (None: any insert or delete only).
+# Table → the columns whose change moves a count (none: only an insert or a delete does).
 _WATCHED: dict[str, tuple[str, ...]] = {
     "plans": ("state", "owner_id"),
     "plan_revisions": ("state", "submitted_at", "plan_id"),
@@ -41,14 +39,8 @@ _WATCHED: dict[str, tuple[str, ...]] = {
     "memberships": ("role",),
 }
 
-_lock = threading.Lock()
-_values: OrderedDict[Hashable, Any] = OrderedDict()
-
-
-def clear() -> None:
-    """Forget every kept count (tests; a restored database)."""
-    with _lock:
-        _values.clear()
+_kept = LRU(1024)
+get, put, cached, clear = _kept.get, _kept.put, _kept.cached, _kept.clear
 
 
 def key(*parts: Hashable) -> tuple | None:
@@ -64,37 +56,6 @@ def key(*parts: Hashable) -> tuple | None:
         return None
     version = institution.review_queue_version
     return (institution.id, institution.created_at, version, *parts)
-
-
-def get(count_key: tuple | None) -> Any:
-    """Return the value kept under `count_key`, or None."""
-    if count_key is None:
-        return None
-    with _lock:
-        value = _values.get(count_key)
-        if value is not None:
-            _values.move_to_end(count_key)
-        return value
-
-
-def put(count_key: tuple | None, value: Any) -> None:
-    """Keep `value` under `count_key` (nothing when the key is None)."""
-    if count_key is None:
-        return
-    with _lock:
-        _values[count_key] = value
-        _values.move_to_end(count_key)
-        while len(_values) > SIZE:
-            _values.popitem(last=False)
-
-
-def cached(count_key: tuple | None, compute: Callable[[], Any]) -> Any:
-    """Return the value kept under `count_key`, computing and keeping it on a miss."""
-    value = get(count_key)
-    if value is None:
-        value = compute()
-        put(count_key, value)
-    return value
 
 
 def _note(session: Session, institution_id: int | None) -> None:

@@ -17,10 +17,11 @@ from sqlalchemy.orm import aliased
 
 from ..auth.models import User
 from ..extensions import db
+from ..lru import LRU
 from ..plans import completeness
 from ..plans.models import Plan, PlanRevision, RevisionState
 from ..tenancy.models import Membership, Role
-from .anchors import AnchorState, Section, anchor_state, elements, sections
+from .anchors import AnchorState, Element, Section, anchor_state, elements_of, sections
 from .changes import SectionChange, section_changes
 from .models import (
     BankComment,
@@ -111,7 +112,8 @@ def build(plan: Plan, revision: PlanRevision, member: Membership) -> Screen:
     review = next((r for r in reviews if r.number == revision.number), None)
     shown_rounds = [r for r in reviews if r.review.is_published]
     views = _comments(plan, revision, staff)
-    found = elements(revision.content)
+    analysis = _analysis(revision)
+    found = analysis.elements
     by_element: dict[str, list[CommentView]] = defaultdict(list)
     orphaned = []
     for view in views:
@@ -127,7 +129,7 @@ def build(plan: Plan, revision: PlanRevision, member: Membership) -> Screen:
         staff=staff,
         review=review.review if review else None,
         reviewer=review.reviewer if review else "",
-        sections=sections(revision.content),
+        sections=analysis.sections,
         by_element=dict(by_element),
         orphaned=orphaned,
         rounds=sorted(
@@ -137,7 +139,7 @@ def build(plan: Plan, revision: PlanRevision, member: Membership) -> Screen:
         rubric=review.rubric if review else None,
         changes=changes,
         compared_with=compared_with,
-        findings=completeness.check(revision.content),
+        findings=analysis.findings,
         bank=_bank(member) if staff else [],
         revisions=_revisions(plan),
     )
@@ -232,6 +234,35 @@ def _revisions(plan: Plan) -> list[RevisionLink]:
     return [RevisionLink(*row) for row in rows]
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """What the screen reads of a revision's document: pure, so kept per revision."""
+
+    sections: list[Section]
+    elements: dict[str, Element]
+    findings: list[completeness.Finding]
+
+
+# A revision's document never changes (an immutable snapshot), so its sections, elements,
+# gaps and its difference from an earlier revision are computed once per process.
+_analyses = LRU(256)
+_differences = LRU(256)
+
+
+def _revision_key(revision: PlanRevision, *more: object) -> tuple:
+    # submitted_at tells a revision from one that had its id in a restored database
+    return (revision.institution_id, revision.id, revision.submitted_at, *more)
+
+
+def _analysis(revision: PlanRevision) -> Analysis:
+    def analyse() -> Analysis:
+        content = revision.content
+        found = sections(content)
+        return Analysis(found, elements_of(found), completeness.check(content))
+
+    return _analyses.cached(_revision_key(revision), analyse)
+
+
 def _changes(
     revision: PlanRevision, rounds: list[Round]
 ) -> tuple[dict[str, SectionChange] | None, int | None]:
@@ -240,12 +271,27 @@ def _changes(
     if not earlier:
         return None, None
     number = max(earlier)
-    old = db.session.execute(
-        select(PlanRevision).where(
-            PlanRevision.plan_id == revision.plan_id, PlanRevision.number == number
-        )
-    ).scalar_one()
-    return section_changes(old.content, revision.content), number
+
+    def compare() -> dict[str, SectionChange]:
+        old = db.session.execute(
+            _earlier_statement(), {"plan_id": revision.plan_id, "number": number}
+        ).scalar_one()
+        return section_changes(old.content, revision.content)
+
+    return _differences.cached(_revision_key(revision, number), compare), number
+
+
+@cache
+def _earlier_statement() -> Select:
+    return select(PlanRevision).where(
+        PlanRevision.plan_id == bindparam("plan_id"), PlanRevision.number == bindparam("number")
+    )
+
+
+def clear() -> None:
+    """Forget every kept analysis and difference (tests)."""
+    _analyses.clear()
+    _differences.clear()
 
 
 @cache
