@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..plans.content import PHASE_LABELS, PHASES, PlanDocument
 
@@ -22,6 +23,11 @@ RESEARCH_LABELS = {
 }
 
 
+def dom_id(element_id: str) -> str:
+    """Return an element id as an HTML id may hold it (no ':' or '.')."""
+    return element_id.replace(":", "-").replace(".", "-")
+
+
 @dataclass(frozen=True)
 class Element:
     """One commentable part of the document: its id, what people read it as, its text."""
@@ -30,6 +36,11 @@ class Element:
     label: str
     text: str
     lines: tuple[str, ...] = ()  # bullet points, shown as a list (a phase's actions)
+
+    @cached_property
+    def dom_id(self) -> str:
+        """Return the id as HTML ids on the review screen spell it (`goal-g1-days_30`)."""
+        return dom_id(self.id)
 
 
 @dataclass
@@ -45,6 +56,10 @@ class Section:
     @property
     def id(self) -> str:
         return f"section:{self.key}"
+
+    @property
+    def dom_id(self) -> str:
+        return dom_id(self.id)
 
     @property
     def text(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_wtf.csrf import generate_csrf
 
 from ..actions import apply_change
 from ..audit.access import record_view
@@ -69,13 +70,17 @@ def screen_page(revision_id: int):
     current = services.is_current(plan, revision)
     review = data.review
     holds = bool(review and review.reviewer_id == g.membership.id and not review.is_published)
+    holds_claim = holds and current
+    csrf = generate_csrf()
     return render_template(
         "reviews/screen.html",
         s=data,
         current=current,
-        holds_claim=holds and current,
-        # The page's other forms are plain HTML with its one CSRF token (`parts` in the
-        # template): a form object each would sign a token each.
+        holds_claim=holds_claim,
+        csrf=csrf,
+        sections_html=screen.render_sections(data, holds_claim, csrf),
+        # The page's other forms are plain HTML with its one CSRF token: a form object
+        # each would sign a token each.
         draft_form=DraftForm(
             version=review.version if review else "",
             overall_note=review.overall_note if review else "",

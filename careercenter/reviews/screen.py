@@ -12,6 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 
+from flask import render_template
+from markupsafe import Markup
 from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import aliased
 
@@ -288,10 +290,56 @@ def _earlier_statement() -> Select:
     )
 
 
+# The sections' HTML (about sixty elements with their comments and boxes at ten goals: most
+# of the page's time) is kept under everything it shows, read from the rows the page loads
+# anyway; comments and replies are never edited, only added, deleted (drafts) or given a
+# status, which bumps their version.
+_fragments = LRU(64)
+
+
+def _fragment_key(s: Screen, holds_claim: bool) -> tuple:
+    comments = tuple(
+        (
+            v.comment.id,
+            v.comment.version,
+            v.comment.status,
+            v.comment.body,
+            v.published,
+            v.author,
+            v.round,
+            v.anchor,
+            tuple((r.reply.id, r.reply.body, r.author) for r in v.replies),
+        )
+        for views in s.by_element.values()
+        for v in views
+    )
+    bank = tuple((b.id, b.owner_id, b.body) for b in s.bank) if holds_claim else ()
+    return (_revision_key(s.revision), s.compared_with, s.staff, holds_claim, comments, bank)
+
+
+# Stands for the CSRF token in kept HTML (a signed token changes every second): escaped
+# text can never hold "<", so nothing else in the fragment reads the same.
+CSRF_PLACEHOLDER = Markup("<csrf-token>")
+
+
+def render_sections(s: Screen, holds_claim: bool, csrf: str) -> Markup:
+    """Return the HTML of the revision's sections with their comments (kept while it holds)."""
+
+    def render() -> str:
+        return render_template(
+            "reviews/_sections.html", s=s, holds_claim=holds_claim, csrf=CSRF_PLACEHOLDER
+        )
+
+    html = _fragments.cached(_fragment_key(s, holds_claim), render)
+    # The token is URL-safe base64 and dots: nothing to escape.
+    return Markup(html.replace(CSRF_PLACEHOLDER, csrf))  # noqa: S704
+
+
 def clear() -> None:
-    """Forget every kept analysis and difference (tests)."""
+    """Forget every kept analysis, difference and rendered section (tests)."""
     _analyses.clear()
     _differences.clear()
+    _fragments.clear()
 
 
 @cache
