@@ -65,16 +65,17 @@ def _note(session: Session, institution_id: int | None) -> None:
 @event.listens_for(Session, "after_flush")
 def _note_flush(session: Session, flush_context) -> None:
     """Note the institutions whose counts this flush moves (history is still readable)."""
-    for obj in (*session.new, *session.dirty, *session.deleted):
+    new, dirty = session.new, session.dirty  # each a new set: read once
+    for obj in (*new, *dirty, *session.deleted):
         name = getattr(getattr(type(obj), "__table__", None), "name", None)
         columns = _WATCHED.get(name) if name is not None else None
         if columns is None:
             continue
-        if obj in session.dirty:
+        if obj in dirty:
             state = inspect(obj)
-            if not any(state.attrs[name].history.has_changes() for name in columns):
+            if not any(state.attrs[column].history.has_changes() for column in columns):
                 continue
-        elif obj in session.new and name in ("cohorts", "memberships"):
+        elif obj in new and name in ("cohorts", "memberships"):
             continue  # a new cohort or member has nothing waiting yet
         _note(session, getattr(obj, "institution_id", None) or current_institution_id())
 
