@@ -21,6 +21,8 @@ from careercenter import create_app
 from careercenter.config import TestConfig, normalise_database_url
 from careercenter.extensions import db, limiter
 from careercenter.readiness import cache as readiness_cache
+from careercenter.reviews import counts as review_counts
+from careercenter.reviews import screen as review_screen
 from careercenter.tenancy.scoping import unscoped
 
 from . import factories
@@ -115,6 +117,8 @@ def app(_app, _arrange_app, tmp_path) -> Iterator[Flask]:
     _app.config["MAIL_OUTBOX"] = str(tmp_path / "outbox")
     yield _app
     readiness_cache.clear()
+    review_counts.clear()
+    review_screen.clear()
     with _arrange_app.app_context():
         db.session.remove()
         _empty_tables()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..plans.content import PHASE_LABELS, PHASES, PlanDocument
 
@@ -23,6 +24,11 @@ RESEARCH_LABELS = {
 }
 
 
+def dom_id(element_id: str) -> str:
+    """Return an element id as an HTML id may hold it (no ':' or '.')."""
+    return element_id.replace(":", "-").replace(".", "-")
+
+
 @dataclass(frozen=True)
 class Element:
     """One commentable part of the document: its id, what people read it as, its text."""
@@ -32,6 +38,11 @@ class Element:
     text: str
     lines: tuple[str, ...] = ()  # bullet points, shown as a list (a phase's actions)
     parts: tuple[Element, ...] = ()  # elements inside this one (each action of a phase)
+
+    @cached_property
+    def dom_id(self) -> str:
+        """Return the id as HTML ids on the review screen spell it (`goal-g1-days_30`)."""
+        return dom_id(self.id)
 
 
 @dataclass
@@ -47,6 +58,10 @@ class Section:
     @property
     def id(self) -> str:
         return f"section:{self.key}"
+
+    @property
+    def dom_id(self) -> str:
+        return dom_id(self.id)
 
     @property
     def text(self) -> str:
@@ -123,8 +138,13 @@ def sections(doc: PlanDocument) -> list[Section]:
 
 def elements(doc: PlanDocument) -> dict[str, Element]:
     """Return every commentable element of `doc` (sections included) by id."""
+    return elements_of(sections(doc))
+
+
+def elements_of(found_sections: list[Section]) -> dict[str, Element]:
+    """Return every commentable element of these sections (themselves included) by id."""
     found: dict[str, Element] = {}
-    for section in sections(doc):
+    for section in found_sections:
         if not section.single:
             found[section.id] = section.as_element()
         for element in section.elements:

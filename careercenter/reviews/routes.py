@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
 from ..actions import apply_change
@@ -33,7 +34,8 @@ from .waits import overdue_before
 def queue_page():
     """List the blueprints waiting for a decision, oldest first, with counts and filters."""
     filters = queue.QueueFilters.from_args(request.args)
-    cutoff = overdue_before(g.institution, services.target_days())
+    target = services.target_days()
+    cutoff = overdue_before(g.institution, target)
     rows, more = queue.page(g.membership, filters, g.institution, cutoff)
     return render_template(
         "reviews/queue.html",
@@ -44,7 +46,7 @@ def queue_page():
         states=queue.STATES,
         cohorts=queue.cohort_choices(g.membership),
         reviewers=queue.reviewer_choices(),
-        target=services.target_days(),
+        target=target,
     )
 
 
@@ -94,28 +96,30 @@ def _back(plan: Plan, fallback: int):
 def screen_page(revision_id: int):
     """Show one revision with its comments in place, the rubric and the decision."""
     plan, revision = _load(revision_id)
-    if g.membership.role is not Role.STUDENT:
-        record_view("plan.viewed", plan, revision=revision.number)
-        db.session.commit()  # before the page's rows load: a commit would expire them all
+    if g.membership.role is not Role.STUDENT and record_view(
+        "plan.viewed", plan, revision=revision.number
+    ):
+        # Once a day per viewer; before the page's rows load: a commit expires them all.
+        db.session.commit()
     data = screen.build(plan, revision, g.membership)
     current = services.is_current(plan, revision)
     review = data.review
     holds = bool(review and review.reviewer_id == g.membership.id and not review.is_published)
+    holds_claim = holds and current
+    csrf = generate_csrf()
     return render_template(
         "reviews/screen.html",
         s=data,
         current=current,
-        holds_claim=holds and current,
-        claim_form=ClaimForm(),
-        comment_form=CommentForm(),
+        holds_claim=holds_claim,
+        csrf=csrf,
+        sections_html=screen.render_sections(data, holds_claim, csrf),
+        # The page's other forms are plain HTML with its one CSRF token: a form object
+        # each would sign a token each.
         draft_form=DraftForm(
             version=review.version if review else "",
             overall_note=review.overall_note if review else "",
         ),
-        publish_form=PublishForm(),
-        reply_form=ReplyForm(),
-        status_form=StatusForm(),
-        action_form=ActionForm(),
         decisions=Decision,
     )
 
