@@ -77,8 +77,9 @@ def load_user(identity: str) -> User | None:
     user_id, _, token = identity.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    # Platform tables only, on every request before any tenant is active: said outright, so
-    # the fail-closed check need not walk the statement each time.
+    # Platform tables (and, on a tenant page, the institution and membership that load_tenant
+    # resolves), on every request before any tenant is active: said outright, so the
+    # fail-closed check need not walk the statement each time.
     slug = urls.tenant_slug()
     params = {"token_hash": _digest(token), "user_id": int(user_id)}
     statement = _session_statement()
