@@ -1,7 +1,8 @@
 """Which cohorts a report covers: the viewer's cohorts narrowed by term, cohort and advisor.
 
 Admins see every cohort of the institution, advisors only the cohorts they advise. One query
-reads the cohorts with their advisors; the filters are applied in Python.
+reads the cohorts (whole: the report cache reads their readiness versions) with their
+advisors; the filters are applied in Python.
 """
 
 from __future__ import annotations
@@ -68,6 +69,9 @@ class ReportScope:
     advisors: list[tuple[int, str]]
     selected: list[CohortChoice] = field(default_factory=list)
     fixed: CohortChoice | None = None  # a cohort's own report
+    # The cohorts' rows, held so that the session (whose identity map is weak) keeps them for
+    # the report cache to read their versions without a query.
+    rows: list[Cohort] = field(default_factory=list, repr=False)
 
     @property
     def terms(self) -> list[str]:
@@ -101,10 +105,11 @@ class ReportScope:
         }
 
 
-def _visible_cohorts(membership: Membership) -> list[CohortChoice]:
+def _visible_cohorts(membership: Membership) -> tuple[list[CohortChoice], list[Cohort]]:
     advisor = aliased(CohortAdvisor)
+    # Whole cohorts: the session keeps them, so the report cache reads their versions for free.
     stmt = (
-        select(Cohort.id, Cohort.name, Cohort.term, CohortAdvisor.membership_id)
+        select(Cohort, CohortAdvisor.membership_id)
         .outerjoin(CohortAdvisor, CohortAdvisor.cohort_id == Cohort.id)
         .order_by(Cohort.name, Cohort.id)
     )
@@ -114,14 +119,17 @@ def _visible_cohorts(membership: Membership) -> list[CohortChoice]:
             (advisor.cohort_id == Cohort.id) & (advisor.membership_id == membership.id),
         )
     found: dict[int, tuple[str, str, set[int]]] = {}
-    for cohort_id, name, term, advisor_id in db.session.execute(stmt):
-        entry = found.setdefault(cohort_id, (name, term or "", set()))
+    rows: dict[int, Cohort] = {}
+    for cohort, advisor_id in db.session.execute(stmt):
+        entry = found.setdefault(cohort.id, (cohort.name, cohort.term or "", set()))
+        rows[cohort.id] = cohort
         if advisor_id is not None:
             entry[2].add(advisor_id)
-    return [
+    choices = [
         CohortChoice(cid, name, term, frozenset(advisors))
         for cid, (name, term, advisors) in found.items()
     ]
+    return choices, list(rows.values())
 
 
 def _advisor_names(ids: set[int]) -> list[tuple[int, str]]:
@@ -143,9 +151,9 @@ def report_scope(
     With `cohort_id` (a cohort's own report) only that cohort is selected; it must be one the
     viewer may follow, else the selection is empty.
     """
-    cohorts = _visible_cohorts(membership)
+    cohorts, rows = _visible_cohorts(membership)
     advisors = _advisor_names({a for c in cohorts for a in c.advisor_ids})
-    scope = ReportScope(filters, cohorts, advisors)
+    scope = ReportScope(filters, cohorts, advisors, rows=rows)
     if cohort_id is not None:
         scope.fixed = next((c for c in cohorts if c.id == cohort_id), None)
         scope.selected = [scope.fixed] if scope.fixed else []

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from ..readiness.queries import cohorts_competency_completion, cohorts_students_facts
-from ..readiness.rules import Level, assess
+from ..readiness.rules import Level, assess, level_changes_at
 from ..reviews.services import target_days
 from ..stages import BlueprintStage
 from ..tenancy import clock
@@ -62,6 +62,11 @@ class Report:
     checklists: list[Line]  # students who completed it out of students assigned
     turnaround: Turnaround
     weeks: list[Week]
+    expires_at: datetime | None = None  # the first moment a level may change with time
+
+    def fresh_at(self, now: datetime) -> bool:
+        """Return whether the numbers still hold at `now` (the data unchanged, same day)."""
+        return self.expires_at is None or now < self.expires_at
 
     @property
     def level_bars(self):
@@ -113,8 +118,12 @@ def build_report(institution: Institution, cohort_ids: list[int], now: datetime)
     stages: Counter = Counter()
     bands: Counter = Counter()
     students = overdue_students = overdue_items = score_sum = 0
+    changes: list[datetime] = []
     for facts in cohorts_students_facts(today, cohort_ids):
         readiness = assess(facts.facts, now, weight)
+        moment = level_changes_at(facts.facts, now)
+        if moment is not None:
+            changes.append(moment)
         students += 1
         levels[readiness.level] += 1
         stages[readiness.stage] += 1
@@ -150,6 +159,7 @@ def build_report(institution: Institution, cohort_ids: list[int], now: datetime)
             review_target_days(institution),
         ),
         weeks=[Week(s, c, b) for s, c, b in zip(starts, completed, submitted, strict=True)],
+        expires_at=min(changes, default=None),
     )
 
 
