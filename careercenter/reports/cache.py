@@ -43,8 +43,11 @@ log = logging.getLogger(__name__)
 memory = LRU(MAX_ENTRIES)
 
 
-def report_key(institution: Institution, cohort_ids: list[int], now: datetime) -> tuple | None:
-    """Return what identifies the report's numbers now, or None (do not cache)."""
+def report_key(
+    institution: Institution, cohort_ids: list[int], now: datetime, target: int
+) -> tuple | None:
+    """Return what identifies the report's numbers now (`target`: the review target), or
+    None (do not cache)."""
     cohorts = tuple(cohort_key(cohort_id) for cohort_id in sorted(cohort_ids))
     if not cohorts or None in cohorts:
         return None
@@ -54,7 +57,7 @@ def report_key(institution: Institution, cohort_ids: list[int], now: datetime) -
         clock.local_today(institution, now).isoformat(),
         institution.time_zone,
         institution.checklist_weight,
-        review_target_days(institution),
+        target,
     )
 
 
@@ -80,9 +83,10 @@ def cached(
 ) -> Entry:
     """Return the entry of the report over `cohort_ids` at `now`: its numbers and, with
     `render`, their figures rendered by it (`variant` names what `render` draws)."""
-    key = report_key(institution, cohort_ids, now)
+    target = review_target_days(institution)
+    key = report_key(institution, cohort_ids, now, target)
     if key is None:
-        report = build_report(institution, cohort_ids, now)
+        report = build_report(institution, cohort_ids, now, target)
         return Entry(report, render(report) if render else None)
     key = (*key, variant)
     store = _redis()
@@ -90,7 +94,7 @@ def cached(
     entry = _redis_get(store, name) if store is not None else memory.get(key, count=False)
     if entry is not None and entry.report.fresh_at(now):
         return entry
-    report = build_report(institution, cohort_ids, now)
+    report = build_report(institution, cohort_ids, now, target)
     entry = Entry(report, render(report) if render else None)
     if store is not None:
         _redis_put(store, name, entry, now)

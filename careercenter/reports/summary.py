@@ -110,8 +110,11 @@ def week_bounds(institution: Institution, now: datetime, weeks: int = TREND_WEEK
     return starts, bounds
 
 
-def build_report(institution: Institution, cohort_ids: list[int], now: datetime) -> Report:
-    """Return the report over the students of `cohort_ids` at `now`."""
+def build_report(
+    institution: Institution, cohort_ids: list[int], now: datetime, target: int | None = None
+) -> Report:
+    """Return the report over the students of `cohort_ids` at `now` (`target`: the review
+    target in business days, read from the settings when not given)."""
     today = clock.local_today(institution, now)
     weight = institution.checklist_weight
     levels: Counter = Counter()
@@ -156,7 +159,7 @@ def build_report(institution: Institution, cohort_ids: list[int], now: datetime)
         turnaround=turnaround(
             queries.decided_revisions(cohort_ids),
             clock.zone_of(institution),
-            review_target_days(institution),
+            review_target_days(institution) if target is None else target,
         ),
         weeks=[Week(s, c, b) for s, c, b in zip(starts, completed, submitted, strict=True)],
         expires_at=min(changes, default=None),

@@ -170,10 +170,10 @@ def test_nothing_is_kept_inside_a_transaction_with_changes(fx, arrange):
     institution = fx.tenant.institution
     with tenant_scope(institution):
         scope = report_scope(fx.tenant.admin, ReportFilters())
-        assert cache.report_key(institution, scope.cohort_ids, NOW) is not None
+        assert cache.report_key(institution, scope.cohort_ids, NOW, 2) is not None
         db.session.add(CohortStudent(cohort_id=fx.cohort_a.id, membership_id=fx.students["s5"].id))
         db.session.flush()
-        assert cache.report_key(institution, scope.cohort_ids, NOW) is None
+        assert cache.report_key(institution, scope.cohort_ids, NOW, 2) is None
         db.session.rollback()
 
 
