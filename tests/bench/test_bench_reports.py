@@ -32,7 +32,7 @@ def test_reports_bench_sees_a_missed_target():
         page={1_000: (9, 20.0), 10_000: (11, 50.0)},
     )
     result.judge()
-    result.interleaved = (5.0, 0.2)  # 2 ÷ (2 ÷ 4,000 + 5 ms) = 364 req/s: 0.09 × baseline
+    result.interleaved = (5.2, 0.2)  # 2 ÷ (2 ÷ 4,000 + 5 ms) = 364 req/s: 0.09 × baseline
     result.judge_throughput(baseline_rps=4_000, workers=2)
     assert len(result.problems) == 5
     assert "FAILED" in result.render()
