@@ -90,7 +90,7 @@ def cached(
         return Entry(report, render(report) if render else None)
     key = (*key, variant)
     store = _redis()
-    name = PREFIX + json.dumps(key, default=str, separators=(",", ":"))
+    name = PREFIX + json.dumps(key, default=str, separators=(",", ":")) if store else ""
     entry = _redis_get(store, name) if store is not None else memory.get(key, count=False)
     if entry is not None and entry.report.fresh_at(now):
         return entry

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import aliased
 
 from ..auth.models import User
@@ -105,7 +106,10 @@ class ReportScope:
         }
 
 
-def _visible_cohorts(membership: Membership) -> tuple[list[CohortChoice], list[Cohort]]:
+@cache
+def _cohorts_statement(admin: bool) -> Select:
+    """Build the cohorts with their advisors, an advisor's only (built once per kind, so the
+    scoped copy the tenancy makes of it is kept too)."""
     advisor = aliased(CohortAdvisor)
     # Whole cohorts: the session keeps them, so the report cache reads their versions for free.
     stmt = (
@@ -113,14 +117,21 @@ def _visible_cohorts(membership: Membership) -> tuple[list[CohortChoice], list[C
         .outerjoin(CohortAdvisor, CohortAdvisor.cohort_id == Cohort.id)
         .order_by(Cohort.name, Cohort.id)
     )
-    if not membership.is_admin:
+    if not admin:
         stmt = stmt.join(
             advisor,
-            (advisor.cohort_id == Cohort.id) & (advisor.membership_id == membership.id),
+            (advisor.cohort_id == Cohort.id)
+            & (advisor.membership_id == bindparam("membership_id")),
         )
+    return stmt
+
+
+def _visible_cohorts(membership: Membership) -> tuple[list[CohortChoice], list[Cohort]]:
+    stmt = _cohorts_statement(membership.is_admin)
+    params = {} if membership.is_admin else {"membership_id": membership.id}
     found: dict[int, tuple[str, str, set[int]]] = {}
     rows: dict[int, Cohort] = {}
-    for cohort, advisor_id in db.session.execute(stmt):
+    for cohort, advisor_id in db.session.execute(stmt, params):
         entry = found.setdefault(cohort.id, (cohort.name, cohort.term or "", set()))
         rows[cohort.id] = cohort
         if advisor_id is not None:
@@ -132,14 +143,19 @@ def _visible_cohorts(membership: Membership) -> tuple[list[CohortChoice], list[C
     return choices, list(rows.values())
 
 
+@cache
+def _names_statement() -> Select:
+    return (
+        select(Membership.id, User.name)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.id.in_(bindparam("ids", expanding=True)))
+    )
+
+
 def _advisor_names(ids: set[int]) -> list[tuple[int, str]]:
     if not ids:
         return []
-    rows = db.session.execute(
-        select(Membership.id, User.name)
-        .join(User, User.id == Membership.user_id)
-        .where(Membership.id.in_(ids))
-    ).all()
+    rows = db.session.execute(_names_statement(), {"ids": sorted(ids)}).all()
     return sorted(((mid, name) for mid, name in rows), key=lambda row: name_key(row[1]))
 
 

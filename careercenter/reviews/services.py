@@ -7,6 +7,7 @@ the revision's `decided_at` change only when a decision reaches the student. Sig
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from sqlalchemy import func, select
@@ -39,9 +40,14 @@ STALE = (
 )
 
 
+@cache
+def _target_statement():
+    return select(ReviewSettings.target_days)  # built once: it keeps its scoped copies
+
+
 def target_days() -> int:
     """Return the institution's target for a first response, in business days."""
-    value = db.session.scalar(select(ReviewSettings.target_days))
+    value = db.session.scalar(_target_statement())
     return DEFAULT_TARGET_DAYS if value is None else value
 
 
