@@ -3,17 +3,18 @@
 A report's numbers are keyed by the readiness key of each selected cohort
 (`readiness.cache.cohort_key`: its `readiness_version`, bumped at commit by every write that
 the cohort's readiness reads: enrolments, assignments, checklists, ticks, blueprints and their
-revisions' submissions and decisions, memberships), the campus day and time zone, the
+revisions' submissions and decisions, memberships, names), the campus day and time zone, the
 checklist weight and the review target. The cohorts come from the report's scope, so an
 advisor's key holds only their cohorts; the small-cell threshold is applied when a report is
 shown, never cached. An entry also ends at the first moment a level may change with time
 (`Report.expires_at`). Inside a transaction with uncommitted readiness changes nothing is
 cached (the cohort key is None).
 
-Entries live in Redis when `REDIS_URL` is set (shared by every worker and host; JSON, each
-expiring within a day, at most `MAX_ENTRIES`), else in a small LRU of this process. Redis
-failing only costs the computation. After restoring a database backup (versions could go
-back) call `clear()`, as for the readiness cache.
+Each process keeps an LRU of entries (the numbers and, for a page, its figures rendered);
+behind it, with `REDIS_URL`, Redis shares the numbers only (JSON, never HTML or a pickle:
+Redis hands the app nothing it would run or show unescaped), each for a day at most,
+`MAX_SHARED` at most. Redis failing only costs the computation. After restoring a database
+backup (versions could go back) call `clear()`, as for the readiness cache.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ from ..tenancy.models import Institution
 from .numbers import Turnaround
 from .summary import Line, Report, Week, build_report, review_target_days
 
-MAX_ENTRIES = 512  # per process, and in Redis
+MAX_ENTRIES = 128  # per process (with a page's figures: tens of KB each)
+MAX_SHARED = 512  # in Redis (numbers only: a few KB each)
 MAX_SECONDS = 86400  # a Redis entry's life at most (a new campus day starts a new key anyway)
 PREFIX = "careercenter:report:"
 INDEX = PREFIX + "index"  # sorted set: entry keys by the time they were stored
@@ -88,19 +90,29 @@ def cached(
     if key is None:
         report = build_report(institution, cohort_ids, now, target)
         return Entry(report, render(report) if render else None)
-    key = (*key, variant)
-    store = _redis()
-    name = PREFIX + json.dumps(key, default=str, separators=(",", ":")) if store else ""
-    entry = _redis_get(store, name) if store is not None else memory.get(key, count=False)
+    entry = memory.get((*key, variant), count=False)
     if entry is not None and entry.report.fresh_at(now):
         return entry
-    report = build_report(institution, cohort_ids, now, target)
+    report = _shared(institution, cohort_ids, now, target, key)
     entry = Entry(report, render(report) if render else None)
-    if store is not None:
-        _redis_put(store, name, entry, now)
-    else:
-        memory.put(key, entry)
+    memory.put((*key, variant), entry)
     return entry
+
+
+def _shared(
+    institution: Institution, cohort_ids: list[int], now: datetime, target: int, key: tuple
+) -> Report:
+    """Return the report's numbers from Redis (shared by every worker and host) when it is
+    configured and holds them still, else compute them (and share them)."""
+    store = _redis()
+    if store is None:
+        return build_report(institution, cohort_ids, now, target)
+    name = PREFIX + json.dumps(key, default=str, separators=(",", ":"))
+    report = _redis_get(store, name)
+    if report is None or not report.fresh_at(now):
+        report = build_report(institution, cohort_ids, now, target)
+        _redis_put(store, name, report, now)
+    return report
 
 
 def clear() -> None:
@@ -129,7 +141,7 @@ def _redis():
     return client
 
 
-def _redis_get(store, name: str) -> Entry | None:
+def _redis_get(store, name: str) -> Report | None:
     from redis import RedisError
 
     try:
@@ -140,24 +152,24 @@ def _redis_get(store, name: str) -> Entry | None:
     return decode(text) if text is not None else None
 
 
-def _redis_put(store, name: str, entry: Entry, now: datetime) -> None:
-    """Store `entry` under `name` until it expires, then trim the oldest beyond MAX_ENTRIES."""
+def _redis_put(store, name: str, report: Report, now: datetime) -> None:
+    """Store `report` under `name` until it expires, then trim the oldest beyond MAX_SHARED."""
     from redis import RedisError
 
     seconds = MAX_SECONDS
-    expires = entry.report.expires_at
+    expires = report.expires_at
     if expires is not None:
         seconds = min(seconds, int((expires - now).total_seconds()) + 1)
     stamp = now.timestamp()
     try:
         pipe = store.pipeline()
-        pipe.set(name, encode(entry), ex=max(1, seconds))
+        pipe.set(name, encode(report), ex=max(1, seconds))
         pipe.zadd(INDEX, {name: stamp})
         pipe.zremrangebyscore(INDEX, "-inf", stamp - MAX_SECONDS)  # expired by now
         pipe.zcard(INDEX)
         count = pipe.execute()[-1]
-        if count > MAX_ENTRIES:
-            oldest = [member for member, _ in store.zpopmin(INDEX, count - MAX_ENTRIES)]
+        if count > MAX_SHARED:
+            oldest = [member for member, _ in store.zpopmin(INDEX, count - MAX_SHARED)]
             store.delete(*oldest)
     except RedisError:
         log.warning("report cache: Redis refused a write", exc_info=True)
@@ -166,29 +178,27 @@ def _redis_put(store, name: str, entry: Entry, now: datetime) -> None:
 # --- JSON (Redis never hands the app a pickle) ----------------------------------------------
 
 
-def encode(entry: Entry) -> str:
-    """Return the entry as JSON."""
+def encode(report: Report) -> str:
+    """Return the report's numbers as JSON."""
 
     def plain(value: Any) -> Any:
         return value.isoformat() if isinstance(value, date) else str(value)
 
-    return json.dumps(asdict(entry), default=plain, separators=(",", ":"))
+    return json.dumps(asdict(report), default=plain, separators=(",", ":"))
 
 
-def decode(text: str | bytes) -> Entry:
-    """Return the entry `encode` wrote."""
+def decode(text: str | bytes) -> Report:
+    """Return the report `encode` wrote."""
     data = json.loads(text)
-    report = data["report"]
-    expires = report.pop("expires_at")
+    expires = data.pop("expires_at")
     for name in ("levels", "stages", "score_bands", "competencies", "checklists"):
-        report[name] = [Line(**line) for line in report[name]]
-    report["weeks"] = [
+        data[name] = [Line(**line) for line in data[name]]
+    data["weeks"] = [
         Week(date.fromisoformat(w["starts_on"]), w["items_completed"], w["blueprints_submitted"])
-        for w in report["weeks"]
+        for w in data["weeks"]
     ]
-    report["turnaround"] = Turnaround(**report["turnaround"])
-    expires_at = datetime.fromisoformat(expires) if expires else None
-    return Entry(Report(**report, expires_at=expires_at), data["html"])
+    data["turnaround"] = Turnaround(**data["turnaround"])
+    return Report(**data, expires_at=datetime.fromisoformat(expires) if expires else None)
 
 
 __all__ = ["Entry", "cached", "cached_report", "clear", "decode", "encode", "report_key"]
