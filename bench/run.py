@@ -112,6 +112,7 @@ def run(scenarios: list[Scenario]) -> int:
         outcome.queries = queries.get(outcome.scenario.name)
     for term in terms:
         judge_term_time(term, reference[BASELINE.name], server.workers)
+    reports_bench.judge_throughput(reference[BASELINE.name], server.workers)
     text = results.render(
         outcomes,
         baselines,

@@ -203,8 +203,10 @@ def _load_registrations() -> None:
     from .records import audit as _records_audit  # noqa: F401
     from .reports import audit as _reports_audit  # noqa: F401
     from .reports import demo as _reports_demo  # noqa: F401
+    from .reports import records as _reports_records  # noqa: F401
     from .reviews import audit as _reviews_audit  # noqa: F401
     from .reviews import demo as _reviews_demo  # noqa: F401
+    from .reviews import records as _reviews_records  # noqa: F401
     from .sso import audit as _sso_audit  # noqa: F401
     from .sso import demo as _sso_demo  # noqa: F401
     from .sso import records as _sso_records  # noqa: F401

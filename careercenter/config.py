@@ -7,7 +7,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
-from .config_checks import check_production, parse_hosts, server_host
+from .config_checks import check_export_storage, check_production, parse_hosts, server_host
 
 
 class Config:
@@ -83,6 +83,19 @@ class Config:
     SSO_ALLOW_HTTP = False
     SSO_SP_KEY_FILE: str | None = None
     SSO_SP_CERT_FILE: str | None = None
+    # Report export files (reports/storage.py): in the database (unset, or "database"), or an
+    # S3-compatible bucket, "s3://bucket/optional/prefix" (needs `pip install careercenter[s3]`).
+    # Credentials: S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY when set, else boto3's usual chain
+    # (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, an instance role).
+    EXPORT_STORAGE_URL: str | None = None
+    S3_ENDPOINT_URL: str | None = None  # MinIO, Ceph, Garage…: its URL; unset: AWS
+    S3_REGION: str | None = None  # unset: AWS_REGION / AWS_DEFAULT_REGION, else us-east-1
+    S3_ADDRESSING_STYLE: str | None = None  # "path"/"virtual"; unset: path with an endpoint
+    S3_ACCESS_KEY_ID: str | None = None
+    S3_SECRET_ACCESS_KEY: str | None = None
+    S3_CONNECT_TIMEOUT = 5  # seconds; an unreachable store fails the export, never hangs it
+    S3_READ_TIMEOUT = 60
+    S3_MAX_ATTEMPTS = 3  # botocore's standard retries, transient errors only
 
     ENV_OVERRIDES = {
         "BASE_URL": "BASE_URL",
@@ -103,6 +116,12 @@ class Config:
         "PDF_DOWNLOAD_RATE_LIMIT": "PDF_DOWNLOAD_RATE_LIMIT",
         "SSO_SP_KEY_FILE": "SSO_SP_KEY_FILE",
         "SSO_SP_CERT_FILE": "SSO_SP_CERT_FILE",
+        "EXPORT_STORAGE_URL": "EXPORT_STORAGE_URL",
+        "S3_ENDPOINT_URL": "S3_ENDPOINT_URL",
+        "S3_REGION": "S3_REGION",
+        "S3_ADDRESSING_STYLE": "S3_ADDRESSING_STYLE",
+        "S3_ACCESS_KEY_ID": "S3_ACCESS_KEY_ID",
+        "S3_SECRET_ACCESS_KEY": "S3_SECRET_ACCESS_KEY",
     }
 
 
@@ -177,6 +196,7 @@ def _derive_defaults(app) -> None:
     if not cfg.get("MAIL_OUTBOX"):
         cfg["MAIL_OUTBOX"] = str(instance / "outbox")
     cfg["TRUSTED_HOSTS"] = parse_hosts(cfg.get("TRUSTED_HOSTS"))
+    check_export_storage(cfg)
     if cfg.get("SERVER_NAME"):
         host = server_host(cfg["SERVER_NAME"])
         if cfg["TRUSTED_HOSTS"] and host not in cfg["TRUSTED_HOSTS"]:

@@ -6,6 +6,7 @@ stops at start-up (gunicorn and `flask db upgrade` both print it) instead of ser
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import re
 from collections import Counter
@@ -138,3 +139,40 @@ def _base_url(cfg) -> str:
             "so links made outside a request (the command line) name one host."
         )
     return f"{scheme}://{exact[0]}"
+
+
+BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")  # S3's rules, loosely
+ADDRESSING_STYLES = ("path", "virtual", "auto")
+
+
+def parse_bucket_url(url: str | None) -> tuple[str, str] | None:
+    """Return (bucket, key prefix) of EXPORT_STORAGE_URL, or None for the database.
+
+    Raise `ConfigError` for anything but nothing, "database" or "s3://bucket[/prefix]".
+    """
+    if not url or url.strip() == "database":
+        return None
+    parts = urlsplit(url.strip())
+    bucket = parts.netloc
+    if parts.scheme != "s3" or not BUCKET_NAME.fullmatch(bucket) or parts.query:
+        raise ConfigError(
+            f"EXPORT_STORAGE_URL={url!r} is neither 'database' nor an S3 bucket such as "
+            "s3://careercenter-exports/prod (bucket names: 3-63 lowercase letters, digits, "
+            "dots and hyphens)."
+        )
+    prefix = parts.path.strip("/")
+    return bucket, f"{prefix}/" if prefix else ""
+
+
+def check_export_storage(cfg) -> None:
+    """Check EXPORT_STORAGE_URL and, for a bucket, that boto3 is installed."""
+    if parse_bucket_url(cfg.get("EXPORT_STORAGE_URL")) is None:
+        return
+    if importlib.util.find_spec("boto3") is None:
+        raise ConfigError(
+            "EXPORT_STORAGE_URL names an S3 bucket, but boto3 is not installed: "
+            "pip install 'careercenter[s3]' in the app's virtualenv (workers too)."
+        )
+    style = cfg.get("S3_ADDRESSING_STYLE")
+    if style and style not in ADDRESSING_STYLES:
+        raise ConfigError(f"S3_ADDRESSING_STYLE must be one of {', '.join(ADDRESSING_STYLES)}.")

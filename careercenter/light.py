@@ -3,33 +3,92 @@
 `/ping` is liveness and the bench's baseline. Every request to it used to open the session
 (Flask-Login's remember-cookie check, so the answer carried `Vary: Cookie`), resolve rate
 limits and set their headers, and then walk a dozen app-wide hooks that had nothing to do.
-`LightFlask` answers a light endpoint with its view and the after-request hooks marked with
-`keep` (the security headers) alone: no before- or teardown-request hook, no session.
+`LightFlask` answers a light endpoint with its view alone: the session is never opened (the
+URL is matched first, for the few paths a light rule has), and no before-, after- or
+teardown-request hook runs. The security headers are added below Flask (`security.py`), so
+light answers carry them too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Response, request
+from flask.ctx import RequestContext
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
 LIGHT_ENDPOINTS = frozenset({"health.ping"})
 
 
-def keep(hook: Callable) -> Callable:
-    """Mark an app-wide after-request hook that light routes run too (security headers)."""
-    hook.keep_on_light = True  # type: ignore[attr-defined]
-    return hook
-
-
 def is_light() -> bool:
-    """Return whether this request is for a light endpoint."""
-    return request.endpoint in LIGHT_ENDPOINTS
+    """Return whether this request is for a light endpoint (decided once, when matched)."""
+    return request.environ.get("careercenter.light", False)
+
+
+class CachedSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer built once per key.
+
+    Flask builds it on every request (including a JSON round trip to learn the serializer's
+    type); it depends on nothing but the secret key, its fallbacks and this class's settings.
+    Light requests get a null session instead: they never read or write one.
+    """
+
+    _cached: tuple[tuple, Any] | None = None
+
+    def get_signing_serializer(self, app: Flask):
+        key = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        cached = self._cached
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        serializer = super().get_signing_serializer(app)
+        self._cached = (key, serializer)
+        return serializer
+
+    def open_session(self, app: Flask, request: Any) -> SecureCookieSession | None:
+        if request.environ.get("careercenter.light"):
+            return self.make_null_session(app)
+        return super().open_session(app, request)
+
+
+class LightRequestContext(RequestContext):
+    """A request context that matches a light rule's path before opening the session."""
+
+    _matched = False
+
+    def push(self) -> None:
+        app: Any = self.app
+        environ = self.request.environ
+        if self.url_adapter is not None and environ.get("PATH_INFO") in app.light_paths():
+            self.match_request()
+            rule = self.request.url_rule
+            environ["careercenter.light"] = rule is not None and rule.endpoint in LIGHT_ENDPOINTS
+        super().push()
+
+    def match_request(self) -> None:
+        if not self._matched:  # push() matched a light path already
+            self._matched = True
+            super().match_request()
 
 
 class LightFlask(Flask):
-    """Flask that skips the per-request hooks of pages on light endpoints."""
+    """Flask that skips the per-request work of pages on light endpoints."""
+
+    _light_paths: frozenset[str] | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.session_interface = CachedSessionInterface()
+
+    def light_paths(self) -> frozenset[str]:
+        """Return the paths of light rules (built at the first request, once routes are in)."""
+        if self._light_paths is None:
+            self._light_paths = frozenset(
+                rule.rule for rule in self.url_map.iter_rules() if rule.endpoint in LIGHT_ENDPOINTS
+            )
+        return self._light_paths
+
+    def request_context(self, environ: dict) -> RequestContext:
+        return LightRequestContext(self, environ)
 
     def preprocess_request(self) -> Any:
         if is_light():
@@ -37,12 +96,9 @@ class LightFlask(Flask):
         return super().preprocess_request()
 
     def process_response(self, response: Response) -> Response:
-        if not is_light():
-            return super().process_response(response)
-        for hook in reversed(self.after_request_funcs.get(None, [])):
-            if getattr(hook, "keep_on_light", False):
-                response = hook(response)
-        return response
+        if is_light():
+            return response
+        return super().process_response(response)
 
     def do_teardown_request(self, *args: Any, **kwargs: Any) -> None:
         if not is_light():

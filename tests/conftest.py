@@ -21,6 +21,9 @@ from careercenter import create_app
 from careercenter.config import TestConfig, normalise_database_url
 from careercenter.extensions import db, limiter
 from careercenter.readiness import cache as readiness_cache
+from careercenter.reports import cache as reports_cache
+from careercenter.reviews import counts as review_counts
+from careercenter.reviews import screen as review_screen
 from careercenter.tenancy.scoping import unscoped
 
 from . import factories
@@ -110,11 +113,15 @@ def _arrange_app(db_url, tmp_path_factory) -> Iterator[Flask]:
 
 @pytest.fixture
 def app(_app, _arrange_app, tmp_path) -> Iterator[Flask]:
-    """The app under test; every table is emptied (and the readiness cache forgotten) after
-    each test."""
+    """The app under test; every table is emptied (and the readiness and report caches
+    forgotten) after each test."""
     _app.config["MAIL_OUTBOX"] = str(tmp_path / "outbox")
     yield _app
     readiness_cache.clear()
+    review_counts.clear()
+    review_screen.clear()
+    with _app.app_context():
+        reports_cache.clear()
     with _arrange_app.app_context():
         db.session.remove()
         _empty_tables()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
@@ -48,3 +50,39 @@ def test_pages_still_touch_the_session(client, auth, world):
     response = client.get(f"/{world.a.slug}/")
     assert response.status_code == 200
     assert "Cookie" in response.headers.get("Vary", "")
+
+
+def test_ping_never_opens_the_session(client, auth, world, monkeypatch):
+    from flask.sessions import SecureCookieSessionInterface
+
+    auth.login_as(world.a.admin)
+
+    def refuse(*_args):
+        raise AssertionError("the session was opened")
+
+    monkeypatch.setattr(SecureCookieSessionInterface, "open_session", refuse)
+    assert client.get("/ping").status_code == 200
+    with pytest.raises(AssertionError, match="the session was opened"):
+        client.get("/login")
+
+
+def test_other_methods_on_ping_take_the_full_path(client):
+    response = client.post("/ping")  # not the light rule: hooks and session as any request
+    assert response.status_code == 405
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_the_session_signer_is_built_once_per_secret_key(app):
+    interface = app.session_interface
+    first = interface.get_signing_serializer(app)
+    assert interface.get_signing_serializer(app) is first
+    previous = app.secret_key
+    try:
+        app.secret_key = "another-secret-key-for-this-test-only"
+        rotated = interface.get_signing_serializer(app)
+        assert rotated is not first
+        assert rotated.loads(rotated.dumps({"a": 1})) == {"a": 1}
+        with pytest.raises(Exception, match="Signature"):
+            rotated.loads(first.dumps({"a": 1}))
+    finally:
+        app.secret_key = previous

@@ -39,6 +39,7 @@ FLOORS: list[set[str]] = [
         "links",
         "errors",
         "health",
+        "lru",
     },
     {"tenancy"},
     # the one way views change state, and the registries capabilities fill in

@@ -267,3 +267,35 @@ def test_successful_sign_ins_from_one_address_are_not_limited(world, auth, arran
     for member in people:
         assert auth.login(member.user.email).status_code == 302
         auth.logout()
+
+
+def test_security_headers_reach_every_kind_of_answer(client, world, auth):
+    redirect = client.get(f"/{world.a.slug}/")  # anonymous: sent to sign in
+    missing = client.get("/no/such/page")
+    for response in (redirect, missing):
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        assert response.headers.getlist("X-Content-Type-Options") == ["nosniff"]
+    assert missing.headers["Cache-Control"] == "no-store"  # an HTML page
+    assert "Cache-Control" not in client.get("/ping").headers  # plain text
+
+
+def test_a_views_own_security_header_wins(db_url):
+    from flask import Response
+
+    app = make_app(db_url)
+
+    @app.get("/framed")
+    def framed():
+        response = Response("<p>hi</p>", mimetype="text/html")
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        response.headers["Cache-Control"] = "private, max-age=60"
+        return response
+
+    try:
+        response = app.test_client().get("/framed")
+        assert response.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+        assert response.headers.getlist("Cache-Control") == ["private, max-age=60"]
+        assert response.headers["Referrer-Policy"] == "same-origin"
+    finally:
+        dispose(app)

@@ -18,6 +18,7 @@ from sqlalchemy import Select, bindparam, delete, or_, select, update
 
 from ..actions import rowcount
 from ..extensions import db
+from ..tenancy import urls
 from ..tenancy.clock import as_utc
 from ..tenancy.models import utcnow
 from ..tenancy.scoping import unscoped
@@ -57,7 +58,10 @@ def sign_in(user: User, remember: bool = False) -> UserSession:
 
 @cache
 def _session_statement() -> Select:
-    """Build the session-and-user lookup once (building it cost more than running it)."""
+    """Build the session-and-user lookup once (building it cost more than running it).
+
+    On a tenant page `urls.with_membership` adds the membership to it: one statement.
+    """
     return (
         select(UserSession, User)
         .join(User, User.id == UserSession.user_id)
@@ -73,15 +77,19 @@ def load_user(identity: str) -> User | None:
     user_id, _, token = identity.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    # Platform tables only, on every request before any tenant is active: said outright, so
-    # the fail-closed check need not walk the statement each time.
+    # Platform tables (and, on a tenant page, the institution and membership that load_tenant
+    # resolves), on every request before any tenant is active: said outright, so the
+    # fail-closed check need not walk the statement each time.
+    slug = urls.tenant_slug()
+    params = {"token_hash": _digest(token), "user_id": int(user_id)}
+    statement = _session_statement()
+    if slug is not None:
+        statement, params["slug"] = urls.with_membership(_session_statement), slug
     with unscoped():
-        row = db.session.execute(
-            _session_statement(), {"token_hash": _digest(token), "user_id": int(user_id)}
-        ).first()
+        row = db.session.execute(statement, params).first()
     if row is None:
         return None
-    record, user = row
+    record, user = row[0], row[1]
     now = utcnow()
     if not user.active or not is_live(record, now):
         _write(delete(UserSession).where(UserSession.id == record.id))
@@ -89,6 +97,8 @@ def load_user(identity: str) -> User | None:
     if now - as_utc(record.last_seen_at) >= TOUCH_EVERY:
         _write(update(UserSession).where(UserSession.id == record.id).values(last_seen_at=now))
     user.session_token = token
+    if slug is not None:
+        urls.keep_resolved(slug, user.id, row[2:])
     return user
 
 

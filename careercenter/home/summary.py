@@ -9,7 +9,8 @@ from sqlalchemy import Select, and_, bindparam, case, func, select
 from ..cohorts.models import Cohort, CohortAdvisor, CohortStatus, CohortStudent
 from ..extensions import db
 from ..readiness.student import student_readiness
-from ..reviews.queue import waiting_count, waiting_statement
+from ..reviews import counts as kept
+from ..reviews.queue import waiting_count, waiting_key, waiting_statement
 from ..tenancy.models import Membership, Role
 
 
@@ -23,7 +24,7 @@ def home_summary(membership: Membership) -> dict:
 
 
 @cache
-def _admin_statement() -> Select:
+def _admin_statement(with_waiting: bool) -> Select:
     def members(*conditions):
         return func.coalesce(func.sum(case((and_(*conditions), 1), else_=0)), 0)
 
@@ -33,24 +34,30 @@ def _admin_statement() -> Select:
         .where(Cohort.status == CohortStatus.ACTIVE)
         .scalar_subquery()
     )
-    return (
-        select(
-            members(Membership.role == Role.ADMIN),
-            members(Membership.role == Role.ADVISOR),
-            members(Membership.role == Role.STUDENT),
-            members(Membership.accepted_at.is_not(None), Membership.active.is_(False)),
-            members(Membership.accepted_at.is_(None), Membership.declined_at.is_(None)),
-            active_cohorts,
-            waiting_statement().scalar_subquery(),  # blueprints waiting for a decision
-        ).select_from(Membership)  # every membership has its user (a foreign key, NOT NULL)
-    )
+    columns = [
+        members(Membership.role == Role.ADMIN),
+        members(Membership.role == Role.ADVISOR),
+        members(Membership.role == Role.STUDENT),
+        members(Membership.accepted_at.is_not(None), Membership.active.is_(False)),
+        members(Membership.accepted_at.is_(None), Membership.declined_at.is_(None)),
+        active_cohorts,
+    ]
+    if with_waiting:  # blueprints waiting for a decision, unless kept (reviews/counts.py)
+        columns.append(waiting_statement().scalar_subquery())
+    # Every membership has its user (a foreign key, NOT NULL).
+    return select(*columns).select_from(Membership)
 
 
 def admin_summary() -> dict:
-    """Count members by role and state, and active cohorts, in one statement."""
-    row = db.session.execute(_admin_statement()).one()
-    keys = ("admins", "advisors", "students", "inactive", "invited", "active_cohorts", "to_review")
-    return {key: int(value) for key, value in zip(keys, row, strict=True)}
+    """Count members by role and state, active cohorts and what waits, in one statement."""
+    key = waiting_key()
+    waiting = kept.get(key)
+    row = [int(value) for value in db.session.execute(_admin_statement(waiting is None)).one()]
+    if waiting is None:
+        waiting = row.pop()
+        kept.put(key, waiting)
+    keys = ("admins", "advisors", "students", "inactive", "invited", "active_cohorts")
+    return {**dict(zip(keys, row, strict=True)), "to_review": waiting}
 
 
 @cache

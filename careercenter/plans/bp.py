@@ -8,7 +8,7 @@ from ..nav import register_home_link, register_nav
 from ..stages import BlueprintStage
 from ..tenancy.models import Role
 from .content import PHASE_LABELS, PHASES, InsiderRole
-from .panels import plan_panels
+from .panels import plan_notices, plan_panels
 
 bp = Blueprint("plans", __name__, url_prefix="/blueprints")
 
@@ -46,6 +46,7 @@ for label, hint, stage in (
 register_home_link(Role.ADVISOR, "plans.index", "Read submitted 90-Day Blueprints", order=20)
 # Sections other capabilities add to a blueprint's page (plans/panels.py).
 bp.add_app_template_global(plan_panels)
+bp.add_app_template_global(plan_notices)
 
 
 @bp.app_template_global()

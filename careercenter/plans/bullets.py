@@ -43,26 +43,36 @@ def parse(op: str) -> BulletOp | None:
 def apply(raw_goals: list[dict[str, Any]], op: BulletOp) -> str | None:
     """Remove or move one action in the posted goals, dropping blank actions of that phase.
 
+    Each action's id (`<phase>_ids`, when posted) moves with it and goes with it.
     Return the anchor of the action to focus next, or None if `op` points nowhere.
     """
     if op.index is None or op.goal >= len(raw_goals):
         return None
-    texts = [str(text or "").strip() for text in raw_goals[op.goal].get(op.phase) or []]
+    goal = raw_goals[op.goal]
+    texts = [str(text or "").strip() for text in goal.get(op.phase) or []]
     if op.index >= len(texts):
         return None
-    kept = [text for text in texts if text]
+    posted_ids = goal.get(f"{op.phase}_ids")
+    ids = list(posted_ids) if isinstance(posted_ids, list) else []
+    ids += [""] * (len(texts) - len(ids))
+    kept = [(text, ids[n]) for n, text in enumerate(texts) if text]
     position = len([text for text in texts[: op.index] if text])
-    raw_goals[op.goal][op.phase] = kept
+    anchor: str | None
     if not texts[op.index]:  # a blank action: nothing to move, and removing it drops it
-        return op.anchor(position - 1 if op.action == "remove" else position)
-    if op.action == "remove":
+        anchor = op.anchor(position - 1 if op.action == "remove" else position)
+    elif op.action == "remove":
         kept.pop(position)
-        return op.anchor(position - 1)
-    target = position - 1 if op.action == "up" else position + 1
-    if not 0 <= target < len(kept):
-        return op.anchor(position)
-    kept[position], kept[target] = kept[target], kept[position]
-    return op.anchor(target)
+        anchor = op.anchor(position - 1)
+    else:
+        target = position - 1 if op.action == "up" else position + 1
+        if 0 <= target < len(kept):
+            kept[position], kept[target] = kept[target], kept[position]
+            position = target
+        anchor = op.anchor(position)
+    goal[op.phase] = [text for text, _ in kept]
+    if posted_ids is not None:
+        goal[f"{op.phase}_ids"] = [action_id for _, action_id in kept]
+    return anchor
 
 
 def check_add(content: PlanDocument, op: BulletOp) -> str:

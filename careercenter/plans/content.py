@@ -37,6 +37,9 @@ ITEM_NOUNS = {"insiders": "insider conversations", "goals": "goals", "obstacles"
 # entries never changes it), so review comments stay anchored to it across revisions. The
 # prefix says the kind; a stored document without ids gets them by position on load.
 ID_PREFIX = {"insiders": "i", "goals": "g", "obstacles": "o"}
+# Each action of a goal's phase carries one too (`Goal.days_30_ids`, beside `days_30`), unique
+# in its phase; a stored goal without the ids gets them by position (`a1`, `a2`, …) on load.
+ACTION_PREFIX = "a"
 _ID = re.compile(r"[a-z][a-z0-9]{0,15}")
 # Non-breaking spaces become ordinary ones and invisible joiners go: the PDF renderer lays out
 # each no-break space as a fragment of its own, in time quadratic in their number (a capped plan
@@ -123,6 +126,10 @@ class Goal:
     draws_on: str = ""
     measure: str = ""
     id: str = ""
+    # The stable id of each action, in the same order as the actions of its phase.
+    days_30_ids: list[str] = field(default_factory=list)
+    days_60_ids: list[str] = field(default_factory=list)
+    days_90_ids: list[str] = field(default_factory=list)
 
     def actions(self, phase: str) -> list[str]:
         """Return the actions of `phase` ("days_30", "days_60" or "days_90")."""
@@ -130,6 +137,34 @@ class Goal:
             raise KeyError(phase)
         actions: list[str] = getattr(self, phase)
         return actions
+
+    def action_ids(self, phase: str) -> list[str]:
+        """Return the ids of the actions of `phase`, one per action once ids are assigned."""
+        if phase not in PHASES:
+            raise KeyError(phase)
+        ids: list[str] = getattr(self, f"{phase}_ids")
+        return ids
+
+    def assign_action_ids(self) -> None:
+        """Give every action one id, kept if well formed and unique in its phase.
+
+        A phase whose actions have no ids at all (built in code, or stored before actions had
+        ids) gets them by position; otherwise a missing one is new and random, never reused.
+        """
+        for phase in PHASES:
+            count, ids = len(self.actions(phase)), self.action_ids(phase)
+            if count and not any(ids):
+                ids[:] = [f"{ACTION_PREFIX}{n}" for n in range(1, count + 1)]
+                continue
+            kept: list[str] = []
+            for n in range(count):
+                given = ids[n] if n < len(ids) else ""
+                if not (given and _ID.fullmatch(given) and given.startswith(ACTION_PREFIX)) or (
+                    given in kept
+                ):
+                    given = new_id(ACTION_PREFIX)
+                kept.append(given)
+            ids[:] = kept
 
 
 @dataclass
@@ -213,6 +248,8 @@ class PlanDocument:
         """Give every list entry without a usable id one (an entry added in the editor)."""
         for kind in LIST_KEYS:
             assign_ids(self.entries(kind), ID_PREFIX[kind])
+        for goal in self.goals:
+            goal.assign_action_ids()
 
 
 def new_id(prefix: str) -> str:
@@ -264,18 +301,32 @@ class _Reader:
             )
         return value
 
-    def bullets(self, value: Any, where: str) -> list[str]:
+    def bullets(self, value: Any, ids: Any, where: str) -> tuple[list[str], list[str]]:
+        """Return a phase's actions and their ids, blank actions (and their ids) dropped.
+
+        `ids` is None for a goal stored before actions had ids (they are given by position);
+        a posted action without one gets a new one, so a removed action's id is never reused.
+        """
         if value is None:
-            return []
+            return [], []
         if not isinstance(value, list):
             raise ContentError(f"{where} must be a list of actions.")
-        bullets = [b for b in (self.text(v, where, MAX_BULLET) for v in value) if b]
-        if self.caps and len(bullets) > MAX_BULLETS:
+        given = ids if isinstance(ids, list) else []
+        pairs = [
+            (text, self.action_id(given[n]) if n < len(given) else "")
+            for n, text in enumerate(self.text(v, where, MAX_BULLET) for v in value)
+        ]
+        kept = [(text, action_id) for text, action_id in pairs if text]
+        if self.caps and len(kept) > MAX_BULLETS:
             raise ContentError(
-                f"{where} has {len(bullets)} actions; the most is {MAX_BULLETS}. "
-                "Keep the strongest."
+                f"{where} has {len(kept)} actions; the most is {MAX_BULLETS}. Keep the strongest."
             )
-        return bullets
+        if ids is None:
+            return [text for text, _ in kept], []
+        return [text for text, _ in kept], [a or new_id(ACTION_PREFIX) for _, a in kept]
+
+    def action_id(self, value: Any) -> str:
+        return value.strip() if isinstance(value, str) else ""
 
     def day(self, value: Any, where: str) -> dt.date | None:
         if isinstance(value, dt.date):
@@ -315,7 +366,11 @@ class _Reader:
         )
 
     def goal(self, item: dict[str, Any], where: str) -> Goal:
-        phases = {p: self.bullets(item.get(p), f"{where}, {PHASE_LABELS[p]}") for p in PHASES}
+        phases: dict[str, list[str]] = {}
+        for p in PHASES:
+            phases[p], phases[f"{p}_ids"] = self.bullets(
+                item.get(p), item.get(f"{p}_ids"), f"{where}, {PHASE_LABELS[p]}"
+            )
         return Goal(
             title=self.text(item.get("title"), f"{where} title", MAX_SHORT),
             **phases,

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from .content import (
+    ACTION_PREFIX,
     ID_PREFIX,
     ITEM_TYPES,
     LIST_KEYS,
@@ -52,6 +53,11 @@ def _actions(bullets: list[str], add: bool) -> list[str]:
     return [*bullets, ""] if add or not bullets else list(bullets)
 
 
+def _action_ids(ids: list[str], add: bool) -> list[str]:
+    # The blank input's action gets its id now: a fresh one, never a removed action's.
+    return [*ids, new_id(ACTION_PREFIX)] if add or not ids else list(ids)
+
+
 def form_data(plan: Plan, add: tuple[int, str] | None = None) -> dict[str, Any]:
     """Return the editor's initial data for `plan`, with a blank action at `add` (goal, phase)."""
     content = plan.content
@@ -62,7 +68,11 @@ def form_data(plan: Plan, add: tuple[int, str] | None = None) -> dict[str, Any]:
         data[field] = getattr(content.research, key)
     data["insiders"] = [asdict(item) for item in content.insiders]
     data["goals"] = [
-        {**asdict(goal), **{p: _actions(goal.actions(p), add == (n, p)) for p in PHASES}}
+        {
+            **asdict(goal),
+            **{p: _actions(goal.actions(p), add == (n, p)) for p in PHASES},
+            **{f"{p}_ids": _action_ids(goal.action_ids(p), add == (n, p)) for p in PHASES},
+        }
         for n, goal in enumerate(content.goals)
     ]
     data["obstacles"] = [asdict(item) for item in content.obstacles]

@@ -107,12 +107,20 @@ def _actions(label: str) -> FieldList:
     return FieldList(action, label=label, max_entries=MAX_BULLETS * 2)
 
 
+def _action_ids() -> FieldList:
+    # Each action's stable id, beside its input (review comments are anchored to it).
+    return FieldList(HiddenField(), max_entries=MAX_BULLETS * 2)
+
+
 class GoalForm(Form):
     id = HiddenField()
     title = StringField("Goal", validators=[Length(max=MAX_SHORT)])
     days_30 = _actions("Days 1–30")
     days_60 = _actions("Days 31–60")
     days_90 = _actions("Days 61–90")
+    days_30_ids = _action_ids()
+    days_60_ids = _action_ids()
+    days_90_ids = _action_ids()
     draws_on = TextAreaField(
         "Experience, skills or talents you draw on", validators=[Length(max=MAX_TEXT)]
     )

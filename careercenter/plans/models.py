@@ -19,8 +19,11 @@ from sqlalchemy import (
     String,
     TypeDecorator,
     UniqueConstraint,
+    literal_column,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from ..extensions import Model
 from ..tenancy.models import Membership, TenantMixin, tenant_key, tenant_link, utcnow
@@ -108,6 +111,22 @@ class RevisionState(enum.StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
+# A blueprint waits for a decision while submitted or in review. Written out as SQL so that
+# the partial indexes below and the queries that count waiting rows say the same words:
+# SQLite uses a partial index only when the query repeats its condition with literals.
+WAITING_SQL = "state IN ('submitted', 'in_review')"
+
+
+def _waiting_index(name: str, *columns: str) -> Index:
+    where = text(WAITING_SQL)
+    return Index(name, *columns, sqlite_where=where, postgresql_where=where)
+
+
+def is_waiting(state: Any) -> ColumnElement[bool]:
+    """Return `state IN ('submitted', 'in_review')` with literals, as the partial indexes say."""
+    return state.in_([literal_column("'submitted'"), literal_column("'in_review'")])
+
+
 class Plan(TenantMixin, Model):
     """A student's 90-Day Blueprint for one target opportunity; `content` is the working copy."""
 
@@ -116,6 +135,8 @@ class Plan(TenantMixin, Model):
         tenant_key("plans"),
         tenant_link("owner_id", "memberships", ondelete="CASCADE"),
         tenant_link("cohort_id", "cohorts"),
+        # The homes count waiting blueprints (all, or an advisor's students') from it alone.
+        _waiting_index("ix_plans_waiting", "institution_id", "state", "owner_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -168,6 +189,10 @@ class PlanRevision(TenantMixin, Model):
         UniqueConstraint("plan_id", "number"),
         # The review queue reads waiting revisions oldest first (reviews/queue.py).
         Index("ix_plan_revisions_institution_id_submitted_at", "institution_id", "submitted_at"),
+        # Waiting revisions only, oldest first, covering the queue's page of ids and counts.
+        _waiting_index(
+            "ix_plan_revisions_waiting", "institution_id", "submitted_at", "id", "state"
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import abort
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, bindparam, exists, select
 
 from ..cohorts.models import CohortAdvisor, CohortStudent
 from ..extensions import db
@@ -38,15 +40,43 @@ def readable_plans(member: Membership) -> Select:
     return stmt
 
 
+def oversees(member: Membership, plan: Plan) -> bool:
+    """Return whether staff `member` would read `plan` once submitted (its student is theirs)."""
+    if member.role is Role.ADMIN:
+        return True
+    if member.role is not Role.ADVISOR:
+        return False
+    theirs = advised_students(member).where(CohortStudent.membership_id == plan.owner_id)
+    return bool(db.session.execute(select(exists(theirs))).scalar())
+
+
 def can_edit(plan: Plan, member: Membership) -> bool:
     """Return whether `member` may change `plan` (only its owner may)."""
     return plan.owner_id == member.id
 
 
+@cache
+def _readable_statement(role: Role) -> Select:
+    """Build `readable_plans` for one plan and a role once, the plan and member bound later
+    (building and scoping it cost more than running it)."""
+    stmt = select(Plan).where(Plan.id == bindparam("plan_id"))
+    if role is Role.STUDENT:
+        return stmt.where(Plan.owner_id == bindparam("member_id"))
+    stmt = stmt.where(has_visible_revision())
+    if role is Role.ADVISOR:
+        advised = (
+            select(CohortStudent.membership_id)
+            .join(CohortAdvisor, CohortAdvisor.cohort_id == CohortStudent.cohort_id)
+            .where(CohortAdvisor.membership_id == bindparam("member_id"))
+        )
+        stmt = stmt.where(Plan.owner_id.in_(advised))
+    return stmt.execution_options(populate_existing=True)
+
+
 def require_readable(plan_id: int, member: Membership) -> Plan:
     """Return the plan if `member` may read it; answer 404 otherwise (they must not learn of it)."""
-    stmt = readable_plans(member).where(Plan.id == plan_id)
-    plan = db.session.execute(stmt.execution_options(populate_existing=True)).scalar_one_or_none()
+    values = {"plan_id": plan_id, "member_id": member.id}
+    plan = db.session.execute(_readable_statement(member.role), values).scalar_one_or_none()
     if plan is None:
         abort(404)
     return plan

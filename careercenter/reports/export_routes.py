@@ -18,6 +18,7 @@ from .forms import StartExportForm
 from .models import Export, ExportStatus
 from .routes import bp, pdf_limit
 from .scope import ReportFilters, report_scope
+from .storage import StorageError
 
 
 def _own_export(export_id: int) -> Export:
@@ -78,10 +79,16 @@ def export_download(export_id: int):
     export = _own_export(export_id)
     if export.status is not ExportStatus.DONE:
         abort(404)
-    data = download(export)
-    if data is None:
+    try:
+        stored = download(export)
+    except StorageError as error:
+        abort(503, description=f"{error}. Please try again in a few minutes.")
+    if stored is None:
         abort(404)
     db.session.commit()
-    response = Response(data, mimetype=export.content_type)
+    # The stored bytes, streamed as they come from the store: never rendered again.
+    response = Response(stored.chunks, mimetype=export.content_type)
+    response.call_on_close(stored.close)
+    response.content_length = stored.size
     response.headers["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response

@@ -21,10 +21,11 @@ from ..tenancy import clock
 from ..tenancy.models import Institution
 from . import outcome_columns as _outcome_columns  # noqa: F401  (registers its columns)
 from . import queries
+from .cache import cached_report
 from .columns import columns_after, columns_before, register_column
 from .numbers import suppression_rule
 from .scope import ReportScope
-from .summary import aggregate_tables, build_report
+from .summary import aggregate_tables
 
 BATCH = 500
 READINESS_HEADER = [
@@ -101,7 +102,7 @@ def aggregate_rows(
 ) -> Iterator[list[object]]:
     """Yield the aggregate-only CSV: counts of students with small cells suppressed."""
     threshold = institution.report_min_cell
-    report = build_report(institution, scope.cohort_ids, now)
+    report = cached_report(institution, scope.cohort_ids, now)
     yield ["Report", "Institution", institution.name]
     yield ["Report", "Filters", scope.describe()]
     yield ["Report", "Date", clock.local_today(institution, now).isoformat()]
@@ -132,7 +133,7 @@ def report_pdf(
     `max_seconds` lets a background export take longer than a request's render may.
     """
     threshold = institution.report_min_cell
-    report = build_report(institution, scope.cohort_ids, now)
+    report = cached_report(institution, scope.cohort_ids, now)
     progress(20, "Reading students")
     rows = list(student_rows(institution, scope.cohort_ids, now, pdf=True))
     progress(40, "Laying out pages")

@@ -56,6 +56,9 @@ class Export(TenantMixin, Model):
     filename: Mapped[str] = mapped_column(String(200))
     content_type: Mapped[str] = mapped_column(String(100))
     data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # only to download
+    # Where the file is when not in `data`: "s3://bucket/key" (storage.py). Each file keeps
+    # its own, so changing EXPORT_STORAGE_URL leaves earlier files readable and purgeable.
+    location: Mapped[str | None] = mapped_column(String(1024))
     size: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

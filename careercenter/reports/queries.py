@@ -13,7 +13,6 @@ from sqlalchemy import and_, bindparam, case, func, select
 from ..checklists.models import (
     Assignment,
     ChecklistItem,
-    ChecklistTemplate,
     ChecklistVersion,
     ItemProgress,
     ProgressStatus,
@@ -54,6 +53,7 @@ def checklist_completion(cohort_ids: list[int]) -> list[tuple[str, int, int]]:
         select(
             ChecklistVersion.template_id.label("template_id"),
             CohortStudent.membership_id.label("membership_id"),
+            func.max(ChecklistVersion.title).label("title"),
             func.sum(case((required, 1), else_=0)).label("required_total"),
             func.sum(case((and_(required, COMPLETE), 1), else_=0)).label("required_done"),
         )
@@ -77,16 +77,14 @@ def checklist_completion(cohort_ids: list[int]) -> list[tuple[str, int, int]]:
         per_student.c.required_total > 0,
         per_student.c.required_done >= per_student.c.required_total,
     )
+    # Named by the assigned version's title (frozen once published, and watched by the
+    # readiness versions), not the template's, which publishing a newer version renames.
+    title = func.max(per_student.c.title)
     stmt = (
-        select(
-            ChecklistTemplate.title,
-            func.sum(case((finished, 1), else_=0)),
-            func.count(),
-        )
+        select(title, func.sum(case((finished, 1), else_=0)), func.count())
         .select_from(per_student)
-        .join(ChecklistTemplate, ChecklistTemplate.id == per_student.c.template_id)
-        .group_by(ChecklistTemplate.id, ChecklistTemplate.title)
-        .order_by(ChecklistTemplate.title, ChecklistTemplate.id)
+        .group_by(per_student.c.template_id)
+        .order_by(title, per_student.c.template_id)
     )
     rows = db.session.execute(stmt, {"cohort_ids": cohort_ids})
     return [(title, int(done or 0), int(total)) for title, done, total in rows]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flask import Blueprint, abort, g, render_template, request
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from ..auth.permissions import staff_required
@@ -18,6 +19,7 @@ from ..tenancy import clock, get_or_404
 from ..tenancy.models import Institution, Role
 from ..tenancy.scoping import tenant_scope
 from . import queries
+from .cache import cached
 from .exports import (
     AGGREGATE_HEADER,
     aggregate_rows,
@@ -29,7 +31,7 @@ from .exports import (
 from .forms import StartExportForm
 from .numbers import suppression_rule
 from .scope import ReportFilters, ReportScope, report_scope
-from .summary import build_report
+from .summary import Report
 
 bp = Blueprint("reports", __name__)
 # A PDF of a thousand students costs seconds of CPU: each person may ask for a few a minute
@@ -51,13 +53,20 @@ def _scope(cohort_id: int | None = None) -> ReportScope:
 
 
 def _page(scope: ReportScope):
-    report = build_report(g.institution, scope.cohort_ids, clock.utc_now())
+    cohort_page = scope.fixed is not None
+
+    def figures(report: Report) -> str:
+        return render_template("reports/_figures.html", report=report, fixed=cohort_page)
+
+    variant = "cohort page" if cohort_page else "page"
+    entry = cached(g.institution, scope.cohort_ids, clock.utc_now(), variant, figures)
     fixed = {"cohort_id": scope.fixed.id} if scope.fixed else {}
     args = {} if scope.fixed else scope.filters.as_args()
     return render_template(
         "reports/index.html",
         scope=scope,
-        report=report,
+        report=entry.report,
+        figures=Markup(entry.html),  # noqa: S704 - rendered by our autoescaped template
         args=args,
         fixed=fixed,
         threshold=g.institution.report_min_cell,

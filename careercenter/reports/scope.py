@@ -1,16 +1,18 @@
 """Which cohorts a report covers: the viewer's cohorts narrowed by term, cohort and advisor.
 
 Admins see every cohort of the institution, advisors only the cohorts they advise. One query
-reads the cohorts with their advisors; the filters are applied in Python.
+reads the cohorts (whole: the report cache reads their readiness versions) with their
+advisors; the filters are applied in Python.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import aliased
 
 from ..auth.models import User
@@ -68,6 +70,9 @@ class ReportScope:
     advisors: list[tuple[int, str]]
     selected: list[CohortChoice] = field(default_factory=list)
     fixed: CohortChoice | None = None  # a cohort's own report
+    # The cohorts' rows, held so that the session (whose identity map is weak) keeps them for
+    # the report cache to read their versions without a query.
+    rows: list[Cohort] = field(default_factory=list, repr=False)
 
     @property
     def terms(self) -> list[str]:
@@ -101,37 +106,56 @@ class ReportScope:
         }
 
 
-def _visible_cohorts(membership: Membership) -> list[CohortChoice]:
+@cache
+def _cohorts_statement(admin: bool) -> Select:
+    """Build the cohorts with their advisors, an advisor's only (built once per kind, so the
+    scoped copy the tenancy makes of it is kept too)."""
     advisor = aliased(CohortAdvisor)
+    # Whole cohorts: the session keeps them, so the report cache reads their versions for free.
     stmt = (
-        select(Cohort.id, Cohort.name, Cohort.term, CohortAdvisor.membership_id)
+        select(Cohort, CohortAdvisor.membership_id)
         .outerjoin(CohortAdvisor, CohortAdvisor.cohort_id == Cohort.id)
         .order_by(Cohort.name, Cohort.id)
     )
-    if not membership.is_admin:
+    if not admin:
         stmt = stmt.join(
             advisor,
-            (advisor.cohort_id == Cohort.id) & (advisor.membership_id == membership.id),
+            (advisor.cohort_id == Cohort.id)
+            & (advisor.membership_id == bindparam("membership_id")),
         )
+    return stmt
+
+
+def _visible_cohorts(membership: Membership) -> tuple[list[CohortChoice], list[Cohort]]:
+    stmt = _cohorts_statement(membership.is_admin)
+    params = {} if membership.is_admin else {"membership_id": membership.id}
     found: dict[int, tuple[str, str, set[int]]] = {}
-    for cohort_id, name, term, advisor_id in db.session.execute(stmt):
-        entry = found.setdefault(cohort_id, (name, term or "", set()))
+    rows: dict[int, Cohort] = {}
+    for cohort, advisor_id in db.session.execute(stmt, params):
+        entry = found.setdefault(cohort.id, (cohort.name, cohort.term or "", set()))
+        rows[cohort.id] = cohort
         if advisor_id is not None:
             entry[2].add(advisor_id)
-    return [
+    choices = [
         CohortChoice(cid, name, term, frozenset(advisors))
         for cid, (name, term, advisors) in found.items()
     ]
+    return choices, list(rows.values())
+
+
+@cache
+def _names_statement() -> Select:
+    return (
+        select(Membership.id, User.name)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.id.in_(bindparam("ids", expanding=True)))
+    )
 
 
 def _advisor_names(ids: set[int]) -> list[tuple[int, str]]:
     if not ids:
         return []
-    rows = db.session.execute(
-        select(Membership.id, User.name)
-        .join(User, User.id == Membership.user_id)
-        .where(Membership.id.in_(ids))
-    ).all()
+    rows = db.session.execute(_names_statement(), {"ids": sorted(ids)}).all()
     return sorted(((mid, name) for mid, name in rows), key=lambda row: name_key(row[1]))
 
 
@@ -143,9 +167,9 @@ def report_scope(
     With `cohort_id` (a cohort's own report) only that cohort is selected; it must be one the
     viewer may follow, else the selection is empty.
     """
-    cohorts = _visible_cohorts(membership)
+    cohorts, rows = _visible_cohorts(membership)
     advisors = _advisor_names({a for c in cohorts for a in c.advisor_ids})
-    scope = ReportScope(filters, cohorts, advisors)
+    scope = ReportScope(filters, cohorts, advisors, rows=rows)
     if cohort_id is not None:
         scope.fixed = next((c for c in cohorts if c.id == cohort_id), None)
         scope.selected = [scope.fixed] if scope.fixed else []

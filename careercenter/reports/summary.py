@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from ..readiness.queries import cohorts_competency_completion, cohorts_students_facts
-from ..readiness.rules import Level, assess
+from ..readiness.rules import Level, assess, level_changes_at
 from ..reviews.services import target_days
 from ..stages import BlueprintStage
 from ..tenancy import clock
@@ -62,6 +62,11 @@ class Report:
     checklists: list[Line]  # students who completed it out of students assigned
     turnaround: Turnaround
     weeks: list[Week]
+    expires_at: datetime | None = None  # the first moment a level may change with time
+
+    def fresh_at(self, now: datetime) -> bool:
+        """Return whether the numbers still hold at `now` (the data unchanged, same day)."""
+        return self.expires_at is None or now < self.expires_at
 
     @property
     def level_bars(self):
@@ -105,16 +110,23 @@ def week_bounds(institution: Institution, now: datetime, weeks: int = TREND_WEEK
     return starts, bounds
 
 
-def build_report(institution: Institution, cohort_ids: list[int], now: datetime) -> Report:
-    """Return the report over the students of `cohort_ids` at `now`."""
+def build_report(
+    institution: Institution, cohort_ids: list[int], now: datetime, target: int | None = None
+) -> Report:
+    """Return the report over the students of `cohort_ids` at `now` (`target`: the review
+    target in business days, read from the settings when not given)."""
     today = clock.local_today(institution, now)
     weight = institution.checklist_weight
     levels: Counter = Counter()
     stages: Counter = Counter()
     bands: Counter = Counter()
     students = overdue_students = overdue_items = score_sum = 0
+    changes: list[datetime] = []
     for facts in cohorts_students_facts(today, cohort_ids):
         readiness = assess(facts.facts, now, weight)
+        moment = level_changes_at(facts.facts, now)
+        if moment is not None:
+            changes.append(moment)
         students += 1
         levels[readiness.level] += 1
         stages[readiness.stage] += 1
@@ -147,9 +159,10 @@ def build_report(institution: Institution, cohort_ids: list[int], now: datetime)
         turnaround=turnaround(
             queries.decided_revisions(cohort_ids),
             clock.zone_of(institution),
-            review_target_days(institution),
+            review_target_days(institution) if target is None else target,
         ),
         weeks=[Week(s, c, b) for s, c, b in zip(starts, completed, submitted, strict=True)],
+        expires_at=min(changes, default=None),
     )
 
 

@@ -2,7 +2,8 @@
 
 Each element has an id that survives revisions: fixed for a section and for the single
 answers (`research.duties`, `impact`), built from the entry's stable id for list entries
-(`goal:g1`, `goal:g1:days_30`, `insider:i2`, `obstacle:o1`). A comment keeps the element's
+(`goal:g1`, `goal:g1:days_30`, `insider:i2`, `obstacle:o1`), and from the action's stable id
+for each action of a phase (`goal:g1:days_30:a2`). A comment keeps the element's
 text as it was; on a later revision it is "current" (same text), "changed" (the element's
 text changed since) or "orphaned" (the element is gone).
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..plans.content import PHASE_LABELS, PHASES, PlanDocument
 
@@ -22,6 +24,11 @@ RESEARCH_LABELS = {
 }
 
 
+def dom_id(element_id: str) -> str:
+    """Return an element id as an HTML id may hold it (no ':' or '.')."""
+    return element_id.replace(":", "-").replace(".", "-")
+
+
 @dataclass(frozen=True)
 class Element:
     """One commentable part of the document: its id, what people read it as, its text."""
@@ -30,6 +37,12 @@ class Element:
     label: str
     text: str
     lines: tuple[str, ...] = ()  # bullet points, shown as a list (a phase's actions)
+    parts: tuple[Element, ...] = ()  # elements inside this one (each action of a phase)
+
+    @cached_property
+    def dom_id(self) -> str:
+        """Return the id as HTML ids on the review screen spell it (`goal-g1-days_30`)."""
+        return dom_id(self.id)
 
 
 @dataclass
@@ -45,6 +58,10 @@ class Section:
     @property
     def id(self) -> str:
         return f"section:{self.key}"
+
+    @property
+    def dom_id(self) -> str:
+        return dom_id(self.id)
 
     @property
     def text(self) -> str:
@@ -79,14 +96,15 @@ def sections(doc: PlanDocument) -> list[Section]:
         goals.elements.append(Element(f"goal:{goal.id}", name, body))
         for phase in PHASES:
             actions = tuple(goal.actions(phase))
-            goals.elements.append(
-                Element(
-                    f"goal:{goal.id}:{phase}",
-                    f"Goal {n}, {PHASE_LABELS[phase]}",
-                    "\n".join(actions),
-                    actions,
+            where = f"goal:{goal.id}:{phase}"
+            label = f"Goal {n}, {PHASE_LABELS[phase]}"
+            parts = tuple(
+                Element(f"{where}:{action_id}", f"{label}, action {m}", text)
+                for m, (action_id, text) in enumerate(
+                    zip(goal.action_ids(phase), actions, strict=False), start=1
                 )
             )
+            goals.elements.append(Element(where, label, "\n".join(actions), actions, parts))
     obstacles = Section("obstacles", "Obstacles and how to navigate them")
     obstacles.elements = [
         Element(f"obstacle:{item.id}", f"Obstacle {n}", f"{item.obstacle} — {item.navigation}")
@@ -120,12 +138,18 @@ def sections(doc: PlanDocument) -> list[Section]:
 
 def elements(doc: PlanDocument) -> dict[str, Element]:
     """Return every commentable element of `doc` (sections included) by id."""
+    return elements_of(sections(doc))
+
+
+def elements_of(found_sections: list[Section]) -> dict[str, Element]:
+    """Return every commentable element of these sections (themselves included) by id."""
     found: dict[str, Element] = {}
-    for section in sections(doc):
+    for section in found_sections:
         if not section.single:
             found[section.id] = section.as_element()
         for element in section.elements:
             found[element.id] = element
+            found.update((part.id, part) for part in element.parts)
     return found
 
 

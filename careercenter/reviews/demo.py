@@ -121,13 +121,19 @@ def _journey(student: Membership, advisor: Membership, cohort_id: int | None) ->
             plan, second, advisor, "Nearly there: one more pass on goal 2.", None, review.version
         )
         if len(second.content.goals) > 1:
+            goal_two = second.content.goals[1]
             comments.add_comment(
                 plan,
                 second,
                 advisor,
-                f"goal:{second.content.goals[1].id}:days_30",
+                f"goal:{goal_two.id}:days_30",
                 "Too many actions for month one.",
             )
+            if goal_two.days_30:  # one action of its own: the one to keep
+                first_action = f"goal:{goal_two.id}:days_30:{goal_two.action_ids('days_30')[0]}"
+                comments.add_comment(
+                    plan, second, advisor, first_action, "Keep this one: it is the one that counts."
+                )
         services.publish(plan, second, advisor, Decision.CHANGES_REQUESTED, review.version)
     with acting_as(student.user):
         content = copy.deepcopy(plan.content)

@@ -1,28 +1,32 @@
 """The review queue: every blueprint revision waiting for a decision, oldest first, paged.
 
-Two statements whatever the number waiting: the counts (one aggregate) and one page of rows
-(with the student, cohort and claim holder joined in). The wait in business days is computed
-for the rows of the page; "past the target" is a moment (`waits.overdue_before`), so SQL
-counts and filters it.
+Two statements whatever the number waiting: the counts (one aggregate, kept per queue
+version by `counts.py`: usually none) and one page of rows (with the student, cohort and
+claim holder joined in). Both read the partial index of waiting revisions
+(`ix_plan_revisions_waiting`), whose condition they repeat (`is_waiting`). The wait in
+business days is computed for the rows of the page; "past the target" is a moment
+(`waits.overdue_before`), so SQL counts and filters it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Integer, Select, bindparam, case, func, select
 from sqlalchemy.orm import aliased
 
 from ..auth.models import User
-from ..cohorts.models import Cohort, CohortAdvisor
+from ..cohorts.models import Cohort, CohortAdvisor, CohortStudent
 from ..extensions import db
-from ..plans.models import Plan, PlanRevision, PlanState, RevisionState
+from ..plans.models import Plan, PlanRevision, RevisionState, is_waiting
 from ..plans.permissions import advised_students
-from ..tenancy.clock import as_utc
+from ..tenancy.clock import as_utc, local_today
 from ..tenancy.models import Institution, Membership, Role
+from . import counts as kept
 from .models import Review
-from .waits import waited
+from .waits import business_days_between, local_date
 
 PAGE_SIZE = 50
 STATES = {
@@ -97,13 +101,12 @@ class QueueRow:
 # A waiting revision is its plan's latest and is "submitted" (nobody claimed it) or "in review"
 # (claimed): earlier revisions always moved on (changes requested, approved, withdrawn), so
 # the revision's own state says it all and the queue reads one table in the order of the
-# `ix_plan_revisions_institution_id_submitted_at` index.
-WAITING = (RevisionState.SUBMITTED, RevisionState.IN_REVIEW)
+# `ix_plan_revisions_waiting` index (`is_waiting` repeats its condition).
 
 
 def _waiting(member: Membership) -> Select:
     """Return the base select: revisions waiting for a decision that `member` oversees."""
-    stmt = select(PlanRevision.id).where(PlanRevision.state.in_(WAITING))
+    stmt = select(PlanRevision.id).where(is_waiting(PlanRevision.state))
     if member.role is Role.ADVISOR:
         stmt = stmt.join(Plan, Plan.id == PlanRevision.plan_id).where(
             Plan.owner_id.in_(advised_students(member))
@@ -116,23 +119,40 @@ def waiting_statement(member: Membership | None = None) -> Select:
 
     Cheap: plans by state only (a blueprint waits while submitted or in review).
     """
-    stmt = (
-        select(func.count())
-        .select_from(Plan)
-        .where(Plan.state.in_([PlanState.SUBMITTED, PlanState.IN_REVIEW]))
-    )
+    stmt = select(func.count()).select_from(Plan).where(is_waiting(Plan.state))
     if member is not None and member.role is Role.ADVISOR:
         stmt = stmt.where(Plan.owner_id.in_(advised_students(member)))
     return stmt
 
 
+def _scope(member: Membership | None) -> tuple:
+    """Return what a count depends on of `member`: an advisor's students, or everything."""
+    if member is not None and member.role is Role.ADVISOR:
+        return (member.role, member.id)
+    return (Role.ADMIN,)
+
+
+def waiting_key(member: Membership | None = None) -> tuple | None:
+    """Return the key the count of waiting blueprints (all, or those `member` oversees) is
+    kept under now (None: not kept)."""
+    return kept.key("waiting", *_scope(member))
+
+
 def waiting_count(member: Membership) -> int:
     """Return how many blueprints wait for a decision among those `member` oversees."""
-    return int(db.session.scalar(waiting_statement(member)) or 0)
+    return kept.cached(
+        waiting_key(member), lambda: int(db.session.scalar(waiting_statement(member)) or 0)
+    )
 
 
 def counts(member: Membership, overdue_before: datetime) -> Counts:
-    """Return how many wait, unclaimed, in review and past the target (one statement)."""
+    """Return how many wait, unclaimed, in review and past the target (kept per version)."""
+    key = kept.key("counts", *_scope(member), overdue_before)
+    return kept.cached(key, lambda: _counts(member, overdue_before))
+
+
+def _counts(member: Membership, overdue_before: datetime) -> Counts:
+    """Count what waits, unclaimed, in review and past the target (one statement)."""
     submitted = PlanRevision.state == RevisionState.SUBMITTED
     stmt = _waiting(member).with_only_columns(
         func.count(),
@@ -144,40 +164,44 @@ def counts(member: Membership, overdue_before: datetime) -> Counts:
     return Counts(int(waiting), int(unclaimed), int(in_review), int(overdue))
 
 
-def page(
-    member: Membership, filters: QueueFilters, institution: Institution, overdue_before: datetime
-) -> tuple[list[QueueRow], bool]:
-    """Return one page of the queue, oldest first, and whether another page follows."""
+@cache
+def _page_statement(advisor: bool, cohort: bool, reviewer: bool, state: str) -> Select:
+    """Build the statement of one page for a kind of viewer and filters, once (values bound)."""
     # First the page's revision ids, from plan_revisions alone when nothing needs the plan
-    # (oldest first along its index, stopping after one page), then their details.
-    ids = select(PlanRevision.id, PlanRevision.submitted_at).where(PlanRevision.state.in_(WAITING))
-    if member.role is Role.ADVISOR or filters.cohort_id:
+    # (oldest first along the partial index, stopping after one page), then their details.
+    ids = select(PlanRevision.id, PlanRevision.submitted_at).where(is_waiting(PlanRevision.state))
+    if advisor or cohort:
         ids = ids.join(Plan, Plan.id == PlanRevision.plan_id)
-    if member.role is Role.ADVISOR:
-        ids = ids.where(Plan.owner_id.in_(advised_students(member)))
-    if filters.cohort_id:
-        ids = ids.where(Plan.cohort_id == filters.cohort_id)
-    if filters.reviewer_id:
-        ids = ids.join(Review, Review.revision_id == PlanRevision.id).where(
-            Review.reviewer_id == filters.reviewer_id
+    if advisor:
+        students = (
+            select(CohortStudent.membership_id)
+            .join(CohortAdvisor, CohortAdvisor.cohort_id == CohortStudent.cohort_id)
+            .where(CohortAdvisor.membership_id == bindparam("member_id"))
         )
-    if filters.state == "unclaimed":
+        ids = ids.where(Plan.owner_id.in_(students))
+    if cohort:
+        ids = ids.where(Plan.cohort_id == bindparam("cohort_id"))
+    if reviewer:
+        ids = ids.join(Review, Review.revision_id == PlanRevision.id).where(
+            Review.reviewer_id == bindparam("reviewer_id")
+        )
+    if state == "unclaimed":
         ids = ids.where(PlanRevision.state == RevisionState.SUBMITTED)
-    elif filters.state == "in_review":
+    elif state == "in_review":
         ids = ids.where(PlanRevision.state == RevisionState.IN_REVIEW)
-    elif filters.state == "overdue":
-        ids = ids.where(PlanRevision.submitted_at < overdue_before)
+    elif state == "overdue":
+        ids = ids.where(PlanRevision.submitted_at < bindparam("overdue_before"))
     chosen = (
         ids.order_by(PlanRevision.submitted_at, PlanRevision.id)
-        .limit(PAGE_SIZE + 1)
-        .offset((filters.page - 1) * PAGE_SIZE)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
         .subquery()
     )
     student = aliased(Membership)
     student_user = aliased(User)
-    reviewer = aliased(Membership)
+    reviewer_member = aliased(Membership)
     reviewer_user = aliased(User)
-    stmt = (
+    return (
         select(
             PlanRevision.id,
             PlanRevision.number,
@@ -197,10 +221,29 @@ def page(
         .join(student, student.id == Plan.owner_id)
         .join(student_user, student_user.id == student.user_id)
         .outerjoin(Cohort, Cohort.id == Plan.cohort_id)
-        .outerjoin(reviewer, reviewer.id == Review.reviewer_id)
-        .outerjoin(reviewer_user, reviewer_user.id == reviewer.user_id)
+        .outerjoin(reviewer_member, reviewer_member.id == Review.reviewer_id)
+        .outerjoin(reviewer_user, reviewer_user.id == reviewer_member.user_id)
         .order_by(chosen.c.submitted_at, chosen.c.id)
     )
+
+
+def page(
+    member: Membership, filters: QueueFilters, institution: Institution, overdue_before: datetime
+) -> tuple[list[QueueRow], bool]:
+    """Return one page of the queue, oldest first, and whether another page follows."""
+    advisor = member.role is Role.ADVISOR
+    stmt = _page_statement(
+        advisor, bool(filters.cohort_id), bool(filters.reviewer_id), filters.state
+    )
+    values = {
+        "member_id": member.id,
+        "cohort_id": filters.cohort_id,
+        "reviewer_id": filters.reviewer_id,
+        "overdue_before": overdue_before,
+        "limit": PAGE_SIZE + 1,
+        "offset": (filters.page - 1) * PAGE_SIZE,
+    }
+    today = local_today(institution)
     rows = []
     for (
         rid,
@@ -213,13 +256,13 @@ def page(
         cohort,
         rev_id,
         rev_name,
-    ) in db.session.execute(stmt):
+    ) in db.session.execute(stmt, values):
         rows.append(
             QueueRow(
                 revision_id=rid,
                 number=number,
                 submitted_at=at,
-                waited=waited(institution, at),
+                waited=business_days_between(local_date(institution, at), today),
                 overdue=_before(at, overdue_before),
                 plan_id=plan_id,
                 title=f"{role} at {employer}",
@@ -236,22 +279,32 @@ def _before(moment: datetime, limit: datetime) -> bool:
     return as_utc(moment) < limit
 
 
+@cache
+def _cohort_choices_statement(advisor: bool) -> Select:
+    stmt = select(Cohort.id, Cohort.name).order_by(Cohort.name, Cohort.id)
+    if advisor:
+        stmt = stmt.join(CohortAdvisor, CohortAdvisor.cohort_id == Cohort.id).where(
+            CohortAdvisor.membership_id == bindparam("member_id")
+        )
+    return stmt
+
+
 def cohort_choices(member: Membership) -> list[tuple[int, str]]:
     """Return the cohorts the filter offers: those the advisor follows, or every one."""
-    stmt = select(Cohort.id, Cohort.name).order_by(Cohort.name, Cohort.id)
-    if member.role is Role.ADVISOR:
-        stmt = stmt.join(CohortAdvisor, CohortAdvisor.cohort_id == Cohort.id).where(
-            CohortAdvisor.membership_id == member.id
-        )
-    return [(i, n) for i, n in db.session.execute(stmt)]
+    stmt = _cohort_choices_statement(member.role is Role.ADVISOR)
+    return [(i, n) for i, n in db.session.execute(stmt, {"member_id": member.id})]
 
 
-def reviewer_choices() -> list[tuple[int, str]]:
-    """Return the staff who may hold a claim (advisors and admins), by name."""
-    stmt = (
+@cache
+def _reviewer_choices_statement() -> Select:
+    return (
         select(Membership.id, User.name)
         .join(User, User.id == Membership.user_id)
         .where(Membership.role.in_([Role.ADVISOR, Role.ADMIN]), Membership.active.is_(True))
         .order_by(User.name, Membership.id)
     )
-    return [(i, n) for i, n in db.session.execute(stmt)]
+
+
+def reviewer_choices() -> list[tuple[int, str]]:
+    """Return the staff who may hold a claim (advisors and admins), by name."""
+    return [(i, n) for i, n in db.session.execute(_reviewer_choices_statement())]

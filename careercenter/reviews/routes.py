@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import select
 
 from ..actions import apply_change
 from ..audit.access import record_view
@@ -10,10 +12,17 @@ from ..auth.permissions import roles_required, staff_required
 from ..extensions import db
 from ..formcheck import form_accepted
 from ..plans import permissions
-from ..plans.models import Plan, PlanRevision
+from ..plans.models import Plan, PlanRevision, RevisionState
 from ..tenancy import get_or_404
 from ..tenancy.models import Role
-from . import bank, comments, queue, screen, services  # noqa: F401 - bank adds its views
+from . import (  # noqa: F401 - bank adds its views, banner the editor's notice
+    bank,
+    banner,
+    comments,
+    queue,
+    screen,
+    services,
+)
 from .bp import bp
 from .forms import ActionForm, ClaimForm, CommentForm, DraftForm, PublishForm, ReplyForm, StatusForm
 from .models import Decision, Review, ReviewComment
@@ -25,7 +34,8 @@ from .waits import overdue_before
 def queue_page():
     """List the blueprints waiting for a decision, oldest first, with counts and filters."""
     filters = queue.QueueFilters.from_args(request.args)
-    cutoff = overdue_before(g.institution, services.target_days())
+    target = services.target_days()
+    cutoff = overdue_before(g.institution, target)
     rows, more = queue.page(g.membership, filters, g.institution, cutoff)
     return render_template(
         "reviews/queue.html",
@@ -36,17 +46,44 @@ def queue_page():
         states=queue.STATES,
         cohorts=queue.cohort_choices(g.membership),
         reviewers=queue.reviewer_choices(),
-        target=services.target_days(),
+        target=target,
     )
 
 
 def _load(revision_id: int) -> tuple[Plan, PlanRevision]:
-    """Load a revision the member may read: the owner's own, or one staff oversee (else 404)."""
+    """Load a revision the member may read: the owner's own, or one staff oversee (else 404).
+
+    A revision its student withdrew sends the staff who were told of it (a submission
+    notification, its mail) on to what still waits, saying why, rather than to a 404.
+    """
     revision = get_or_404(PlanRevision, revision_id)
+    if revision.state is RevisionState.WITHDRAWN and g.membership.role is not Role.STUDENT:
+        abort(_withdrawn(revision))
     plan = permissions.require_readable(revision.plan_id, g.membership)
     if not permissions.can_edit(plan, g.membership) and not revision.visible_to_staff:
         abort(404)
     return plan, revision
+
+
+def _withdrawn(revision: PlanRevision):
+    """Answer staff opening a withdrawn revision: on to the newest one still submitted, or the
+    queue, with a word on what happened; a 404 for staff who do not oversee the student."""
+    plan = db.session.get(Plan, revision.plan_id)
+    if plan is None or not permissions.oversees(g.membership, plan):
+        abort(404)
+    newer = db.session.execute(
+        select(PlanRevision.id, PlanRevision.number)
+        .where(PlanRevision.plan_id == plan.id, PlanRevision.state != RevisionState.WITHDRAWN)
+        .order_by(PlanRevision.number.desc())
+        .limit(1)
+    ).first()
+    student = plan.owner.display_name
+    said = f"{student} withdrew revision {revision.number} of “{plan.title}”"
+    if newer is not None:
+        flash(f"{said}; this is revision {newer.number}, the latest they submitted.", "info")
+        return redirect(url_for("reviews.screen", revision_id=newer.id))
+    flash(f"{said}: it no longer waits for review.", "info")
+    return redirect(url_for("reviews.queue"))
 
 
 def _back(plan: Plan, fallback: int):
@@ -59,28 +96,30 @@ def _back(plan: Plan, fallback: int):
 def screen_page(revision_id: int):
     """Show one revision with its comments in place, the rubric and the decision."""
     plan, revision = _load(revision_id)
-    if g.membership.role is not Role.STUDENT:
-        record_view("plan.viewed", plan, revision=revision.number)
-        db.session.commit()  # before the page's rows load: a commit would expire them all
+    if g.membership.role is not Role.STUDENT and record_view(
+        "plan.viewed", plan, revision=revision.number
+    ):
+        # Once a day per viewer; before the page's rows load: a commit expires them all.
+        db.session.commit()
     data = screen.build(plan, revision, g.membership)
     current = services.is_current(plan, revision)
     review = data.review
     holds = bool(review and review.reviewer_id == g.membership.id and not review.is_published)
+    holds_claim = holds and current
+    csrf = generate_csrf()
     return render_template(
         "reviews/screen.html",
         s=data,
         current=current,
-        holds_claim=holds and current,
-        claim_form=ClaimForm(),
-        comment_form=CommentForm(),
+        holds_claim=holds_claim,
+        csrf=csrf,
+        sections_html=screen.render_sections(data, holds_claim, csrf),
+        # The page's other forms are plain HTML with its one CSRF token: a form object
+        # each would sign a token each.
         draft_form=DraftForm(
             version=review.version if review else "",
             overall_note=review.overall_note if review else "",
         ),
-        publish_form=PublishForm(),
-        reply_form=ReplyForm(),
-        status_form=StatusForm(),
-        action_form=ActionForm(),
         decisions=Decision,
     )
 

@@ -1,24 +1,29 @@
 """The review screen's data: one revision, every comment where it belongs, earlier rounds.
 
 A constant number of statements whatever the number of goals and comments: the reviews of
-the plan, the comments with their authors, the replies, the rubric versions they use, the
-revision last reviewed (for what changed) and the comment bank.
+the plan with the rubric versions they use, the comments with their authors, the replies,
+the plan's revisions (numbers and states only), the revision last reviewed (for what
+changed) and the comment bank. Each statement is built once, its values bound per request.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
-from sqlalchemy import or_, select
+from flask import render_template
+from markupsafe import Markup
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import aliased
 
 from ..auth.models import User
 from ..extensions import db
+from ..lru import LRU
 from ..plans import completeness
-from ..plans.models import Plan, PlanRevision
+from ..plans.models import Plan, PlanRevision, RevisionState
 from ..tenancy.models import Membership, Role
-from .anchors import AnchorState, Section, anchor_state, elements, sections
+from .anchors import AnchorState, Element, Section, anchor_state, elements_of, sections
 from .changes import SectionChange, section_changes
 from .models import (
     BankComment,
@@ -61,6 +66,19 @@ class Round:
     rubric: RubricVersion | None
 
 
+@dataclass(frozen=True)
+class RevisionLink:
+    """One revision of the plan, as the screen lists them."""
+
+    id: int
+    number: int
+    state: RevisionState
+
+    @property
+    def visible_to_staff(self) -> bool:
+        return self.state is not RevisionState.WITHDRAWN
+
+
 @dataclass
 class Screen:
     plan: Plan
@@ -77,11 +95,18 @@ class Screen:
     compared_with: int | None
     findings: list[completeness.Finding]
     bank: list[BankComment]
+    revisions: list[RevisionLink]
 
     @property
     def open_comments(self) -> list[CommentView]:
         views = [v for vs in self.by_element.values() for v in vs] + self.orphaned
         return sorted((v for v in views if v.open), key=lambda v: v.comment.id)
+
+    def has_open(self, section: Section) -> bool:
+        """Whether an open comment sits in `section` (a folded section then shows unfolded)."""
+        ids = {section.id} | {e.id for e in section.elements}
+        ids |= {p.id for e in section.elements for p in e.parts}
+        return any(v.open for i in ids for v in self.by_element.get(i, ()))
 
     @property
     def comment_count(self) -> int:
@@ -95,7 +120,8 @@ def build(plan: Plan, revision: PlanRevision, member: Membership) -> Screen:
     review = next((r for r in reviews if r.number == revision.number), None)
     shown_rounds = [r for r in reviews if r.review.is_published]
     views = _comments(plan, revision, staff)
-    found = elements(revision.content)
+    analysis = _analysis(revision)
+    found = analysis.elements
     by_element: dict[str, list[CommentView]] = defaultdict(list)
     orphaned = []
     for view in views:
@@ -111,7 +137,7 @@ def build(plan: Plan, revision: PlanRevision, member: Membership) -> Screen:
         staff=staff,
         review=review.review if review else None,
         reviewer=review.reviewer if review else "",
-        sections=sections(revision.content),
+        sections=analysis.sections,
         by_element=dict(by_element),
         orphaned=orphaned,
         rounds=sorted(
@@ -121,56 +147,128 @@ def build(plan: Plan, revision: PlanRevision, member: Membership) -> Screen:
         rubric=review.rubric if review else None,
         changes=changes,
         compared_with=compared_with,
-        findings=completeness.check(revision.content),
+        findings=analysis.findings,
         bank=_bank(member) if staff else [],
+        revisions=_revisions(plan),
     )
 
 
-def _reviews(plan: Plan, revision: PlanRevision) -> list[Round]:
+@cache
+def _reviews_statement() -> Select:
     reviewer = aliased(Membership)
-    rows = db.session.execute(
+    return (
         select(Review, PlanRevision.number, User.name, RubricVersion)
         .join(PlanRevision, PlanRevision.id == Review.revision_id)
         .join(reviewer, reviewer.id == Review.reviewer_id)
         .join(User, User.id == reviewer.user_id)
         .outerjoin(RubricVersion, RubricVersion.id == Review.rubric_version_id)
-        .where(Review.plan_id == plan.id, PlanRevision.number <= revision.number)
-        .where(or_(Review.state == ReviewState.PUBLISHED, Review.revision_id == revision.id))
-    ).all()
+        .where(Review.plan_id == bindparam("plan_id"))
+        .where(PlanRevision.number <= bindparam("number"))
+        .where(
+            or_(
+                Review.state == ReviewState.PUBLISHED,
+                Review.revision_id == bindparam("revision_id"),
+            )
+        )
+    )
+
+
+def _values(plan: Plan, revision: PlanRevision) -> dict[str, int]:
+    return {"plan_id": plan.id, "number": revision.number, "revision_id": revision.id}
+
+
+def _reviews(plan: Plan, revision: PlanRevision) -> list[Round]:
+    rows = db.session.execute(_reviews_statement(), _values(plan, revision)).all()
     return [Round(r, number, name, rubric) for r, number, name, rubric in rows]
 
 
-def _comments(plan: Plan, revision: PlanRevision, staff: bool) -> list[CommentView]:
+@cache
+def _comments_statement(staff: bool) -> Select:
     author = aliased(Membership)
     visible = Review.state == ReviewState.PUBLISHED
     if staff:  # the draft of this revision's review too; nobody else's drafts exist
-        visible = or_(visible, Review.revision_id == revision.id)
-    rows = db.session.execute(
+        visible = or_(visible, Review.revision_id == bindparam("revision_id"))
+    return (
         select(ReviewComment, Review.state, PlanRevision.number, User.name)
         .join(Review, Review.id == ReviewComment.review_id)
         .join(PlanRevision, PlanRevision.id == Review.revision_id)
         .join(author, author.id == ReviewComment.author_id)
         .join(User, User.id == author.user_id)
-        .where(ReviewComment.plan_id == plan.id, PlanRevision.number <= revision.number)
+        .where(ReviewComment.plan_id == bindparam("plan_id"))
+        .where(PlanRevision.number <= bindparam("number"))
         .where(visible)
         .order_by(ReviewComment.created_at, ReviewComment.id)
-    ).all()
+    )
+
+
+@cache
+def _replies_statement() -> Select:
+    replier = aliased(Membership)
+    return (
+        select(CommentReply, User.name)
+        .join(replier, replier.id == CommentReply.author_id)
+        .join(User, User.id == replier.user_id)
+        .where(CommentReply.comment_id.in_(bindparam("comment_ids", expanding=True)))
+        .order_by(CommentReply.created_at, CommentReply.id)
+    )
+
+
+def _comments(plan: Plan, revision: PlanRevision, staff: bool) -> list[CommentView]:
+    rows = db.session.execute(_comments_statement(staff), _values(plan, revision)).all()
     views = [
         CommentView(c, number, state is ReviewState.PUBLISHED, name, AnchorState.CURRENT)
         for c, state, number, name in rows
     ]
     if views:
         by_id = {v.comment.id: v for v in views}
-        replier = aliased(Membership)
-        for reply, name in db.session.execute(
-            select(CommentReply, User.name)
-            .join(replier, replier.id == CommentReply.author_id)
-            .join(User, User.id == replier.user_id)
-            .where(CommentReply.comment_id.in_(by_id))
-            .order_by(CommentReply.created_at, CommentReply.id)
-        ):
+        replies = db.session.execute(_replies_statement(), {"comment_ids": list(by_id)})
+        for reply, name in replies:
             by_id[reply.comment_id].replies.append(ReplyView(reply, name))
     return views
+
+
+@cache
+def _revisions_statement() -> Select:
+    return (
+        select(PlanRevision.id, PlanRevision.number, PlanRevision.state)
+        .where(PlanRevision.plan_id == bindparam("plan_id"))
+        .order_by(PlanRevision.number)
+    )
+
+
+def _revisions(plan: Plan) -> list[RevisionLink]:
+    """List the plan's revisions without loading their documents."""
+    rows = db.session.execute(_revisions_statement(), {"plan_id": plan.id})
+    return [RevisionLink(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the screen reads of a revision's document: pure, so kept per revision."""
+
+    sections: list[Section]
+    elements: dict[str, Element]
+    findings: list[completeness.Finding]
+
+
+# A revision's document never changes (an immutable snapshot), so its sections, elements,
+# gaps and its difference from an earlier revision are computed once per process.
+_analyses = LRU(256)
+_differences = LRU(256)
+
+
+def _revision_key(revision: PlanRevision, *more: object) -> tuple:
+    # submitted_at tells a revision from one that had its id in a restored database
+    return (revision.institution_id, revision.id, revision.submitted_at, *more)
+
+
+def _analysis(revision: PlanRevision) -> Analysis:
+    def analyse() -> Analysis:
+        content = revision.content
+        found = sections(content)
+        return Analysis(found, elements_of(found), completeness.check(content))
+
+    return _analyses.cached(_revision_key(revision), analyse)
 
 
 def _changes(
@@ -181,19 +279,83 @@ def _changes(
     if not earlier:
         return None, None
     number = max(earlier)
-    old = db.session.execute(
-        select(PlanRevision).where(
-            PlanRevision.plan_id == revision.plan_id, PlanRevision.number == number
+
+    def compare() -> dict[str, SectionChange]:
+        old = db.session.execute(
+            _earlier_statement(), {"plan_id": revision.plan_id, "number": number}
+        ).scalar_one()
+        return section_changes(old.content, revision.content)
+
+    return _differences.cached(_revision_key(revision, number), compare), number
+
+
+@cache
+def _earlier_statement() -> Select:
+    return select(PlanRevision).where(
+        PlanRevision.plan_id == bindparam("plan_id"), PlanRevision.number == bindparam("number")
+    )
+
+
+# The sections' HTML (about sixty elements with their comments and boxes at ten goals: most
+# of the page's time) is kept under everything it shows, read from the rows the page loads
+# anyway; comments and replies are never edited, only added, deleted (drafts) or given a
+# status, which bumps their version.
+_fragments = LRU(64)
+
+
+def _fragment_key(s: Screen, holds_claim: bool) -> tuple:
+    comments = tuple(
+        (
+            v.comment.id,
+            v.comment.version,
+            v.comment.status,
+            v.comment.body,
+            v.published,
+            v.author,
+            v.round,
+            v.anchor,
+            tuple((r.reply.id, r.reply.body, r.author) for r in v.replies),
         )
-    ).scalar_one()
-    return section_changes(old.content, revision.content), number
+        for views in s.by_element.values()
+        for v in views
+    )
+    bank = tuple((b.id, b.owner_id, b.body) for b in s.bank) if holds_claim else ()
+    return (_revision_key(s.revision), s.compared_with, s.staff, holds_claim, comments, bank)
+
+
+# Stands for the CSRF token in kept HTML (a signed token changes every second): escaped
+# text can never hold "<", so nothing else in the fragment reads the same.
+CSRF_PLACEHOLDER = Markup("<csrf-token>")
+
+
+def render_sections(s: Screen, holds_claim: bool, csrf: str) -> Markup:
+    """Return the HTML of the revision's sections with their comments (kept while it holds)."""
+
+    def render() -> str:
+        return render_template(
+            "reviews/_sections.html", s=s, holds_claim=holds_claim, csrf=CSRF_PLACEHOLDER
+        )
+
+    html = _fragments.cached(_fragment_key(s, holds_claim), render)
+    # The token is URL-safe base64 and dots: nothing to escape.
+    return Markup(html.replace(CSRF_PLACEHOLDER, csrf))  # noqa: S704
+
+
+def clear() -> None:
+    """Forget every kept analysis, difference and rendered section (tests)."""
+    _analyses.clear()
+    _differences.clear()
+    _fragments.clear()
+
+
+@cache
+def _bank_statement() -> Select:
+    return (
+        select(BankComment)
+        .where(or_(BankComment.owner_id == bindparam("owner_id"), BankComment.owner_id.is_(None)))
+        .order_by(BankComment.owner_id.is_(None), BankComment.criterion_key, BankComment.id)
+    )
 
 
 def _bank(member: Membership) -> list[BankComment]:
-    return list(
-        db.session.execute(
-            select(BankComment)
-            .where(or_(BankComment.owner_id == member.id, BankComment.owner_id.is_(None)))
-            .order_by(BankComment.owner_id.is_(None), BankComment.criterion_key, BankComment.id)
-        ).scalars()
-    )
+    return list(db.session.execute(_bank_statement(), {"owner_id": member.id}).scalars())

@@ -39,9 +39,12 @@ STALE = (
 )
 
 
+_TARGET_DAYS = select(ReviewSettings.target_days)  # built once: its scoped copy is kept
+
+
 def target_days() -> int:
     """Return the institution's target for a first response, in business days."""
-    value = db.session.scalar(select(ReviewSettings.target_days))
+    value = db.session.scalar(_TARGET_DAYS)
     return DEFAULT_TARGET_DAYS if value is None else value
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Enum,
     ForeignKey,
     ForeignKeyConstraint,
+    Index,
     Integer,
     String,
     UniqueConstraint,
@@ -52,6 +53,8 @@ class Institution(Model):
     export_background_threshold: Mapped[int] = mapped_column(
         Integer, default=1000, server_default="1000"
     )
+    # Committed changes to what the review queue counts (reviews/counts.py bumps it at commit).
+    review_queue_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     @property
     def blueprint_weight(self) -> int:
@@ -115,6 +118,8 @@ class Membership(TenantMixin, Model):
     __table_args__ = (
         UniqueConstraint("institution_id", "user_id"),
         tenant_key("memberships"),
+        # The staff of an institution (the review queue's "claimed by" filter) without a scan.
+        Index("ix_memberships_institution_id_role_active", "institution_id", "role", "active"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

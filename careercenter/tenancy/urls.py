@@ -6,13 +6,13 @@ URL processors that read the slug before any view runs and put it back into `url
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
-from flask import Flask, abort, g, redirect, request, url_for
+from flask import Flask, abort, current_app, g, has_request_context, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import ColumnElement, Select, bindparam, func, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, select
 from sqlalchemy.orm import aliased, lazyload
 
 from ..extensions import db
@@ -31,6 +31,7 @@ def read_with_membership(name: str, build: Callable[[], ColumnElement[Any]]) -> 
     """
     _with_membership[name] = build
     _resolve_statement.cache_clear()
+    with_membership.cache_clear()
 
 
 def init_app(app: Flask) -> None:
@@ -85,6 +86,43 @@ def _outside_tenant(app: Flask, endpoint: str | None) -> bool:
     return getattr(app.view_functions.get(endpoint or ""), "outside_tenant", False)
 
 
+def tenant_slug() -> str | None:
+    """Return the slug whose membership `load_tenant` will resolve in this request, if any.
+
+    The session check (`auth.sessions.load_user`) reads it, so that one statement loads the
+    signed-in person and their membership (`with_membership`, `keep_resolved`).
+    """
+    if not has_request_context():
+        return None
+    slug = g.get("slug")
+    if slug is None or _outside_tenant(current_app, request.endpoint):
+        return None
+    return slug
+
+
+def _institution_count() -> ColumnElement[int]:
+    """Count the person's (`:user_id`) active institutions, as a scalar subquery."""
+    mine = aliased(Membership)
+    return (
+        select(func.count(mine.id))
+        .where(
+            mine.user_id == bindparam("user_id"),
+            mine.active.is_(True),
+            mine.accepted_at.is_not(None),
+        )
+        .scalar_subquery()
+    )
+
+
+def _membership_terms() -> list[ColumnElement[bool]]:
+    """An active, accepted membership of `:user_id`: a pending or declined invitation is not one."""
+    return [
+        Membership.user_id == bindparam("user_id"),
+        Membership.active.is_(True),
+        Membership.accepted_at.is_not(None),
+    ]
+
+
 @cache
 def _resolve_statement() -> Select:
     """Build the institution-and-membership lookup once; slug and user are bind parameters.
@@ -95,36 +133,58 @@ def _resolve_statement() -> Select:
     several, and only they pay a query to list them.
     """
     extras = [build().label(name) for name, build in _with_membership.items()]
-    mine = aliased(Membership)
-    institutions = (
-        select(func.count(mine.id))
-        .where(
-            mine.user_id == bindparam("user_id"),
-            mine.active.is_(True),
-            mine.accepted_at.is_not(None),
-        )
-        .scalar_subquery()
-    )
     return (
-        select(Institution, Membership, institutions.label("institution_count"), *extras)
+        select(Institution, Membership, _institution_count().label("institution_count"), *extras)
         .join(Membership, Membership.institution_id == Institution.id)
         .options(lazyload(Membership.user), lazyload(Membership.institution))
-        .where(
-            Institution.slug == bindparam("slug"),
-            Membership.user_id == bindparam("user_id"),
-            Membership.active.is_(True),
-            # A pending or declined invitation is not a membership (belt and braces: not active).
-            Membership.accepted_at.is_not(None),
-        )
+        .where(Institution.slug == bindparam("slug"), *_membership_terms())
     )
+
+
+@cache
+def with_membership(build: Callable[[], Select]) -> Select:
+    """Return `build()` (built once) with `_resolve_statement`'s columns added by outer joins.
+
+    `build()` selects the signed-in person by `:user_id` (the session check); the row then
+    ends with the institution of `:slug`, the membership (both None without one), the count
+    and the registered extras, for `keep_resolved`.
+    """
+    extras = [make().label(name) for name, make in _with_membership.items()]
+    return (
+        build()
+        .add_columns(
+            Institution, Membership, _institution_count().label("institution_count"), *extras
+        )
+        .outerjoin(Institution, Institution.slug == bindparam("slug"))
+        .outerjoin(
+            Membership, and_(Membership.institution_id == Institution.id, *_membership_terms())
+        )
+        .options(lazyload(Membership.user), lazyload(Membership.institution))
+    )
+
+
+def keep_resolved(slug: str, user_id: int, tail: Sequence[Any]) -> None:
+    """Keep what a `with_membership` row read (its columns after `build()`'s) for `load_tenant`."""
+    institution, membership, *values = tail
+    resolved = None
+    if membership is not None:
+        resolved = (institution, membership, dict(zip(_names(), values, strict=True)))
+    g.tenant_resolved = (slug, user_id, resolved)
+
+
+def _names() -> list[str]:
+    return ["institution_count", *_with_membership]
 
 
 def _resolve(slug: str, user_id: int) -> tuple[Institution, Membership, dict[str, Any]] | None:
     """Return the institution, the person's membership in it, and the values read with it
-    (`g.institution_count`: how many institutions they belong to; then the registered extras)."""
+    (`g.institution_count`: how many institutions they belong to; then the registered extras),
+    as the session check read them, or in a statement of their own."""
+    kept = g.pop("tenant_resolved", None)
+    if kept is not None and kept[:2] == (slug, user_id):
+        return kept[2]
     with scoping.unscoped():  # finding the tenant comes before any tenant scope
         row = db.session.execute(_resolve_statement(), {"slug": slug, "user_id": user_id}).first()
     if row is None:
         return None
-    names = ["institution_count", *_with_membership]
-    return row[0], row[1], {name: row._mapping[name] for name in names}
+    return row[0], row[1], {name: row._mapping[name] for name in _names()}

@@ -262,3 +262,28 @@ def test_deactivated_account_is_signed_out_at_once(app, world, arrange):
     db.session.commit()
     assert _home(client, world) == 302
     assert _home(_copy(app, client, "remember_token"), world) == 302
+
+
+def test_a_tenant_page_reads_session_and_membership_in_one_statement(app, world, count_queries):
+    client = _sign_in(app, world.a.student)
+    _home(client, world)
+    with count_queries() as statements:
+        assert _home(client, world) == 200
+    sessions = [s for s in statements if "user_sessions" in s]
+    assert len(sessions) == 1 and "memberships" in sessions[0]
+    assert [s for s in statements if "institutions.slug" in s] == sessions
+
+
+def test_the_joined_lookup_admits_only_active_accepted_members(app, arrange, world):
+    both = factories.create_member(world.b.institution, email="both@people.example")
+    factories.create_member(world.a.institution, user=both.user)
+    invited = factories.create_member(world.b.institution, email="invited@people.example")
+    factories.create_member(world.a.institution, user=invited.user, invited=True)
+    left = factories.create_member(world.b.institution, email="left@people.example")
+    factories.create_member(world.a.institution, user=left.user, active=False)
+    a, b = f"/{world.a.slug}/", f"/{world.b.slug}/"
+    for member, answers in [(both, (200, 200)), (invited, (404, 200)), (left, (404, 200))]:
+        client = _sign_in(app, member)
+        assert (client.get(a).status_code, client.get(b).status_code) == answers, member
+        assert client.get("/no-such-institution/").status_code == 404
+    assert _sign_in(app, world.b.student).get(a).status_code == 404

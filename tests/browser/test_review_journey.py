@@ -97,6 +97,14 @@ def test_the_whole_review_journey(page, world, arrange):
     # The student reads the comments in place, replies, marks one addressed, edits, resubmits.
     switch(page, a.student)
     page.goto(f"/{a.slug}/blueprints/{plan_id}")
+    # The editor's banner links each open comment: by keyboard, to the comment in the feedback.
+    banner = page.locator("#changes-requested")
+    expect(banner.get_by_role("listitem")).to_have_count(2)
+    banner.get_by_role("link", name=re.compile(r"^Open the comment on Impact")).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/reviews/\d+#comment-\d+$"))
+    expect(page.locator(".review-comment:target")).to_contain_text("department's goals")
+    page.goto(f"/{a.slug}/blueprints/{plan_id}")
     page.get_by_role("link", name="Read the feedback beside each part of your blueprint").click()
     expect(page.get_by_role("heading", name="Changes requested", exact=True)).to_be_visible()
     assert_accessible(page, "student feedback")

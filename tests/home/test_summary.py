@@ -34,7 +34,7 @@ def test_admin_summary_counts_members_and_cohorts(arrange, world):
     }
 
 
-def test_admin_home_makes_three_statements_at_any_size(arrange, world, auth, client, count_queries):
+def test_admin_home_makes_two_statements_at_any_size(arrange, world, auth, client, count_queries):
     auth.login_as(world.a.admin)
     path = f"/{world.a.slug}/"
     client.get(path)
@@ -45,8 +45,8 @@ def test_admin_home_makes_three_statements_at_any_size(arrange, world, auth, cli
     factories.create_cohort(world.a.institution)
     with count_queries() as large:
         client.get(path)
-    # The signed-in person, the institution with their membership, and the summary.
-    assert len(small) == len(large) == 3
+    # The signed-in person with the institution and their membership, and the summary.
+    assert len(small) == len(large) == 2
 
 
 def test_admin_home_counts_follow_changes_at_once(arrange, world, auth, client):

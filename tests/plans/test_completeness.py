@@ -74,7 +74,9 @@ def test_obstacle_without_navigation():
 def test_reading_json_trims_text_and_drops_blank_actions():
     raw = {"goals": [{"title": " Learn ", "days_30": [" one ", "", "two\r\nlines"]}]}
     document = PlanDocument.from_json(raw)
-    assert document.goals == [Goal(title="Learn", days_30=["one", "two\nlines"], id="g1")]
+    assert document.goals == [
+        Goal(title="Learn", days_30=["one", "two\nlines"], id="g1", days_30_ids=["a1", "a2"])
+    ]
     assert document.research.duties == "" and document.insiders == []
 
 

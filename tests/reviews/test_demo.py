@@ -38,6 +38,10 @@ def test_demo_reviews_cover_every_state(app):
                 data = screen.build(plan, latest, demo.advisor)
                 anchors = [v.anchor for vs in data.by_element.values() for v in vs]
                 assert AnchorState.CHANGED in anchors
+                on_actions = [e for e in data.by_element if e.count(":") == 3]  # goal:g:phase:a
+                assert on_actions and all(
+                    v.anchor is AnchorState.CURRENT for e in on_actions for v in data.by_element[e]
+                )
                 assert [v.anchor for v in data.orphaned] == [AnchorState.ORPHANED]
                 assert len(data.rounds) == 2
         db.session.remove()

@@ -1,0 +1,114 @@
+"""How many blueprints wait, kept per process under the institution's review queue version.
+
+The queue's counts and the homes' "to review" were aggregates over every waiting revision
+(10,000 rows at the bench's volume) on each request. They change only when a blueprint
+starts or stops waiting, is claimed, or when who follows which student changes, so each
+count is kept under `Institution.review_queue_version` (loaded with the institution by
+every tenant request: a hit costs no statement). A flush that inserts, deletes or changes
+the state of a plan or revision, or changes enrolments, advisors, cohorts or memberships
+(deleting one cascades to its plans), notes its institution; a bulk statement on those
+tables notes the whole institution (every one outside a tenant). `before_commit` bumps the
+noted institutions in the transaction being committed, so the new count shows at once;
+the row is locked only from there to the commit. The overdue count also depends on the
+time: its key holds the cutoff moment (`waits.overdue_before`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import cast
+
+from flask import g, has_app_context
+from sqlalchemy import Table, event, inspect, update
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from ..extensions import db
+from ..lru import LRU
+from ..tenancy import current_institution_id
+from ..tenancy.models import Institution
+
+NOTE = "review_queue_institutions"
+
+# Table → the columns whose change moves a count (none: only an insert or a delete does).
+_WATCHED: dict[str, tuple[str, ...]] = {
+    "plans": ("state", "owner_id"),
+    "plan_revisions": ("state", "submitted_at", "plan_id"),
+    "cohort_students": ("cohort_id", "membership_id"),
+    "cohort_advisors": ("cohort_id", "membership_id"),
+    "cohorts": (),
+    "memberships": ("role",),
+}
+
+_kept = LRU(1024)
+get, put, cached, clear = _kept.get, _kept.put, _kept.cached, _kept.clear
+
+
+def key(*parts: Hashable) -> tuple | None:
+    """Return the key of a count now (the institution and its queue version), or None.
+
+    None outside a request's institution, or inside a transaction that has changed what
+    the counts read and not committed it (it reads around the cache).
+    """
+    if not has_app_context() or db.session.info.get(NOTE):
+        return None
+    institution = g.get("institution")
+    if not isinstance(institution, Institution) or institution.id != current_institution_id():
+        return None
+    version = institution.review_queue_version
+    return (institution.id, institution.created_at, version, *parts)
+
+
+def _note(session: Session, institution_id: int | None) -> None:
+    session.info.setdefault(NOTE, set()).add(institution_id)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session: Session, flush_context) -> None:
+    """Note the institutions whose counts this flush moves (history is still readable)."""
+    new, dirty = session.new, session.dirty  # each a new set: read once
+    for obj in (*new, *dirty, *session.deleted):
+        name = getattr(getattr(type(obj), "__table__", None), "name", None)
+        columns = _WATCHED.get(name) if name is not None else None
+        if columns is None:
+            continue
+        if obj in dirty:
+            state = inspect(obj)
+            if not any(state.attrs[column].history.has_changes() for column in columns):
+                continue
+        elif obj in new and name in ("cohorts", "memberships"):
+            continue  # a new cohort or member has nothing waiting yet
+        _note(session, getattr(obj, "institution_id", None) or current_institution_id())
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_bulk_write(state: ORMExecuteState) -> None:
+    """Note the institution (every one outside a tenant) of a bulk statement on a watched
+    table: flushes never see its rows."""
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    tables = {cast(Table, mapper.local_table).name for mapper in state.all_mappers}
+    if tables & set(_WATCHED):
+        _note(state.session, current_institution_id())
+
+
+@event.listens_for(Session, "before_commit")
+def _bump(session: Session) -> None:
+    """Flush what is left, then bump the noted institutions' queue versions."""
+    if session.in_nested_transaction():
+        return
+    session.flush()
+    noted = session.info.pop(NOTE, None)
+    if not noted:
+        return
+    table = cast(Table, Institution.__table__)
+    stmt = update(table).values(review_queue_version=table.c.review_queue_version + 1)
+    if None not in noted:
+        stmt = stmt.where(table.c.id.in_(sorted(noted)))
+    session.connection().execute(stmt)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, transaction) -> None:
+    """Start afresh after a commit or a rollback of the whole transaction."""
+    if transaction.parent is None:
+        session.info.pop(NOTE, None)
