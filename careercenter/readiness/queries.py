@@ -43,7 +43,7 @@ def _one(condition):
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _student_items():
+def student_items():
     """Return a SELECT joining each enrolment to its cohort's assigned items and progress."""
     return (
         select()
@@ -65,7 +65,7 @@ def facts_subquery(where):
     required = ChecklistItem.required.is_(True)
     overdue = overdue_sql(Assignment.due_on, bindparam("today", type_=Date))
     return (
-        _student_items()
+        student_items()
         .add_columns(
             CohortStudent.membership_id.label("membership_id"),
             _one(required).label("required_total"),
@@ -221,7 +221,7 @@ def students_facts(
 @cache
 def _competency_statement() -> Select:
     return (
-        _student_items()
+        student_items()
         .add_columns(ChecklistItem.competency, func.count(), _one(COMPLETE))
         .where(
             CohortStudent.membership_id == bindparam("key"), ChecklistItem.competency.is_not(None)
@@ -237,7 +237,7 @@ def _competencies_by_student_statement(some: bool) -> Select:
     if some:
         where = and_(where, CohortStudent.membership_id.in_(MEMBERS))
     return (
-        _student_items()
+        student_items()
         .add_columns(
             CohortStudent.membership_id, ChecklistItem.competency, func.count(), _one(COMPLETE)
         )
@@ -326,7 +326,7 @@ def cohorts_students_facts(today: date, cohort_ids: list[int], batch: int | None
 @cache
 def _cohorts_competency_statement() -> Select:
     return (
-        _student_items()
+        student_items()
         .add_columns(ChecklistItem.competency, func.count(), _one(COMPLETE))
         .where(
             CohortStudent.cohort_id.in_(bindparam("cohort_ids", expanding=True)),
@@ -350,7 +350,7 @@ def _home_items_statement() -> Select:
     """Build the student home's items SELECT once: plain columns, no ORM objects."""
     student: BindParameter[int] = bindparam("membership_id")
     return (
-        _student_items()
+        student_items()
         .add_columns(
             Assignment.id,
             Assignment.due_on,

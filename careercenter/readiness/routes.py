@@ -9,17 +9,13 @@ from flask import (
     Blueprint,
     abort,
     current_app,
-    flash,
     g,
-    redirect,
     render_template,
     request,
-    url_for,
 )
 from markupsafe import Markup
 from sqlalchemy import select
 
-from ..actions import apply_change
 from ..audit import record_view
 from ..auth.permissions import admin_required, staff_required
 from ..checklists.guidance import guidance_for
@@ -28,8 +24,7 @@ from ..checklists.progress import student_items
 from ..cohorts.models import Cohort, CohortStudent
 from ..cohorts.permissions import can_follow_cohort, require_follow_cohort
 from ..extensions import db
-from ..formcheck import form_accepted
-from ..institutions.settings import settings_fingerprint, update_settings
+from ..institutions.settings_page import settings_page
 from ..nav import register_home_link
 from ..stages import blueprint_link
 from ..tenancy import clock, get_or_404
@@ -173,18 +168,9 @@ def student(cohort_id: int, membership_id: int):
 @admin_required
 def settings():
     """Let admins weigh the checklist against the blueprint in the readiness score."""
-    institution = g.institution
-    form = WeightsForm(obj=institution)
-    if not form.is_submitted():
-        form.loaded.data = settings_fingerprint(institution, form.institution_fields)
-    elif form_accepted(form, inline=True):
-        values, loaded = form.values(), form.loaded.data
-        if apply_change(
-            lambda: update_settings(institution, values, loaded, "settings.readiness_weights")
-        ):
-            flash("Readiness weights saved.", "success")
-            return redirect(url_for(".settings"))
-        form = WeightsForm(obj=institution, formdata=None)
-        form.loaded.data = settings_fingerprint(institution, form.institution_fields)
-        return render_template("readiness/settings.html", form=form), 409
-    return render_template("readiness/settings.html", form=form), 400 if form.errors else 200
+    return settings_page(
+        WeightsForm,
+        "readiness/settings.html",
+        "settings.readiness_weights",
+        "Readiness weights saved.",
+    )

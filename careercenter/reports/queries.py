@@ -21,7 +21,7 @@ from ..checklists.rules import complete_sql
 from ..cohorts.models import Cohort, CohortStudent
 from ..extensions import db
 from ..plans.models import Plan, PlanRevision
-from ..readiness.queries import aware
+from ..readiness.queries import aware, student_items
 
 COMPLETE = complete_sql()
 
@@ -50,24 +50,14 @@ def checklist_completion(cohort_ids: list[int]) -> list[tuple[str, int, int]]:
         return []
     required = ChecklistItem.required.is_(True)
     per_student = (
-        select(
+        student_items()
+        .join(ChecklistVersion, ChecklistVersion.id == Assignment.version_id)
+        .add_columns(
             ChecklistVersion.template_id.label("template_id"),
             CohortStudent.membership_id.label("membership_id"),
             func.max(ChecklistVersion.title).label("title"),
             func.sum(case((required, 1), else_=0)).label("required_total"),
             func.sum(case((and_(required, COMPLETE), 1), else_=0)).label("required_done"),
-        )
-        .select_from(CohortStudent)
-        .join(Assignment, Assignment.cohort_id == CohortStudent.cohort_id)
-        .join(ChecklistVersion, ChecklistVersion.id == Assignment.version_id)
-        .join(ChecklistItem, ChecklistItem.version_id == Assignment.version_id)
-        .outerjoin(
-            ItemProgress,
-            and_(
-                ItemProgress.assignment_id == Assignment.id,
-                ItemProgress.item_id == ChecklistItem.id,
-                ItemProgress.membership_id == CohortStudent.membership_id,
-            ),
         )
         .where(_in_cohorts(CohortStudent.cohort_id))
         .group_by(ChecklistVersion.template_id, CohortStudent.membership_id)

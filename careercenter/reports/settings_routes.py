@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, url_for
-
-from ..actions import apply_change
 from ..auth.permissions import admin_required
-from ..formcheck import form_accepted
-from ..institutions.settings import settings_fingerprint, update_settings
+from ..institutions.settings_page import settings_page
 from ..nav import register_home_link
 from ..tenancy.models import Role
 from .forms import ReportSettingsForm
@@ -22,16 +18,6 @@ register_home_link(
 @admin_required
 def settings():
     """Let admins set the smallest count aggregate reports show, and when exports go background."""
-    institution = g.institution
-    form = ReportSettingsForm(obj=institution)
-    if not form.is_submitted():
-        form.loaded.data = settings_fingerprint(institution, form.institution_fields)
-    elif form_accepted(form, inline=True):
-        values, loaded = form.values(), form.loaded.data
-        if apply_change(lambda: update_settings(institution, values, loaded, "settings.reports")):
-            flash("Report settings saved.", "success")
-            return redirect(url_for(".settings"))
-        form = ReportSettingsForm(obj=institution, formdata=None)
-        form.loaded.data = settings_fingerprint(institution, form.institution_fields)
-        return render_template("reports/settings.html", form=form), 409
-    return render_template("reports/settings.html", form=form), 400 if form.errors else 200
+    return settings_page(
+        ReportSettingsForm, "reports/settings.html", "settings.reports", "Report settings saved."
+    )
