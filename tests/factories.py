@@ -220,3 +220,21 @@ def create_practice(institution: Institution | None = None, **fields):
         db.session.add(practice)
         db.session.commit()
     return practice
+
+
+def add_export(requester_id: int, **fields):
+    """Add (not commit) a report PDF export of `requester_id`, running at 40% unless told."""
+    from careercenter.reports.models import Export, ExportStatus
+
+    values = {
+        "kind": "pdf",
+        "filters": {"described": "All cohorts"},
+        "status": ExportStatus.RUNNING,
+        "progress": 40,
+        "step": "Laying out pages",
+        "filename": "readiness.pdf",
+        "content_type": "application/pdf",
+    }
+    export = Export(requester_id=requester_id, **{**values, **fields})
+    db.session.add(export)
+    return export

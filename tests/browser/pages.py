@@ -162,21 +162,10 @@ def seed_pages_data() -> DemoIds:
             .first()
         )
         assert assignment is not None, "the demo cohort has a checklist"
-        from careercenter.reports.models import Export, ExportStatus
 
         exports = {}
         for role in (Role.ADMIN, Role.ADVISOR):
-            export = Export(
-                requester_id=member(f"{role.value}@{DEMO_SLUG}.example").id,
-                kind="pdf",
-                filters={"described": "All cohorts"},
-                status=ExportStatus.RUNNING,
-                progress=40,
-                step="Laying out pages",
-                filename="readiness.pdf",
-                content_type="application/pdf",
-            )
-            db.session.add(export)
+            export = factories.add_export(member(f"{role.value}@{DEMO_SLUG}.example").id)
             db.session.flush()
             exports[role] = export.id
         revision_id = db.session.execute(

@@ -14,6 +14,7 @@ from careercenter.reports.models import Export, ExportStatus
 from careercenter.tenancy.models import Institution
 from careercenter.tenancy.scoping import tenant_scope
 
+from .. import factories
 from ..reports.fixture import build
 from .conftest import assert_accessible, sign_in
 
@@ -68,17 +69,7 @@ def test_admin_filters_downloads_and_exports(page, world, arrange, browser, live
 
     # A running export's page follows it without reloading (static JS polling the status).
     with tenant_scope(t.institution):
-        export = Export(
-            requester_id=t.admin.id,
-            kind="pdf",
-            filters={"described": "All cohorts"},
-            status=ExportStatus.RUNNING,
-            progress=40,
-            step="Laying out pages",
-            filename="readiness-test.pdf",
-            content_type="application/pdf",
-        )
-        db.session.add(export)
+        export = factories.add_export(t.admin.id, filename="readiness-test.pdf")
         db.session.commit()
         export_id = export.id
     page.goto(f"/{t.slug}/reports/exports/{export_id}")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from careercenter.audit import AuditEvent
 from careercenter.extensions import db
 from careercenter.reports.background import purge_expired
-from careercenter.reports.models import Export, ExportStatus
+from careercenter.reports.models import Export
 from careercenter.tenancy import clock
 from careercenter.tenancy.scoping import tenant_scope
 from tests import factories
@@ -121,17 +121,7 @@ def test_large_pdf_goes_to_the_background(fx, auth, client, arrange, app):
 def test_progress_while_running(fx, auth, client, arrange):
     t = fx.tenant
     with tenant_scope(t.institution):
-        export = Export(
-            requester_id=t.admin.id,
-            kind="pdf",
-            filters={"described": "All cohorts"},
-            status=ExportStatus.RUNNING,
-            progress=40,
-            step="Laying out pages",
-            filename="readiness.pdf",
-            content_type="application/pdf",
-        )
-        db.session.add(export)
+        export = factories.add_export(t.admin.id)
         db.session.commit()
     auth.login_as(t.admin)
     status = client.get(f"/{t.slug}/reports/exports/{export.id}/status").get_json()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from careercenter.extensions import db
-from careercenter.reports.models import Export, ExportStatus
+from careercenter.reports.models import ExportStatus
 from careercenter.tenancy.scoping import tenant_scope
 
+from ... import factories
 from . import case
 
 
@@ -19,17 +20,9 @@ for endpoint in ("reports.cohort", "reports.cohort_csv", "reports.cohort_pdf"):
 
 def _export(world):
     with tenant_scope(world.b.institution):
-        export = Export(
-            requester_id=world.b.admin.id,
-            kind="pdf",
-            filters={"described": "All cohorts"},
-            status=ExportStatus.DONE,
-            progress=100,
-            filename="readiness.pdf",
-            content_type="application/pdf",
-            data=b"%PDF-1.4 test",
+        export = factories.add_export(
+            world.b.admin.id, status=ExportStatus.DONE, progress=100, data=b"%PDF-1.4 test"
         )
-        db.session.add(export)
         db.session.commit()
         return {"export_id": export.id}
 
