@@ -57,7 +57,7 @@ def _init_extensions(app: Flask) -> None:
     from .tenancy import urls
 
     db.init_app(app)
-    _configure_sqlite(app)
+    _configure_engine(app)
     migrate.init_app(app, db, directory=_resource_dir("migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -97,16 +97,19 @@ def _load_user(identity: str):
     return load_user(identity)
 
 
-def _configure_sqlite(app: Flask) -> None:
-    """Make SQLite fit a web server: WAL, a busy timeout, foreign keys enforced."""
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        return
+def _configure_engine(app: Flask) -> None:
+    """Ping pooled connections that sat idle (`dbpool`); make SQLite fit a web server: WAL,
+    a busy timeout, foreign keys enforced."""
     from sqlalchemy import event
 
+    from .dbpool import ping_idle_connections
     from .extensions import db
 
     with app.app_context():
         engine = db.engine
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        ping_idle_connections(app, engine)
+        return
 
     @event.listens_for(engine, "connect")
     def set_pragmas(dbapi_connection, _record):

@@ -16,7 +16,8 @@ class Config:
     ENV_NAME = "development"
     SECRET_KEY: str | None = None  # development: generated once and kept in instance/
     SQLALCHEMY_DATABASE_URI: str | None = None  # default: sqlite:///instance/careercenter.db
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    DATABASE_PING_AFTER = 30  # seconds idle in the pool before a connection is pinged
     REDIS_URL: str | None = None
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True

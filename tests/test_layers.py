@@ -29,6 +29,7 @@ FLOORS: list[set[str]] = [
         "json_input",
         "jobs",
         "light",
+        "dbpool",
         "formcheck",
         "csvio",
         "pdf",
