@@ -36,6 +36,7 @@ KINDS = [
     Kind("cohort dashboard", 25, min_ratio=0.1),
     Kind("student home", 35, min_ratio=0.2),
     Kind("advisor home", 8),
+    Kind("signed-in floor", 4),  # `bench.instrument`: what any signed-in page costs at least
     Kind("tick an item", 12, write=True),
     Kind("save a draft", 4, write=True),
     Kind("submit or withdraw", 2, write=True),
@@ -100,6 +101,19 @@ class MixResult:
     def app_ms(self, kind: str) -> float | None:
         s = self.server.get(kind)
         return s["seconds"] / s["count"] * 1000 if s and s["count"] else None
+
+    def split_ms(self, kind: str) -> tuple[float | None, float | None]:
+        """Return the mean time in the app of the kind's requests whose every cache lookup
+        hit, and of the others (a lookup missed, or none was made)."""
+        s = self.server.get(kind)
+        if not s:
+            return None, None
+        warm, cold = s.get("warm", 0), s["count"] - s.get("warm", 0)
+        warm_seconds = s.get("warm_seconds", 0.0)
+        return (
+            warm_seconds / warm * 1000 if warm else None,
+            (s["seconds"] - warm_seconds) / cold * 1000 if cold else None,
+        )
 
     def hit_rate(self, kind: str | None = None) -> float | None:
         rows = [self.server[kind]] if kind else list(self.server.values())
@@ -214,6 +228,10 @@ class _Connection:
         if kind == "advisor home":
             advisor = self.random.choice(self.advisors)
             self._timed(kind, lambda k: _get(self.conn, f"/{self.slug}/", advisor.cookie, k))
+        elif kind == "signed-in floor":
+            student = self.random.choice(self.students)
+            path = f"/{self.slug}/__bench/floor"
+            self._timed(kind, lambda k: _get(self.conn, path, student.cookie, k))
         elif kind == "student home":
             student = self.random.choice(self.students)
             self._timed(kind, lambda k: _get(self.conn, f"/{self.slug}/", student.cookie, k))
@@ -303,7 +321,7 @@ def server_stats(base_url: str, workers: int) -> dict[str, dict]:
             continue
         seen.add(data["pid"])
         for kind, row in data["kinds"].items():
-            total = totals.setdefault(kind, {"count": 0, "seconds": 0.0, "hits": 0, "misses": 0})
-            for key in total:
-                total[key] += row[key]
+            total = totals.setdefault(kind, dict.fromkeys(row, 0))
+            for key, value in row.items():
+                total[key] += value
     return totals

@@ -10,6 +10,10 @@ def _pct(value: float | None) -> str:
     return f"{value:.0%}" if value is not None else "—"
 
 
+def _ms(value: float | None) -> str:
+    return f"{value:.1f}" if value is not None else "—"
+
+
 def render_term(terms: list[TermTime], baseline_rps: float, workers: int, skipped: list[str]):
     lines = ["", "## Term-time mix", ""]
     lines.append(
@@ -20,7 +24,11 @@ def render_term(terms: list[TermTime], baseline_rps: float, workers: int, skippe
         "connection owns its students. *ms in app*: mean time in the worker (no queueing); "
         "*ratio*: the kind's throughput alone at that cost over the baseline's, "
         "`workers ÷ (workers ÷ baseline + ms in app)` ÷ baseline (`bench/term.py`). *Cache*: "
-        "hits over lookups of the readiness cache during that kind's requests."
+        "hits over lookups of the readiness cache during that kind's requests; *all hit* and "
+        "*a miss*: ms in app of the requests whose every lookup hit, and of the others. "
+        "*Signed-in floor*: a page of the bench's app that only signs the person in and "
+        "resolves their membership (`bench/instrument.py`), the least any signed-in page costs "
+        "under the mix."
     )
     for term in terms:
         mix = term.mix
@@ -33,13 +41,15 @@ def render_term(terms: list[TermTime], baseline_rps: float, workers: int, skippe
             f"req/s), of which {mix.writes:,} writes ({mix.writes / max(mix.total, 1):.0%}); "
             f"readiness cache hit rate {_pct(mix.hit_rate())}.",
             "",
-            "| kind | req/s | share | p50 ms | p90 ms | ms in app | cache | ratio | target "
-            "| failed |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+            "| kind | req/s | share | p50 ms | p90 ms | ms in app | all hit | a miss | cache "
+            "| ratio | target | failed |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
         ]
         for kind in KINDS:
             count = len(mix.stats[kind.name].latencies)
             app_ms = mix.app_ms(kind.name)
+            warm, cold = mix.split_ms(kind.name)
+            looked = mix.hit_rate(kind.name) is not None  # the kind uses the readiness cache
             ratio = equivalent_ratio(app_ms, baseline_rps, workers) if app_ms else None
             target = (
                 f"≥ {kind.min_ratio:g} × baseline"
@@ -50,6 +60,7 @@ def render_term(terms: list[TermTime], baseline_rps: float, workers: int, skippe
                 f"| {kind.name} | {mix.rps(kind.name):,.1f} | {count / max(mix.total, 1):.0%} "
                 f"| {mix.p(kind.name, 0.5):.1f} | {mix.p(kind.name, 0.9):.1f} "
                 f"| {f'{app_ms:.1f}' if app_ms else '—'} "
+                f"| {_ms(warm) if looked else '—'} | {_ms(cold) if looked else '—'} "
                 f"| {_pct(mix.hit_rate(kind.name) if kind.name in mix.server else None)} "
                 f"| {f'{ratio:.2f}' if ratio else '—'} | {target} "
                 f"| {mix.stats[kind.name].failures} |"

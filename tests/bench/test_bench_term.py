@@ -9,13 +9,14 @@ import pytest
 
 from bench import volume
 from bench.forms import parse
-from bench.instrument import Instrumented
+from bench.instrument import instrument
 from bench.load import LoadSettings
 from bench.mix import KINDS, KindStats, MixResult, MixSettings, run_mix
 from bench.pyload import run_python
 from bench.term import TermTime, equivalent_ratio, judge_term_time, people
 from bench.writers import WriterResult
 
+from ..conftest import dispose, make_app
 from ..servers import serving
 
 
@@ -60,6 +61,8 @@ def test_a_kind_is_judged_on_its_cost_under_the_mix():
     assert not any(p.startswith("student home") for p in slow.problems)
     assert any("8 writers reach 1.0" in p for p in slow.problems)
     assert mix.hit_rate() == pytest.approx(14 / 20)
+    mix.server["student home"].update(warm=4, warm_seconds=0.002)
+    assert mix.split_ms("student home") == (pytest.approx(0.5), pytest.approx(8 / 6))
     scaling = [WriterResult(1, 100, 0, 10), WriterResult(8, 450, 0, 10)]
     sqlite = TermTime("SQLite", "sqlite", mix, scaling)
     judge_term_time(sqlite, 4000, 2)
@@ -67,13 +70,17 @@ def test_a_kind_is_judged_on_its_cost_under_the_mix():
 
 
 @pytest.fixture
-def served(seeded, app, monkeypatch) -> Iterator[str]:
-    """The app under test, instrumented as the bench serves it, on a loopback port, with
-    CSRF on as in production (the mix reads its tokens from the pages)."""
-    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
-    # One request at a time, like gunicorn's sync workers.
-    with serving(Instrumented(app), threaded=False) as url:
-        yield url
+def served(seeded, app, db_url, tmp_path) -> Iterator[str]:
+    """An app of its own (the floor page joins its URL map), instrumented as the bench serves
+    it, on a loopback port, with CSRF on as in production (the mix reads its tokens from the
+    pages)."""
+    bench_app = make_app(db_url, WTF_CSRF_ENABLED=True, MAIL_OUTBOX=str(tmp_path / "outbox"))
+    try:
+        # One request at a time, like gunicorn's sync workers.
+        with serving(instrument(bench_app), threaded=False) as url:
+            yield url
+    finally:
+        dispose(bench_app)
 
 
 def test_the_mix_reads_writes_and_counts_cache_hits(served, seeded, app, db_url):
@@ -86,6 +93,9 @@ def test_the_mix_reads_writes_and_counts_cache_hits(served, seeded, app, db_url)
     assert failed == {}
     assert mix.server["cohort dashboard"]["count"] == len(mix.stats["cohort dashboard"].latencies)
     assert mix.hit_rate("cohort dashboard") is not None
+    assert mix.server["signed-in floor"]["count"] > 0  # the floor page answered, signed in
+    warm, cold = mix.split_ms("cohort dashboard")
+    assert (warm or cold) and (warm or 0) + (cold or 0) > 0
 
 
 def test_the_python_generator_measures_like_wrk(served):
