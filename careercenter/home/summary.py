@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import Select, and_, bindparam, case, func, select
 
@@ -10,7 +11,7 @@ from ..cohorts.models import Cohort, CohortAdvisor, CohortStatus, CohortStudent
 from ..extensions import db
 from ..readiness.student import student_readiness
 from ..reviews import counts as kept
-from ..reviews.queue import waiting_count, waiting_key, waiting_statement
+from ..reviews.queue import waiting_count, waiting_statement
 from ..tenancy.models import Membership, Role
 
 
@@ -24,7 +25,7 @@ def home_summary(membership: Membership) -> dict:
 
 
 @cache
-def _admin_statement(with_waiting: bool) -> Select:
+def _admin_statement() -> Select:
     def members(*conditions):
         return func.coalesce(func.sum(case((and_(*conditions), 1), else_=0)), 0)
 
@@ -34,30 +35,39 @@ def _admin_statement(with_waiting: bool) -> Select:
         .where(Cohort.status == CohortStatus.ACTIVE)
         .scalar_subquery()
     )
-    columns = [
+    # Every membership has its user (a foreign key, NOT NULL).
+    return select(
         members(Membership.role == Role.ADMIN),
         members(Membership.role == Role.ADVISOR),
         members(Membership.role == Role.STUDENT),
         members(Membership.accepted_at.is_not(None), Membership.active.is_(False)),
         members(Membership.accepted_at.is_(None), Membership.declined_at.is_(None)),
         active_cohorts,
-    ]
-    if with_waiting:  # blueprints waiting for a decision, unless kept (reviews/counts.py)
-        columns.append(waiting_statement().scalar_subquery())
-    # Every membership has its user (a foreign key, NOT NULL).
-    return select(*columns).select_from(Membership)
+        waiting_statement().scalar_subquery(),  # blueprints waiting for a decision
+    ).select_from(Membership)
+
+
+_ADMIN_KEYS = ("admins", "advisors", "students", "inactive", "invited", "active_cohorts")
 
 
 def admin_summary() -> dict:
-    """Count members by role and state, active cohorts and what waits, in one statement."""
-    key = waiting_key()
-    waiting = kept.get(key)
-    row = [int(value) for value in db.session.execute(_admin_statement(waiting is None)).one()]
-    if waiting is None:
-        waiting = row.pop()
-        kept.put(key, waiting)
-    keys = ("admins", "advisors", "students", "inactive", "invited", "active_cohorts")
-    return {**dict(zip(keys, row, strict=True)), "to_review": waiting}
+    """Count members by role and state, active cohorts and what waits: one statement, none
+    while kept (under the institution's review queue version, `reviews/counts.py`)."""
+    counts = kept.cached(kept.key("admin home"), _count_for_admin)
+    return dict(zip((*_ADMIN_KEYS, "to_review"), counts, strict=True))
+
+
+def _count_for_admin() -> tuple[int, ...]:
+    return tuple(int(value) for value in db.session.execute(_admin_statement()).one())
+
+
+class CohortCard(NamedTuple):
+    """An advisor's active cohort as their home lists it (plain values: kept between requests)."""
+
+    id: int
+    name: str
+    term: str
+    students: int
 
 
 @cache
@@ -71,7 +81,7 @@ def _advisor_statement() -> Select:
         .scalar_subquery()
     )
     return (
-        select(Cohort, students)
+        select(Cohort.id, Cohort.name, Cohort.term, students)
         .join(CohortAdvisor, CohortAdvisor.cohort_id == Cohort.id)
         .where(
             CohortAdvisor.membership_id == bindparam("membership_id"),
@@ -82,9 +92,14 @@ def _advisor_statement() -> Select:
 
 
 def advisor_summary(membership: Membership) -> dict:
-    """List the advisor's active cohorts with their student counts, in one statement."""
-    rows = db.session.execute(_advisor_statement(), {"membership_id": membership.id})
-    cohorts = [(cohort, count) for cohort, count in rows]
+    """List the advisor's active cohorts with their student counts: one statement, none while
+    kept (under the institution's review queue version, `reviews/counts.py`)."""
+
+    def cards() -> tuple[CohortCard, ...]:
+        rows = db.session.execute(_advisor_statement(), {"membership_id": membership.id})
+        return tuple(CohortCard(*row) for row in rows)
+
+    cohorts = kept.cached(kept.key("advisor home", membership.id), cards)
     return {"cohorts": cohorts, "to_review": waiting_count(membership)}
 
 

@@ -1,13 +1,16 @@
-"""How many blueprints wait, kept per process under the institution's review queue version.
+"""How many blueprints wait, and the staff homes' counts, kept per process under the
+institution's review queue version.
 
 The queue's counts and the homes' "to review" were aggregates over every waiting revision
-(10,000 rows at the bench's volume) on each request. They change only when a blueprint
-starts or stops waiting, is claimed, or when who follows which student changes, so each
-count is kept under `Institution.review_queue_version` (loaded with the institution by
-every tenant request: a hit costs no statement). A flush that inserts, deletes or changes
-the state of a plan or revision, or changes enrolments, advisors, cohorts or memberships
-(deleting one cascades to its plans), notes its institution; a bulk statement on those
-tables notes the whole institution (every one outside a tenant). `before_commit` bumps the
+(10,000 rows at the bench's volume) on each request; the admin home's counts of members by
+role and state aggregate every membership. They change only when a blueprint starts or
+stops waiting, is claimed, when who follows which student changes, or when members or
+cohorts come, go or change what the staff homes show of them (role and state; name, term
+and status), so each count is kept under `Institution.review_queue_version` (loaded with
+the institution by every tenant request: a hit costs no statement). A flush that inserts,
+deletes or changes a watched column of a plan, revision, enrolment, advisor, cohort or
+membership (deleting one cascades to its plans) notes its institution; a bulk statement on
+those tables notes the whole institution (every one outside a tenant). `before_commit` bumps the
 noted institutions in the transaction being committed, so the new count shows at once;
 the row is locked only from there to the commit. The overdue count also depends on the
 time: its key holds the cutoff moment (`waits.overdue_before`).
@@ -29,14 +32,15 @@ from ..tenancy.models import Institution
 
 NOTE = "review_queue_institutions"
 
-# Table → the columns whose change moves a count (none: only an insert or a delete does).
+# Table → the columns whose change moves a count or what a staff home shows (an insert or a
+# delete always does).
 _WATCHED: dict[str, tuple[str, ...]] = {
     "plans": ("state", "owner_id"),
     "plan_revisions": ("state", "submitted_at", "plan_id"),
     "cohort_students": ("cohort_id", "membership_id"),
     "cohort_advisors": ("cohort_id", "membership_id"),
-    "cohorts": (),
-    "memberships": ("role",),
+    "cohorts": ("name", "term", "status"),
+    "memberships": ("role", "active", "accepted_at", "declined_at"),
 }
 
 _kept = LRU(1024)
@@ -75,8 +79,6 @@ def _note_flush(session: Session, flush_context) -> None:
             state = inspect(obj)
             if not any(state.attrs[column].history.has_changes() for column in columns):
                 continue
-        elif obj in new and name in ("cohorts", "memberships"):
-            continue  # a new cohort or member has nothing waiting yet
         _note(session, getattr(obj, "institution_id", None) or current_institution_id())
 
 
