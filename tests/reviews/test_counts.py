@@ -11,7 +11,7 @@ from careercenter.cohorts.models import CohortStudent
 from careercenter.extensions import db
 from careercenter.plans.models import PlanRevision, RevisionState
 from careercenter.reviews import counts
-from careercenter.tenancy.models import Role
+from careercenter.tenancy.models import Institution, Role
 from careercenter.tenancy.scoping import tenant_scope
 
 from .. import factories
@@ -89,3 +89,24 @@ def test_counts_are_read_around_the_cache_while_a_change_is_uncommitted(world, a
         assert counts.key("x") is None  # noted, not committed: never kept nor served
         db.session.rollback()
         assert counts.key("x") is not None
+
+
+def test_a_students_tick_leaves_the_kept_counts_alone(world, arrange):
+    """Ticks are most of a term's writes: they move readiness, never what waits for review,
+    so the queue and the staff homes stay kept through them."""
+    version = factories.create_checklist(world.a.institution)
+    assignment = factories.assign_checklist(world.a.institution, world.a.cohort, version)
+    item = factories.items_of(world.a.institution, version)[0]
+    before = _queue_version(world.a)
+    factories.set_progress(world.a.institution, assignment, item, world.a.student)
+    assert _queue_version(world.a) == before
+    waiting_plans(world.a, 1)  # and the version does move for what it keeps
+    assert _queue_version(world.a) > before
+
+
+def _queue_version(tenant) -> int:
+    with tenant_scope(tenant.institution):
+        db.session.expire_all()
+        value = db.session.get(Institution, tenant.institution.id).review_queue_version
+        db.session.rollback()
+    return value
