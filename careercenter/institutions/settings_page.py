@@ -10,11 +10,14 @@ from ..formcheck import form_accepted
 from .settings import settings_fingerprint, update_settings
 
 
-def settings_page(form_class, template: str, action: str, saved: str) -> ResponseReturnValue:
+def settings_page(
+    form_class, template: str, action: str, saved: str, unchanged: str | None = None
+) -> ResponseReturnValue:
     """Answer GET and POST of a page whose form edits the institution's `institution_fields`.
 
-    A save is audited as `action` and flashes `saved`; bad input answers 400 and a save from
-    an outdated page 409, each with the form shown again.
+    A save is audited as `action` and flashes `saved` (or `unchanged`, when given, for a save
+    that changed nothing); bad input answers 400 and a save from an outdated page 409, each
+    with the form shown again.
     """
     institution = g.institution
 
@@ -28,8 +31,9 @@ def settings_page(form_class, template: str, action: str, saved: str) -> Respons
         return render_template(template, form=fresh())
     if form_accepted(form, inline=True):
         values, loaded = form.values(), form.loaded.data
-        if apply_change(lambda: update_settings(institution, values, loaded, action)):
-            flash(saved, "success")
+        result = apply_change(lambda: update_settings(institution, values, loaded, action))
+        if result:
+            flash(saved if result.value or unchanged is None else unchanged, "success")
             return redirect(request.path)
         return render_template(template, form=fresh()), 409
     return render_template(template, form=form), 400 if form.errors else 200

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask import Blueprint
 
-from ..actions import apply_change
 from ..auth.permissions import admin_required
-from ..formcheck import form_accepted
-from ..institutions.settings import settings_fingerprint, update_settings
+from ..institutions.settings_page import settings_page
 from ..nav import register_nav
 from ..tenancy import Role
 from .forms import SettingsForm
@@ -21,15 +19,10 @@ register_nav("settings.edit", "Settings", [Role.ADMIN], order=90)
 @admin_required
 def edit():
     """Show and save the institution's settings."""
-    institution = g.institution
-    form = SettingsForm(obj=institution)
-    if not form.is_submitted():
-        form.loaded.data = settings_fingerprint(institution, form.institution_fields)
-    elif form_accepted(form, inline=True):
-        saved = apply_change(lambda: update_settings(institution, form.values(), form.loaded.data))
-        if saved:
-            flash("Settings saved." if saved.value else "Nothing to change.", "success")
-            return redirect(url_for("settings.edit"))
-        form = SettingsForm(obj=institution, formdata=None)
-        form.loaded.data = settings_fingerprint(institution, form.institution_fields)
-    return render_template("members/settings.html", form=form)
+    return settings_page(
+        SettingsForm,
+        "members/settings.html",
+        "institution.settings_changed",
+        "Settings saved.",
+        unchanged="Nothing to change.",
+    )

@@ -56,6 +56,7 @@ def test_settings_are_saved_and_audited(world, auth, client, arrange):
 def test_bad_colours_are_refused(colour, message, world, auth, client, arrange):
     auth.login_as(world.a.admin)
     page = _save(client, world.a.slug, brand_colour=colour, name="Changed Name")
+    assert page.status_code == 400
     assert message in page.get_data(as_text=True)
     institution = _institution(world)
     assert institution.name != "Changed Name"
@@ -64,14 +65,24 @@ def test_bad_colours_are_refused(colour, message, world, auth, client, arrange):
 def test_name_is_required(world, auth, client, arrange):
     auth.login_as(world.a.admin)
     page = _save(client, world.a.slug, name="")
+    assert page.status_code == 400
     assert "This field is required" in page.get_data(as_text=True)
+
+
+def test_a_save_without_a_change_says_so(world, auth, client, arrange):
+    auth.login_as(world.a.admin)
+    _save(client, world.a.slug)
+    page = _save(client, world.a.slug)
+    assert page.status_code == 200 and "Nothing to change." in page.get_data(as_text=True)
 
 
 def test_stale_settings_page_is_refused(world, auth, client, arrange):
     auth.login_as(world.a.admin)
     old = _loaded(client, world.a.slug)
     _save(client, world.a.slug, name="First Save")
-    page = _save(client, world.a.slug, loaded=old, name="Second Save").get_data(as_text=True)
+    response = _save(client, world.a.slug, loaded=old, name="Second Save")
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
     assert "Someone else saved these settings" in page and "First Save" in page
     assert _institution(world).name == "First Save"
 
