@@ -6,6 +6,7 @@ from functools import cache
 
 from flask import abort
 from sqlalchemy import Select, bindparam, exists, select
+from sqlalchemy.orm import defer
 
 from ..cohorts.models import CohortAdvisor, CohortStudent
 from ..extensions import db
@@ -56,10 +57,12 @@ def can_edit(plan: Plan, member: Membership) -> bool:
 
 
 @cache
-def _readable_statement(role: Role) -> Select:
+def _readable_statement(role: Role, content: bool = True) -> Select:
     """Build `readable_plans` for one plan and a role once, the plan and member bound later
     (building and scoping it cost more than running it)."""
     stmt = select(Plan).where(Plan.id == bindparam("plan_id"))
+    if not content:
+        stmt = stmt.options(defer(Plan.content))
     if role is Role.STUDENT:
         return stmt.where(Plan.owner_id == bindparam("member_id"))
     stmt = stmt.where(has_visible_revision())
@@ -73,10 +76,14 @@ def _readable_statement(role: Role) -> Select:
     return stmt.execution_options(populate_existing=True)
 
 
-def require_readable(plan_id: int, member: Membership) -> Plan:
-    """Return the plan if `member` may read it; answer 404 otherwise (they must not learn of it)."""
+def require_readable(plan_id: int, member: Membership, content: bool = True) -> Plan:
+    """Return the plan if `member` may read it; answer 404 otherwise (they must not learn of it).
+
+    `content=False` leaves the working copy unread until used (a page that shows a revision).
+    """
     values = {"plan_id": plan_id, "member_id": member.id}
-    plan = db.session.execute(_readable_statement(member.role), values).scalar_one_or_none()
+    stmt = _readable_statement(member.role, content)
+    plan = db.session.execute(stmt, values).scalar_one_or_none()
     if plan is None:
         abort(404)
     return plan

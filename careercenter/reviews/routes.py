@@ -50,16 +50,18 @@ def queue_page():
     )
 
 
-def _load(revision_id: int) -> tuple[Plan, PlanRevision]:
+def _load(revision_id: int, documents: bool = True) -> tuple[Plan, PlanRevision]:
     """Load a revision the member may read: the owner's own, or one staff oversee (else 404).
 
-    A revision its student withdrew sends the staff who were told of it (a submission
-    notification, its mail) on to what still waits, saying why, rather than to a 404.
+    `documents=False` leaves the revision's and the plan's documents unread until used (the
+    screen keeps what it reads of a revision per revision). A revision its student withdrew
+    sends the staff who were told of it (a submission notification, its mail) on to what
+    still waits, saying why, rather than to a 404.
     """
-    revision = get_or_404(PlanRevision, revision_id)
+    revision = get_or_404(PlanRevision, revision_id, deferred=() if documents else ("content",))
     if revision.state is RevisionState.WITHDRAWN and g.membership.role is not Role.STUDENT:
         abort(_withdrawn(revision))
-    plan = permissions.require_readable(revision.plan_id, g.membership)
+    plan = permissions.require_readable(revision.plan_id, g.membership, content=documents)
     if not permissions.can_edit(plan, g.membership) and not revision.visible_to_staff:
         abort(404)
     return plan, revision
@@ -95,7 +97,7 @@ def _back(plan: Plan, fallback: int):
 @bp.get("/<int:revision_id>", endpoint="screen")
 def screen_page(revision_id: int):
     """Show one revision with its comments in place, the rubric and the decision."""
-    plan, revision = _load(revision_id)
+    plan, revision = _load(revision_id, documents=False)
     if g.membership.role is not Role.STUDENT and record_view(
         "plan.viewed", plan, revision=revision.number
     ):

@@ -21,6 +21,7 @@ from sqlalchemy.orm import (
     Mapper,
     ORMExecuteState,
     Session,
+    defer,
     with_loader_criteria,
 )
 from sqlalchemy.sql.base import Executable
@@ -105,11 +106,12 @@ def unscoped() -> Iterator[None]:
         _restore(saved)
 
 
-def get_or_404(model: type[TenantMixin], ident: int, **criteria):
+def get_or_404(model: type[TenantMixin], ident: int, *, deferred: tuple[str, ...] = (), **criteria):
     """Load one tenant row of the current institution by id, or answer 404.
 
     Always issues a scoped SELECT (never the identity map), so another institution's row
-    is indistinguishable from a missing one.
+    is indistinguishable from a missing one. `deferred`: columns loaded only when read
+    (a document the page does not show costs its parsing).
     """
     from ..extensions import db
 
@@ -121,21 +123,23 @@ def get_or_404(model: type[TenantMixin], ident: int, **criteria):
             stmt.execution_options(populate_existing=True)
         ).scalar_one_or_none()
     else:  # the usual case: one statement per model, built once
-        obj = db.session.execute(_by_id(model), {"ident": ident}).scalar_one_or_none()
+        stmt = _by_id(model, deferred)
+        obj = db.session.execute(stmt, {"ident": ident}).scalar_one_or_none()
     if obj is None or obj.institution_id != current_institution_id():
         abort(404)
     return obj
 
 
-_BY_ID: dict[type, Executable] = {}
+_BY_ID: dict[tuple[type, tuple[str, ...]], Executable] = {}
 
 
-def _by_id(model: type[TenantMixin]) -> Executable:
-    """Return the SELECT of one `model` row by id, built once per model."""
-    stmt = _BY_ID.get(model)
+def _by_id(model: type[TenantMixin], deferred: tuple[str, ...] = ()) -> Executable:
+    """Return the SELECT of one `model` row by id, built once per model and deferred columns."""
+    stmt = _BY_ID.get((model, deferred))
     if stmt is None:
-        stmt = _BY_ID[model] = (
+        stmt = _BY_ID[(model, deferred)] = (
             select(model)
+            .options(*(defer(getattr(model, name)) for name in deferred))
             .where(model.id == bindparam("ident"))
             .execution_options(populate_existing=True)
         )
