@@ -118,16 +118,20 @@ def get_or_404(model: type[TenantMixin], ident: int, *, deferred: tuple[str, ...
     if current_institution_id() is None:
         abort(404)
     if criteria:
-        stmt = select(model).where(model.id == ident).filter_by(**criteria)
+        stmt = select(model).options(*_defer(model, deferred)).where(model.id == ident)
         obj = db.session.execute(
-            stmt.execution_options(populate_existing=True)
+            stmt.filter_by(**criteria).execution_options(populate_existing=True)
         ).scalar_one_or_none()
     else:  # the usual case: one statement per model, built once
-        stmt = _by_id(model, deferred)
-        obj = db.session.execute(stmt, {"ident": ident}).scalar_one_or_none()
+        by_id = _by_id(model, deferred)
+        obj = db.session.execute(by_id, {"ident": ident}).scalar_one_or_none()
     if obj is None or obj.institution_id != current_institution_id():
         abort(404)
     return obj
+
+
+def _defer(model: type[TenantMixin], names: tuple[str, ...]) -> list:
+    return [defer(getattr(model, name)) for name in names]
 
 
 _BY_ID: dict[tuple[type, tuple[str, ...]], Executable] = {}
@@ -139,7 +143,7 @@ def _by_id(model: type[TenantMixin], deferred: tuple[str, ...] = ()) -> Executab
     if stmt is None:
         stmt = _BY_ID[(model, deferred)] = (
             select(model)
-            .options(*(defer(getattr(model, name)) for name in deferred))
+            .options(*_defer(model, deferred))
             .where(model.id == bindparam("ident"))
             .execution_options(populate_existing=True)
         )
