@@ -116,12 +116,9 @@ def screen_page(revision_id: int):
         holds_claim=holds_claim,
         csrf=csrf,
         sections_html=screen.render_sections(data, holds_claim, csrf),
-        # The page's other forms are plain HTML with its one CSRF token: a form object
-        # each would sign a token each.
-        draft_form=DraftForm(
-            version=review.version if review else "",
-            overall_note=review.overall_note if review else "",
-        ),
+        # The page's forms are plain HTML with its one CSRF token: a form object each would
+        # sign a token each (`DraftForm` reads what the draft's form posts).
+        note_max=services.MAX_NOTE,
         decisions=Decision,
     )
 
