@@ -20,6 +20,7 @@ from . import (  # noqa: F401 - bank adds its views, banner the editor's notice
     banner,
     comments,
     queue,
+    queue_html,
     screen,
     services,
 )
@@ -37,17 +38,17 @@ def queue_page():
     target = services.target_days()
     cutoff = overdue_before(g.institution, target)
     rows, more = queue.page(g.membership, filters, g.institution, cutoff)
-    return render_template(
-        "reviews/queue.html",
+    content = queue_html.render_content(
+        g.institution,
         counts=queue.counts(g.membership, cutoff),
         rows=rows,
         more=more,
         filters=filters,
-        states=queue.STATES,
         cohorts=queue.cohort_choices(g.membership),
         reviewers=queue.reviewer_choices(),
         target=target,
     )
+    return render_template("reviews/queue.html", content_html=content)
 
 
 def _load(revision_id: int, documents: bool = True) -> tuple[Plan, PlanRevision]:

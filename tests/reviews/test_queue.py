@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from careercenter.auth.models import User
+from careercenter.cohorts.models import Cohort
 from careercenter.extensions import db
 from careercenter.reviews.models import ReviewSettings
 from careercenter.reviews.waits import business_days_between, overdue_before, waited
@@ -76,6 +78,27 @@ def test_queue_pages_on_the_server(world, auth, client, arrange):
     assert first.count("Analyst at Employer") == 50 and "Next page" in first
     second = client.get(f"/{world.a.slug}/reviews?page=2").get_data(as_text=True)
     assert second.count("Analyst at Employer") == 5 and "Previous page" in second
+
+
+def test_kept_queue_html_follows_what_it_shows(world, auth, client, arrange):
+    """The queue's HTML is kept under what it shows: renames and claims, which leave the
+    queue version alone, show at once."""
+    waiting_plans(world.a, 1)
+    plan_id, revision_id = submitted(world.a, employer="Claimed Corp")
+    auth.login_as(world.a.admin)
+    path = f"/{world.a.slug}/reviews"
+    assert "Not claimed" in client.get(path).get_data(as_text=True)
+    with tenant_scope(world.a.institution):
+        cohort = db.session.get(Cohort, world.a.cohort.id)
+        cohort.name = "Renamed Cohort"
+        user = db.session.get(User, world.a.student.user_id)
+        user.name = "Renamed Student"
+        db.session.commit()
+    page = client.get(path).get_data(as_text=True)
+    assert "Renamed Cohort" in page and "Renamed Student" in page
+    review(world.a, plan_id, revision_id)
+    page = client.get(path).get_data(as_text=True)
+    assert f"In review by {world.a.advisor.user.name}" in page
 
 
 def _statements(client, path: str, count_queries) -> tuple[int, int]:
