@@ -1,16 +1,18 @@
-"""How many blueprints wait, kept per process under the institution's review queue version.
+"""What the review queue shows, kept per process under the institution's review queue version.
 
 The queue's counts and the homes' "to review" were aggregates over every waiting revision
-(10,000 rows at the bench's volume) on each request. They change only when a blueprint
-starts or stops waiting, is claimed, or when who follows which student changes, so each
-count is kept under `Institution.review_queue_version` (loaded with the institution by
-every tenant request: a hit costs no statement). A flush that inserts, deletes or changes
-the state of a plan or revision, or changes enrolments, advisors, cohorts or memberships
-(deleting one cascades to its plans), notes its institution; a bulk statement on those
-tables notes the whole institution (every one outside a tenant). `before_commit` bumps the
-noted institutions in the transaction being committed, so the new count shows at once;
-the row is locked only from there to the commit. The overdue count also depends on the
-time: its key holds the cutoff moment (`waits.overdue_before`).
+(10,000 rows at the bench's volume) on each request, and the queue's page and filter
+choices two more statements. They change only when a blueprint starts or stops waiting, is
+claimed or taken over, or is renamed; when who follows which student changes; or when a
+name the queue shows (a cohort, a member, a user) changes. So each is kept under
+`Institution.review_queue_version` (loaded with the institution by every tenant request: a
+hit costs no statement). A flush that inserts, deletes or changes a watched column of one
+of those rows (deleting a member cascades to their plans) notes its institution; a user's
+name is shown wherever they are a member, so a user notes every institution, as does any
+bulk statement outside a tenant (inside one, its institution). `before_commit` bumps the
+noted institutions in the transaction being committed, so the change shows at once; the
+row is locked only from there to the commit. What depends on the time has the moment or
+the day in its key (`waits.overdue_before`, the campus day).
 """
 
 from __future__ import annotations
@@ -29,15 +31,19 @@ from ..tenancy.models import Institution
 
 NOTE = "review_queue_institutions"
 
-# Table → the columns whose change moves a count (none: only an insert or a delete does).
+# Table → the columns whose change moves what is kept (none: only an insert or a delete does).
 _WATCHED: dict[str, tuple[str, ...]] = {
-    "plans": ("state", "owner_id"),
+    "plans": ("state", "owner_id", "cohort_id", "role_title", "employer"),
     "plan_revisions": ("state", "submitted_at", "plan_id"),
+    "reviews": ("reviewer_id",),
     "cohort_students": ("cohort_id", "membership_id"),
     "cohort_advisors": ("cohort_id", "membership_id"),
-    "cohorts": (),
-    "memberships": ("role",),
+    "cohorts": ("name",),
+    "memberships": ("role", "active", "user_id", "invited_name"),
+    "users": ("name",),
 }
+# Tables without an institution: a change notes every institution.
+_SHARED = {"users"}
 
 _kept = LRU(1024)
 get, put, cached, clear = _kept.get, _kept.put, _kept.cached, _kept.clear
@@ -75,9 +81,12 @@ def _note_flush(session: Session, flush_context) -> None:
             state = inspect(obj)
             if not any(state.attrs[column].history.has_changes() for column in columns):
                 continue
-        elif obj in new and name in ("cohorts", "memberships"):
-            continue  # a new cohort or member has nothing waiting yet
-        _note(session, getattr(obj, "institution_id", None) or current_institution_id())
+        elif obj in new and name in _SHARED:
+            continue  # a new user shows nowhere before they are a member
+        if name in _SHARED:
+            _note(session, None)
+        else:
+            _note(session, getattr(obj, "institution_id", None) or current_institution_id())
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -87,7 +96,9 @@ def _note_bulk_write(state: ORMExecuteState) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     tables = {cast(Table, mapper.local_table).name for mapper in state.all_mappers}
-    if tables & set(_WATCHED):
+    if tables & _SHARED:
+        _note(state.session, None)
+    elif tables & set(_WATCHED):
         _note(state.session, current_institution_id())
 
 
