@@ -119,7 +119,7 @@ def screen_page(revision_id: int):
         sections_html=screen.render_sections(data, holds_claim, csrf),
         # The page's forms are plain HTML with its one CSRF token: a form object each would
         # sign a token each (`DraftForm` reads what the draft's form posts).
-        note_max=services.MAX_NOTE,
+        decision_html=screen.render_decision(data, holds_claim, csrf, services.MAX_NOTE),
         decisions=Decision,
     )
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
 
-from flask import render_template
+from flask import g, render_template
 from markupsafe import Markup
 from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.orm import aliased
@@ -385,11 +385,33 @@ def render_sections(s: Screen, holds_claim: bool, csrf: str) -> Markup:
     return Markup(html.replace(CSRF_PLACEHOLDER, csrf))  # noqa: S704
 
 
+# The claim holder's draft form (rubric, ratings, note): every change to a review bumps its
+# version (its optimistic lock) and a rubric version never changes, so they key it.
+_decisions = LRU(64)
+
+
+def render_decision(s: Screen, holds_claim: bool, csrf: str, note_max: int) -> Markup:
+    """Return the HTML of the claim holder's draft form, or nothing (kept per review version)."""
+    if not (holds_claim and s.review and s.rubric):
+        return Markup("")
+    review, rubric = s.review, s.rubric
+    key = (_revision_key(s.revision), g.institution.slug, review.id, review.version, rubric.id)
+
+    def render() -> str:
+        return render_template(
+            "reviews/_decision.html", s=s, csrf=CSRF_PLACEHOLDER, note_max=note_max
+        )
+
+    html = _decisions.cached(key, render)
+    return Markup(html.replace(CSRF_PLACEHOLDER, csrf))  # noqa: S704
+
+
 def clear() -> None:
-    """Forget every kept analysis, difference and rendered section (tests)."""
+    """Forget every kept analysis, difference and rendered section and form (tests)."""
     _analyses.clear()
     _differences.clear()
     _fragments.clear()
+    _decisions.clear()
 
 
 @cache

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import escape
 from sqlalchemy import select
 
 from careercenter.audit.models import AuditEvent
 from careercenter.extensions import db
 from careercenter.plans.content import PlanDocument
 from careercenter.plans.models import PlanRevision
+from careercenter.reviews import services
 from careercenter.reviews.anchors import elements
 from careercenter.reviews.models import BankComment, CommentReply, ReviewComment
 from careercenter.tenancy.scoping import tenant_scope
 
 from ..plans.helpers import typical_content
-from .helpers import review, submitted
+from .helpers import load, review, review_row, submitted
 
 
 def _big_content() -> PlanDocument:
@@ -168,3 +170,22 @@ def test_replies_and_statuses_show_at_once(world, auth, client, arrange):
     client.post(f"/{world.a.slug}/reviews/comments/{comment_id}/resolve", data=status)
     page = client.get(path).get_data(as_text=True)
     assert ">Resolved<" in page and ">Open<" not in page
+
+
+def test_kept_draft_form_follows_each_save(world, auth, client, arrange):
+    """The draft form's HTML is kept per review version: a saved note or rating shows at once."""
+    plan_id, revision_id = submitted(world.a)
+    review(world.a, plan_id, revision_id)
+    auth.login_as(world.a.advisor)
+    path = f"/{world.a.slug}/reviews/{revision_id}"
+    assert 'name="overall_note" rows="4">\r\n</textarea>' in client.get(path).get_data(as_text=True)
+    for note in ("First <note>", "Second note"):
+        with tenant_scope(world.a.institution):
+            plan, revision = load(world.a, plan_id, revision_id)
+            row = review_row(world.a, revision_id)
+            services.save_draft(plan, revision, world.a.advisor, note, None, row.version)
+            db.session.commit()
+            version = review_row(world.a, revision_id).version
+        page = client.get(path).get_data(as_text=True)
+        assert f'rows="4">\r\n{escape(note)}</textarea>' in page
+        assert f'name="version" type="hidden" value="{version}"' in page
