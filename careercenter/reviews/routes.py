@@ -59,10 +59,14 @@ def _load(revision_id: int, documents: bool = True) -> tuple[Plan, PlanRevision]
     sends the staff who were told of it (a submission notification, its mail) on to what
     still waits, saying why, rather than to a 404.
     """
-    revision = get_or_404(PlanRevision, revision_id, deferred=() if documents else ("content",))
+    if documents:
+        revision = get_or_404(PlanRevision, revision_id)
+        readable: Plan | None = None
+    else:  # the revision and its plan in one statement
+        revision, readable = permissions.revision_and_plan(revision_id, g.membership)
     if revision.state is RevisionState.WITHDRAWN and g.membership.role is not Role.STUDENT:
         abort(_withdrawn(revision))
-    plan = permissions.require_readable(revision.plan_id, g.membership, content=documents)
+    plan = readable or permissions.require_readable(revision.plan_id, g.membership)
     if not permissions.can_edit(plan, g.membership) and not revision.visible_to_staff:
         abort(404)
     return plan, revision

@@ -21,7 +21,6 @@ from sqlalchemy.orm import (
     Mapper,
     ORMExecuteState,
     Session,
-    defer,
     with_loader_criteria,
 )
 from sqlalchemy.sql.base import Executable
@@ -106,44 +105,37 @@ def unscoped() -> Iterator[None]:
         _restore(saved)
 
 
-def get_or_404(model: type[TenantMixin], ident: int, *, deferred: tuple[str, ...] = (), **criteria):
+def get_or_404(model: type[TenantMixin], ident: int, **criteria):
     """Load one tenant row of the current institution by id, or answer 404.
 
     Always issues a scoped SELECT (never the identity map), so another institution's row
-    is indistinguishable from a missing one. `deferred`: columns loaded only when read
-    (a document the page does not show costs its parsing).
+    is indistinguishable from a missing one.
     """
     from ..extensions import db
 
     if current_institution_id() is None:
         abort(404)
     if criteria:
-        stmt = select(model).options(*_defer(model, deferred)).where(model.id == ident)
+        stmt = select(model).where(model.id == ident).filter_by(**criteria)
         obj = db.session.execute(
-            stmt.filter_by(**criteria).execution_options(populate_existing=True)
+            stmt.execution_options(populate_existing=True)
         ).scalar_one_or_none()
     else:  # the usual case: one statement per model, built once
-        by_id = _by_id(model, deferred)
-        obj = db.session.execute(by_id, {"ident": ident}).scalar_one_or_none()
+        obj = db.session.execute(_by_id(model), {"ident": ident}).scalar_one_or_none()
     if obj is None or obj.institution_id != current_institution_id():
         abort(404)
     return obj
 
 
-def _defer(model: type[TenantMixin], names: tuple[str, ...]) -> list:
-    return [defer(getattr(model, name)) for name in names]
+_BY_ID: dict[type, Executable] = {}
 
 
-_BY_ID: dict[tuple[type, tuple[str, ...]], Executable] = {}
-
-
-def _by_id(model: type[TenantMixin], deferred: tuple[str, ...] = ()) -> Executable:
-    """Return the SELECT of one `model` row by id, built once per model and deferred columns."""
-    stmt = _BY_ID.get((model, deferred))
+def _by_id(model: type[TenantMixin]) -> Executable:
+    """Return the SELECT of one `model` row by id, built once per model."""
+    stmt = _BY_ID.get(model)
     if stmt is None:
-        stmt = _BY_ID[(model, deferred)] = (
+        stmt = _BY_ID[model] = (
             select(model)
-            .options(*_defer(model, deferred))
             .where(model.id == bindparam("ident"))
             .execution_options(populate_existing=True)
         )
