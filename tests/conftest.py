@@ -23,6 +23,7 @@ from careercenter.extensions import db, limiter
 from careercenter.readiness import cache as readiness_cache
 from careercenter.reports import cache as reports_cache
 from careercenter.reviews import counts as review_counts
+from careercenter.reviews import queue_html as review_queue_html
 from careercenter.reviews import screen as review_screen
 from careercenter.tenancy.scoping import unscoped
 
@@ -120,6 +121,7 @@ def app(_app, _arrange_app, tmp_path) -> Iterator[Flask]:
     readiness_cache.clear()
     review_counts.clear()
     review_screen.clear()
+    review_queue_html.clear()
     with _app.app_context():
         reports_cache.clear()
     with _arrange_app.app_context():

@@ -5,10 +5,12 @@ from __future__ import annotations
 from functools import cache
 
 from flask import abort
-from sqlalchemy import Select, bindparam, exists, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, select
+from sqlalchemy.orm import aliased, defer
 
 from ..cohorts.models import CohortAdvisor, CohortStudent
 from ..extensions import db
+from ..tenancy import current_institution_id
 from ..tenancy.models import Membership, Role
 from .models import Plan, PlanRevision, RevisionState
 
@@ -55,21 +57,28 @@ def can_edit(plan: Plan, member: Membership) -> bool:
     return plan.owner_id == member.id
 
 
-@cache
-def _readable_statement(role: Role) -> Select:
-    """Build `readable_plans` for one plan and a role once, the plan and member bound later
-    (building and scoping it cost more than running it)."""
-    stmt = select(Plan).where(Plan.id == bindparam("plan_id"))
+def _readable(role: Role) -> ColumnElement[bool]:
+    """Return the condition that `member_id` (bound later), of `role`, may read the `Plan`."""
     if role is Role.STUDENT:
-        return stmt.where(Plan.owner_id == bindparam("member_id"))
-    stmt = stmt.where(has_visible_revision())
+        return Plan.owner_id == bindparam("member_id")
+    condition = has_visible_revision()
     if role is Role.ADVISOR:
         advised = (
             select(CohortStudent.membership_id)
             .join(CohortAdvisor, CohortAdvisor.cohort_id == CohortStudent.cohort_id)
             .where(CohortAdvisor.membership_id == bindparam("member_id"))
         )
-        stmt = stmt.where(Plan.owner_id.in_(advised))
+        condition = and_(condition, Plan.owner_id.in_(advised))
+    return condition
+
+
+@cache
+def _readable_statement(role: Role) -> Select:
+    """Build `readable_plans` for one plan and a role once, the plan and member bound later
+    (building and scoping it cost more than running it)."""
+    stmt = select(Plan).where(Plan.id == bindparam("plan_id"), _readable(role))
+    if role is Role.STUDENT:
+        return stmt
     return stmt.execution_options(populate_existing=True)
 
 
@@ -80,6 +89,29 @@ def require_readable(plan_id: int, member: Membership) -> Plan:
     if plan is None:
         abort(404)
     return plan
+
+
+@cache
+def _revision_statement(role: Role) -> Select:
+    # The revision is an alias: `has_visible_revision` looks at every revision of the plan.
+    revision = aliased(PlanRevision)
+    return (
+        select(revision, Plan)
+        .options(defer(revision.content), defer(Plan.content))
+        .outerjoin(Plan, and_(Plan.id == revision.plan_id, _readable(role)))
+        .where(revision.id == bindparam("revision_id"))
+        .execution_options(populate_existing=True)
+    )
+
+
+def revision_and_plan(revision_id: int, member: Membership) -> tuple[PlanRevision, Plan | None]:
+    """Return a revision of the institution and its plan if `member` may read it (else None),
+    in one statement, neither document read until used; answer 404 without the revision."""
+    values = {"revision_id": revision_id, "member_id": member.id}
+    row = db.session.execute(_revision_statement(member.role), values).first()
+    if row is None or row[0].institution_id != current_institution_id():
+        abort(404)
+    return row[0], row[1]
 
 
 def require_owner(plan_id: int, member: Membership) -> Plan:

@@ -1,19 +1,22 @@
-"""How many blueprints wait, and the staff homes' counts, kept per process under the
-institution's review queue version.
+"""What the review queue and the staff homes show, kept per process under the institution's
+review queue version.
 
 The queue's counts and the homes' "to review" were aggregates over every waiting revision
-(10,000 rows at the bench's volume) on each request; the admin home's counts of members by
-role and state aggregate every membership. They change only when a blueprint starts or
-stops waiting, is claimed, when who follows which student changes, or when members or
-cohorts come, go or change what the staff homes show of them (role and state; name, term
-and status), so each count is kept under `Institution.review_queue_version` (loaded with
-the institution by every tenant request: a hit costs no statement). A flush that inserts,
-deletes or changes a watched column of a plan, revision, enrolment, advisor, cohort or
-membership (deleting one cascades to its plans) notes its institution; a bulk statement on
-those tables notes the whole institution (every one outside a tenant). `before_commit` bumps the
-noted institutions in the transaction being committed, so the new count shows at once;
-the row is locked only from there to the commit. The overdue count also depends on the
-time: its key holds the cutoff moment (`waits.overdue_before`).
+(10,000 rows at the bench's volume) on each request, the queue's page and filter choices
+two more statements, and the admin home's counts of members by role and state aggregate
+every membership. They change only when a blueprint starts or stops waiting, is claimed or
+taken over, or is renamed; when who follows which student changes; when members or cohorts
+come, go or change what is shown of them (role and state; name, term and status); or when
+a name shown (a cohort, a member, a user) changes. So each is kept under
+`Institution.review_queue_version` (loaded with the institution by every tenant request: a
+hit costs no statement). A flush that inserts, deletes or changes a watched column of one
+of those rows (deleting a member cascades to their plans) notes its institution; a user's
+name is shown wherever they are a member, so a user notes every institution, as does any
+bulk statement outside a tenant (inside one, its institution). `before_commit` bumps the
+noted institutions in the transaction being committed, so the change shows at once; the
+row is locked only from there to the commit. What depends on the time has the moment or
+the day in its key (`waits.overdue_before`, the campus day). A student's tick moves none
+of this (readiness bumps its versions with a Core statement, which no flush sees).
 """
 
 from __future__ import annotations
@@ -32,16 +35,19 @@ from ..tenancy.models import Institution
 
 NOTE = "review_queue_institutions"
 
-# Table → the columns whose change moves a count or what a staff home shows (an insert or a
-# delete always does).
+# Table → the columns whose change moves what is kept (an insert or a delete always does).
 _WATCHED: dict[str, tuple[str, ...]] = {
-    "plans": ("state", "owner_id"),
+    "plans": ("state", "owner_id", "cohort_id", "role_title", "employer"),
     "plan_revisions": ("state", "submitted_at", "plan_id"),
+    "reviews": ("reviewer_id",),
     "cohort_students": ("cohort_id", "membership_id"),
     "cohort_advisors": ("cohort_id", "membership_id"),
     "cohorts": ("name", "term", "status"),
-    "memberships": ("role", "active", "accepted_at", "declined_at"),
+    "memberships": ("role", "active", "accepted_at", "declined_at", "user_id", "invited_name"),
+    "users": ("name",),
 }
+# Tables without an institution: a change notes every institution.
+_SHARED = {"users"}
 
 _kept = LRU(1024)
 get, put, cached, clear = _kept.get, _kept.put, _kept.cached, _kept.clear
@@ -79,7 +85,12 @@ def _note_flush(session: Session, flush_context) -> None:
             state = inspect(obj)
             if not any(state.attrs[column].history.has_changes() for column in columns):
                 continue
-        _note(session, getattr(obj, "institution_id", None) or current_institution_id())
+        elif obj in new and name in _SHARED:
+            continue  # a new user shows nowhere before they are a member
+        if name in _SHARED:
+            _note(session, None)
+        else:
+            _note(session, getattr(obj, "institution_id", None) or current_institution_id())
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -89,7 +100,9 @@ def _note_bulk_write(state: ORMExecuteState) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     tables = {cast(Table, mapper.local_table).name for mapper in state.all_mappers}
-    if tables & set(_WATCHED):
+    if tables & _SHARED:
+        _note(state.session, None)
+    elif tables & set(_WATCHED):
         _note(state.session, current_institution_id())
 
 

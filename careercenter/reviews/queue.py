@@ -1,17 +1,17 @@
 """The review queue: every blueprint revision waiting for a decision, oldest first, paged.
 
-Two statements whatever the number waiting: the counts (one aggregate, kept per queue
-version by `counts.py`: usually none) and one page of rows (with the student, cohort and
-claim holder joined in). Both read the partial index of waiting revisions
-(`ix_plan_revisions_waiting`), whose condition they repeat (`is_waiting`). The wait in
-business days is computed for the rows of the page; "past the target" is a moment
-(`waits.overdue_before`), so SQL counts and filters it.
+Two statements whatever the number waiting, both kept per queue version by `counts.py`
+(usually none): the counts (one aggregate) and one page of rows (with the student, cohort
+and claim holder joined in); the filters' choices likewise. Both read the partial index
+of waiting revisions (`ix_plan_revisions_waiting`), whose condition they repeat
+(`is_waiting`). The wait in business days is computed for the rows of the page; "past the
+target" is a moment (`waits.overdue_before`), so SQL counts and filters it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 
 from sqlalchemy import Integer, Select, bindparam, case, func, select
@@ -230,7 +230,20 @@ def _page_statement(advisor: bool, cohort: bool, reviewer: bool, state: str) -> 
 def page(
     member: Membership, filters: QueueFilters, institution: Institution, overdue_before: datetime
 ) -> tuple[list[QueueRow], bool]:
-    """Return one page of the queue, oldest first, and whether another page follows."""
+    """Return one page of the queue, oldest first, and whether another page follows (kept
+    per queue version, campus day and cutoff: waits are in days)."""
+    today = local_today(institution)
+    key = kept.key("page", *_scope(member), filters, today, overdue_before)
+    return kept.cached(key, lambda: _page(member, filters, institution, overdue_before, today))
+
+
+def _page(
+    member: Membership,
+    filters: QueueFilters,
+    institution: Institution,
+    overdue_before: datetime,
+    today: date,
+) -> tuple[list[QueueRow], bool]:
     advisor = member.role is Role.ADVISOR
     stmt = _page_statement(
         advisor, bool(filters.cohort_id), bool(filters.reviewer_id), filters.state
@@ -243,7 +256,6 @@ def page(
         "limit": PAGE_SIZE + 1,
         "offset": (filters.page - 1) * PAGE_SIZE,
     }
-    today = local_today(institution)
     rows = []
     for (
         rid,
@@ -290,9 +302,13 @@ def _cohort_choices_statement(advisor: bool) -> Select:
 
 
 def cohort_choices(member: Membership) -> list[tuple[int, str]]:
-    """Return the cohorts the filter offers: those the advisor follows, or every one."""
+    """Return the cohorts the filter offers: those the advisor follows, or every one (kept)."""
     stmt = _cohort_choices_statement(member.role is Role.ADVISOR)
-    return [(i, n) for i, n in db.session.execute(stmt, {"member_id": member.id})]
+
+    def read() -> list[tuple[int, str]]:
+        return [(i, n) for i, n in db.session.execute(stmt, {"member_id": member.id})]
+
+    return kept.cached(kept.key("cohorts", *_scope(member)), read)
 
 
 @cache
@@ -306,5 +322,9 @@ def _reviewer_choices_statement() -> Select:
 
 
 def reviewer_choices() -> list[tuple[int, str]]:
-    """Return the staff who may hold a claim (advisors and admins), by name."""
-    return [(i, n) for i, n in db.session.execute(_reviewer_choices_statement())]
+    """Return the staff who may hold a claim (advisors and admins), by name (kept)."""
+
+    def read() -> list[tuple[int, str]]:
+        return [(i, n) for i, n in db.session.execute(_reviewer_choices_statement())]
+
+    return kept.cached(kept.key("reviewers"), read)

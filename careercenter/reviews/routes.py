@@ -20,6 +20,7 @@ from . import (  # noqa: F401 - bank adds its views, banner the editor's notice
     banner,
     comments,
     queue,
+    queue_html,
     screen,
     services,
 )
@@ -37,29 +38,35 @@ def queue_page():
     target = services.target_days()
     cutoff = overdue_before(g.institution, target)
     rows, more = queue.page(g.membership, filters, g.institution, cutoff)
-    return render_template(
-        "reviews/queue.html",
+    content = queue_html.render_content(
+        g.institution,
         counts=queue.counts(g.membership, cutoff),
         rows=rows,
         more=more,
         filters=filters,
-        states=queue.STATES,
         cohorts=queue.cohort_choices(g.membership),
         reviewers=queue.reviewer_choices(),
         target=target,
     )
+    return render_template("reviews/queue.html", content_html=content)
 
 
-def _load(revision_id: int) -> tuple[Plan, PlanRevision]:
+def _load(revision_id: int, documents: bool = True) -> tuple[Plan, PlanRevision]:
     """Load a revision the member may read: the owner's own, or one staff oversee (else 404).
 
-    A revision its student withdrew sends the staff who were told of it (a submission
-    notification, its mail) on to what still waits, saying why, rather than to a 404.
+    `documents=False` leaves the revision's and the plan's documents unread until used (the
+    screen keeps what it reads of a revision per revision). A revision its student withdrew
+    sends the staff who were told of it (a submission notification, its mail) on to what
+    still waits, saying why, rather than to a 404.
     """
-    revision = get_or_404(PlanRevision, revision_id)
+    if documents:
+        revision = get_or_404(PlanRevision, revision_id)
+        readable: Plan | None = None
+    else:  # the revision and its plan in one statement
+        revision, readable = permissions.revision_and_plan(revision_id, g.membership)
     if revision.state is RevisionState.WITHDRAWN and g.membership.role is not Role.STUDENT:
         abort(_withdrawn(revision))
-    plan = permissions.require_readable(revision.plan_id, g.membership)
+    plan = readable or permissions.require_readable(revision.plan_id, g.membership)
     if not permissions.can_edit(plan, g.membership) and not revision.visible_to_staff:
         abort(404)
     return plan, revision
@@ -95,7 +102,7 @@ def _back(plan: Plan, fallback: int):
 @bp.get("/<int:revision_id>", endpoint="screen")
 def screen_page(revision_id: int):
     """Show one revision with its comments in place, the rubric and the decision."""
-    plan, revision = _load(revision_id)
+    plan, revision = _load(revision_id, documents=False)
     if g.membership.role is not Role.STUDENT and record_view(
         "plan.viewed", plan, revision=revision.number
     ):
@@ -114,12 +121,9 @@ def screen_page(revision_id: int):
         holds_claim=holds_claim,
         csrf=csrf,
         sections_html=screen.render_sections(data, holds_claim, csrf),
-        # The page's other forms are plain HTML with its one CSRF token: a form object
-        # each would sign a token each.
-        draft_form=DraftForm(
-            version=review.version if review else "",
-            overall_note=review.overall_note if review else "",
-        ),
+        # The page's forms are plain HTML with its one CSRF token: a form object each would
+        # sign a token each (`DraftForm` reads what the draft's form posts).
+        decision_html=screen.render_decision(data, holds_claim, csrf, services.MAX_NOTE),
         decisions=Decision,
     )
 

@@ -1,9 +1,11 @@
 """The review screen's data: one revision, every comment where it belongs, earlier rounds.
 
-A constant number of statements whatever the number of goals and comments: the reviews of
-the plan with the rubric versions they use, the comments with their authors, the replies,
-the plan's revisions (numbers and states only), the revision last reviewed (for what
-changed) and the comment bank. Each statement is built once, its values bound per request.
+A constant number of statements whatever the number of goals and comments: the plan's
+revisions (numbers and states only) with the reviews the screen shows and their rubric
+versions, the comments with their authors and replies, the revision last reviewed (for what
+changed, kept per revision) and the comment bank. Comments, replies and the bank are read
+as rows of the columns shown, not ORM objects. Each statement is built once, its values
+bound per request.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
-from flask import render_template
+from flask import g, render_template
 from markupsafe import Markup
-from sqlalchemy import Select, bindparam, or_, select
+from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.orm import aliased
 
 from ..auth.models import User
@@ -36,15 +39,39 @@ from .models import (
 )
 
 
+class CommentRow(NamedTuple):
+    """What the screen shows of a comment: its columns, not an ORM object (30 at the bench)."""
+
+    id: int
+    element_id: str
+    element_label: str
+    anchored_text: str
+    body: str
+    status: CommentStatus
+    version: int
+
+
+class ReplyRow(NamedTuple):
+    id: int
+    comment_id: int
+    body: str
+
+
+class BankRow(NamedTuple):
+    id: int
+    owner_id: int | None
+    body: str
+
+
 @dataclass
 class ReplyView:
-    reply: CommentReply
+    reply: ReplyRow
     author: str
 
 
 @dataclass
 class CommentView:
-    comment: ReviewComment
+    comment: CommentRow
     round: int  # the revision number it was made on
     published: bool
     author: str
@@ -94,7 +121,7 @@ class Screen:
     changes: dict[str, SectionChange] | None
     compared_with: int | None
     findings: list[completeness.Finding]
-    bank: list[BankComment]
+    bank: list[BankRow]
     revisions: list[RevisionLink]
 
     @property
@@ -116,7 +143,7 @@ class Screen:
 def build(plan: Plan, revision: PlanRevision, member: Membership) -> Screen:
     """Return what the review screen shows `member` of `revision` (the student: published only)."""
     staff = member.role is not Role.STUDENT
-    reviews = _reviews(plan, revision)
+    reviews, revisions = _rounds(plan, revision)
     review = next((r for r in reviews if r.number == revision.number), None)
     shown_rounds = [r for r in reviews if r.review.is_published]
     views = _comments(plan, revision, staff)
@@ -149,27 +176,33 @@ def build(plan: Plan, revision: PlanRevision, member: Membership) -> Screen:
         compared_with=compared_with,
         findings=analysis.findings,
         bank=_bank(member) if staff else [],
-        revisions=_revisions(plan),
+        revisions=revisions,
     )
 
 
 @cache
-def _reviews_statement() -> Select:
+def _rounds_statement() -> Select:
+    """Select every revision of the plan, each with its review when the screen shows it (a
+    published one, or this revision's), its reviewer and its rubric."""
     reviewer = aliased(Membership)
+    shown = or_(
+        Review.state == ReviewState.PUBLISHED, Review.revision_id == bindparam("revision_id")
+    )
     return (
-        select(Review, PlanRevision.number, User.name, RubricVersion)
-        .join(PlanRevision, PlanRevision.id == Review.revision_id)
-        .join(reviewer, reviewer.id == Review.reviewer_id)
-        .join(User, User.id == reviewer.user_id)
-        .outerjoin(RubricVersion, RubricVersion.id == Review.rubric_version_id)
-        .where(Review.plan_id == bindparam("plan_id"))
-        .where(PlanRevision.number <= bindparam("number"))
-        .where(
-            or_(
-                Review.state == ReviewState.PUBLISHED,
-                Review.revision_id == bindparam("revision_id"),
-            )
+        select(
+            PlanRevision.id,
+            PlanRevision.number,
+            PlanRevision.state,
+            Review,
+            User.name,
+            RubricVersion,
         )
+        .outerjoin(Review, and_(Review.revision_id == PlanRevision.id, shown))
+        .outerjoin(reviewer, reviewer.id == Review.reviewer_id)
+        .outerjoin(User, User.id == reviewer.user_id)
+        .outerjoin(RubricVersion, RubricVersion.id == Review.rubric_version_id)
+        .where(PlanRevision.plan_id == bindparam("plan_id"))
+        .order_by(PlanRevision.number)
     )
 
 
@@ -177,69 +210,80 @@ def _values(plan: Plan, revision: PlanRevision) -> dict[str, int]:
     return {"plan_id": plan.id, "number": revision.number, "revision_id": revision.id}
 
 
-def _reviews(plan: Plan, revision: PlanRevision) -> list[Round]:
-    rows = db.session.execute(_reviews_statement(), _values(plan, revision)).all()
-    return [Round(r, number, name, rubric) for r, number, name, rubric in rows]
+def _rounds(plan: Plan, revision: PlanRevision) -> tuple[list[Round], list[RevisionLink]]:
+    """Return the reviews the screen shows up to `revision`, and every revision of the plan."""
+    rows = db.session.execute(_rounds_statement(), _values(plan, revision))
+    rounds, links = [], []
+    for revision_id, number, state, review, name, rubric in rows:
+        links.append(RevisionLink(revision_id, number, state))
+        if review is not None and number <= revision.number:
+            rounds.append(Round(review, number, name or "", rubric))
+    return rounds, links
 
 
 @cache
 def _comments_statement(staff: bool) -> Select:
-    author = aliased(Membership)
+    """Select the visible comments with their authors, each with its replies (one row per
+    reply, or one with no reply), in the order they were made."""
+    author, replier, replier_user = aliased(Membership), aliased(Membership), aliased(User)
     visible = Review.state == ReviewState.PUBLISHED
     if staff:  # the draft of this revision's review too; nobody else's drafts exist
         visible = or_(visible, Review.revision_id == bindparam("revision_id"))
     return (
-        select(ReviewComment, Review.state, PlanRevision.number, User.name)
+        select(
+            *_columns(CommentRow, ReviewComment),
+            Review.state,
+            PlanRevision.number,
+            User.name,
+            *_columns(ReplyRow, CommentReply),
+            replier_user.name,
+        )
         .join(Review, Review.id == ReviewComment.review_id)
         .join(PlanRevision, PlanRevision.id == Review.revision_id)
         .join(author, author.id == ReviewComment.author_id)
         .join(User, User.id == author.user_id)
+        .outerjoin(CommentReply, CommentReply.comment_id == ReviewComment.id)
+        .outerjoin(replier, replier.id == CommentReply.author_id)
+        .outerjoin(replier_user, replier_user.id == replier.user_id)
         .where(ReviewComment.plan_id == bindparam("plan_id"))
         .where(PlanRevision.number <= bindparam("number"))
         .where(visible)
-        .order_by(ReviewComment.created_at, ReviewComment.id)
+        .order_by(
+            ReviewComment.created_at,
+            ReviewComment.id,
+            CommentReply.created_at,
+            CommentReply.id,
+        )
     )
 
 
-@cache
-def _replies_statement() -> Select:
-    replier = aliased(Membership)
-    return (
-        select(CommentReply, User.name)
-        .join(replier, replier.id == CommentReply.author_id)
-        .join(User, User.id == replier.user_id)
-        .where(CommentReply.comment_id.in_(bindparam("comment_ids", expanding=True)))
-        .order_by(CommentReply.created_at, CommentReply.id)
-    )
+_COMMENT = len(CommentRow._fields)
+_REPLY = _COMMENT + 3  # after the review's state, the revision's number and the author
 
 
 def _comments(plan: Plan, revision: PlanRevision, staff: bool) -> list[CommentView]:
-    rows = db.session.execute(_comments_statement(staff), _values(plan, revision)).all()
-    views = [
-        CommentView(c, number, state is ReviewState.PUBLISHED, name, AnchorState.CURRENT)
-        for c, state, number, name in rows
-    ]
-    if views:
-        by_id = {v.comment.id: v for v in views}
-        replies = db.session.execute(_replies_statement(), {"comment_ids": list(by_id)})
-        for reply, name in replies:
-            by_id[reply.comment_id].replies.append(ReplyView(reply, name))
-    return views
+    rows = db.session.execute(_comments_statement(staff), _values(plan, revision))
+    views: dict[int, CommentView] = {}
+    for row in rows:
+        view = views.get(row[0])
+        if view is None:
+            state, number, author = row[_COMMENT:_REPLY]
+            view = views[row[0]] = CommentView(
+                CommentRow(*row[:_COMMENT]),
+                number,
+                state is ReviewState.PUBLISHED,
+                author,
+                AnchorState.CURRENT,
+            )
+        if row[_REPLY] is not None:
+            reply = ReplyRow(*row[_REPLY : _REPLY + len(ReplyRow._fields)])
+            view.replies.append(ReplyView(reply, row[-1]))
+    return list(views.values())
 
 
-@cache
-def _revisions_statement() -> Select:
-    return (
-        select(PlanRevision.id, PlanRevision.number, PlanRevision.state)
-        .where(PlanRevision.plan_id == bindparam("plan_id"))
-        .order_by(PlanRevision.number)
-    )
-
-
-def _revisions(plan: Plan) -> list[RevisionLink]:
-    """List the plan's revisions without loading their documents."""
-    rows = db.session.execute(_revisions_statement(), {"plan_id": plan.id})
-    return [RevisionLink(*row) for row in rows]
+def _columns(row: type[tuple], model: type) -> list:
+    """Return the columns of `model` a row type names (its fields, in order)."""
+    return [getattr(model, name) for name in row._fields]  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -341,21 +385,43 @@ def render_sections(s: Screen, holds_claim: bool, csrf: str) -> Markup:
     return Markup(html.replace(CSRF_PLACEHOLDER, csrf))  # noqa: S704
 
 
+# The claim holder's draft form (rubric, ratings, note): every change to a review bumps its
+# version (its optimistic lock) and a rubric version never changes, so they key it.
+_decisions = LRU(64)
+
+
+def render_decision(s: Screen, holds_claim: bool, csrf: str, note_max: int) -> Markup:
+    """Return the HTML of the claim holder's draft form, or nothing (kept per review version)."""
+    if not (holds_claim and s.review and s.rubric):
+        return Markup("")
+    review, rubric = s.review, s.rubric
+    key = (_revision_key(s.revision), g.institution.slug, review.id, review.version, rubric.id)
+
+    def render() -> str:
+        return render_template(
+            "reviews/_decision.html", s=s, csrf=CSRF_PLACEHOLDER, note_max=note_max
+        )
+
+    html = _decisions.cached(key, render)
+    return Markup(html.replace(CSRF_PLACEHOLDER, csrf))  # noqa: S704
+
+
 def clear() -> None:
-    """Forget every kept analysis, difference and rendered section (tests)."""
+    """Forget every kept analysis, difference and rendered section and form (tests)."""
     _analyses.clear()
     _differences.clear()
     _fragments.clear()
+    _decisions.clear()
 
 
 @cache
 def _bank_statement() -> Select:
     return (
-        select(BankComment)
+        select(*_columns(BankRow, BankComment))
         .where(or_(BankComment.owner_id == bindparam("owner_id"), BankComment.owner_id.is_(None)))
         .order_by(BankComment.owner_id.is_(None), BankComment.criterion_key, BankComment.id)
     )
 
 
-def _bank(member: Membership) -> list[BankComment]:
-    return list(db.session.execute(_bank_statement(), {"owner_id": member.id}).scalars())
+def _bank(member: Membership) -> list[BankRow]:
+    return [BankRow(*row) for row in db.session.execute(_bank_statement(), {"owner_id": member.id})]

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import escape
 from sqlalchemy import select
 
 from careercenter.audit.models import AuditEvent
 from careercenter.extensions import db
 from careercenter.plans.content import PlanDocument
 from careercenter.plans.models import PlanRevision
+from careercenter.reviews import services
 from careercenter.reviews.anchors import elements
-from careercenter.reviews.models import BankComment, ReviewComment
+from careercenter.reviews.models import BankComment, CommentReply, ReviewComment
 from careercenter.tenancy.scoping import tenant_scope
 
 from ..plans.helpers import typical_content
-from .helpers import review, submitted
+from .helpers import load, review, review_row, submitted
 
 
 def _big_content() -> PlanDocument:
@@ -29,6 +31,17 @@ def _ids(tenant, revision_id) -> list[str]:
         return list(elements(db.session.get(PlanRevision, revision_id).content))
 
 
+def _replies(tenant, comment_ids, per_comment: int) -> None:
+    """Reply to each published comment `per_comment` times, as the student."""
+    with tenant_scope(tenant.institution):
+        db.session.add_all(
+            CommentReply(comment_id=c, author_id=tenant.student.id, body=f"Reply {n} to {c}")
+            for c in comment_ids
+            for n in range(per_comment)
+        )
+        db.session.commit()
+
+
 def test_review_screen_makes_constant_queries(world, auth, client, arrange, count_queries):
     small_plan, small = submitted(world.a, content=typical_content(goals=1, insiders=1))
     review(world.a, small_plan, small, comments_on=_ids(world.a, small)[:2])
@@ -36,16 +49,28 @@ def test_review_screen_makes_constant_queries(world, auth, client, arrange, coun
     ids = _ids(world.a, big)
     assert len(ids) >= 30
     review(world.a, big_plan, big, comments_on=ids[:30])
+    # Published rounds with replies in their threads, as many rows again as comments.
+    few_plan, few = submitted(world.a, content=typical_content(goals=1, insiders=1))
+    made = review(world.a, few_plan, few, comments_on=_ids(world.a, few)[:1], decision="approved")
+    _replies(world.a, made, 1)
+    many_plan, many = submitted(world.a, content=_big_content())
+    made = review(
+        world.a, many_plan, many, comments_on=_ids(world.a, many)[:30], decision="approved"
+    )
+    _replies(world.a, made, 3)
     auth.login_as(world.a.advisor)
     counts = []
-    for revision_id in (small, big):
+    for revision_id in (small, big, few, many):
         client.get(f"/{world.a.slug}/reviews/{revision_id}")
         with count_queries() as statements:
             page = client.get(f"/{world.a.slug}/reviews/{revision_id}")
         assert page.status_code == 200
         counts.append(len(statements))
-    assert counts[0] == counts[1], counts
-    assert counts[0] <= 10, counts  # 14 before the screen committed only new audit rows
+    assert f"Reply 2 to {made[-1]}" in page.get_data(as_text=True)
+    assert len(set(counts)) == 1, counts
+    # 14 before the screen committed only new audit rows; 9 before it read the replies
+    # with the comments, the revisions with their reviews and the revision with its plan.
+    assert counts[0] <= 6, counts
 
 
 def test_every_element_gets_a_comment_box_for_the_claim_holder(world, auth, client, arrange):
@@ -145,3 +170,22 @@ def test_replies_and_statuses_show_at_once(world, auth, client, arrange):
     client.post(f"/{world.a.slug}/reviews/comments/{comment_id}/resolve", data=status)
     page = client.get(path).get_data(as_text=True)
     assert ">Resolved<" in page and ">Open<" not in page
+
+
+def test_kept_draft_form_follows_each_save(world, auth, client, arrange):
+    """The draft form's HTML is kept per review version: a saved note or rating shows at once."""
+    plan_id, revision_id = submitted(world.a)
+    review(world.a, plan_id, revision_id)
+    auth.login_as(world.a.advisor)
+    path = f"/{world.a.slug}/reviews/{revision_id}"
+    assert 'name="overall_note" rows="4">\r\n</textarea>' in client.get(path).get_data(as_text=True)
+    for note in ("First <note>", "Second note"):
+        with tenant_scope(world.a.institution):
+            plan, revision = load(world.a, plan_id, revision_id)
+            row = review_row(world.a, revision_id)
+            services.save_draft(plan, revision, world.a.advisor, note, None, row.version)
+            db.session.commit()
+            version = review_row(world.a, revision_id).version
+        page = client.get(path).get_data(as_text=True)
+        assert f'rows="4">\r\n{escape(note)}</textarea>' in page
+        assert f'name="version" type="hidden" value="{version}"' in page
