@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import NamedTuple
 
 from flask import abort
 from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, select
@@ -94,24 +95,38 @@ def require_readable(plan_id: int, member: Membership) -> Plan:
 @cache
 def _revision_statement(role: Role) -> Select:
     # The revision is an alias: `has_visible_revision` looks at every revision of the plan.
-    revision = aliased(PlanRevision)
+    revision, owner = aliased(PlanRevision), aliased(Membership)
     return (
-        select(revision, Plan)
+        select(revision, Plan, owner.created_at, owner.readiness_version)
+        .select_from(revision)
         .options(defer(revision.content), defer(Plan.content))
         .outerjoin(Plan, and_(Plan.id == revision.plan_id, _readable(role)))
+        .outerjoin(owner, owner.id == Plan.owner_id)
         .where(revision.id == bindparam("revision_id"))
         .execution_options(populate_existing=True)
     )
 
 
-def revision_and_plan(revision_id: int, member: Membership) -> tuple[PlanRevision, Plan | None]:
+class Readable(NamedTuple):
+    """A revision, its plan when the reader may read it, and what identifies the version of
+    the plan owner's data (their membership's id, creation and readiness version)."""
+
+    revision: PlanRevision
+    plan: Plan | None
+    owner_version: tuple | None
+
+
+def revision_and_plan(revision_id: int, member: Membership) -> Readable:
     """Return a revision of the institution and its plan if `member` may read it (else None),
-    in one statement, neither document read until used; answer 404 without the revision."""
+    with its owner's version, in one statement, neither document read until used; answer
+    404 without the revision."""
     values = {"revision_id": revision_id, "member_id": member.id}
     row = db.session.execute(_revision_statement(member.role), values).first()
     if row is None or row[0].institution_id != current_institution_id():
         abort(404)
-    return row[0], row[1]
+    revision, plan = row[0], row[1]
+    owner = (plan.owner_id, row[2], row[3]) if plan is not None else None
+    return Readable(revision, plan, owner)
 
 
 def require_owner(plan_id: int, member: Membership) -> Plan:

@@ -5,9 +5,11 @@ dashboard reads (enrolments, assignments, checklist versions and items, progress
 people's memberships, names and blueprints). Each membership carries one too, for what a
 student's home reads: their own progress, blueprints, name and enrolments, and the
 checklists and names of their cohorts (and, for an advisor, their cohort assignments: their
-access to a dashboard is kept by it). Cached values are keyed by those versions, so a page
-never sees facts older than the database it just read the version from; a student's tick
-invalidates their own home and their cohorts' dashboards, nobody else's.
+access to a dashboard is kept by it); a student's also moves with the feedback on their
+blueprints (reviews, comments, replies), which the review screen keeps under it. Cached
+values are keyed by those versions, so a page never sees facts older than the database it
+just read the version from; a student's tick invalidates their own home and their cohorts'
+dashboards, nobody else's.
 
 A `before_flush` listener notes which cohorts and members a flush touches; a
 `before_commit` listener bumps them (`UPDATE … SET readiness_version = readiness_version + 1
@@ -201,14 +203,26 @@ def _members_of_users(ids):
     return select(table.c.id).where(table.c.user_id.in_(ids))
 
 
+def _members_of_comments(ids):
+    from ..reviews.models import ReviewComment
+
+    table = ReviewComment.__table__
+    plans = select(table.c.plan_id).where(table.c.id.in_(ids))
+    return _members_of_plans(plans.scalar_subquery())
+
+
 def _progress_cohorts(ids):
     return select(_assignments.c.cohort_id).where(_assignments.c.id.in_(ids))
 
 
 # table -> (column of a changed row, query from its values to cohorts (None: they are
-# cohort ids), query to members (None: they are membership ids; False: no member), whether
-# the change reaches every student of those cohorts (a checklist, a cohort's name))
-_LEADS: dict[str, tuple[str, Callable | None, Callable | Literal[False] | None, bool]] = {
+# cohort ids; False: no cohort), query to members (None: they are membership ids; False: no
+# member), whether the change reaches every student of those cohorts (a checklist, a
+# cohort's name))
+_LEADS: dict[
+    str,
+    tuple[str, Callable | Literal[False] | None, Callable | Literal[False] | None, bool],
+] = {
     "cohorts": ("id", None, False, True),
     "cohort_students": ("cohort_id", None, False, False),
     "cohort_advisors": ("cohort_id", None, False, False),
@@ -221,6 +235,11 @@ _LEADS: dict[str, tuple[str, Callable | None, Callable | Literal[False] | None, 
     "plans": ("owner_id", _cohorts_of_students, None, False),
     "plan_revisions": ("plan_id", _cohorts_of_plans, _members_of_plans, False),
     "users": ("id", _cohorts_of_users, _members_of_users, False),
+    # Feedback on a student's blueprints: their own version only (the review screen keeps
+    # its comments under it); no dashboard shows it, so no cohort moves.
+    "reviews": ("plan_id", False, _members_of_plans, False),
+    "review_comments": ("plan_id", False, _members_of_plans, False),
+    "comment_replies": ("comment_id", False, _members_of_comments, False),
 }
 # Rows that name their member directly: the member to bump besides the cohorts (a student's
 # progress and enrolments; an advisor's assignments, which an advisor's access is kept by).
@@ -278,7 +297,12 @@ def _note_leads(session: Session, leads: dict[str, set], members: set[int]) -> N
         to_cohorts, to_members, reaches_students = _LEADS[table][1:]
         if not values:
             continue
-        found = values if to_cohorts is None else _column(connection, to_cohorts(sorted(values)))
+        if to_cohorts is False:
+            found: set = set()
+        elif to_cohorts is None:
+            found = values
+        else:
+            found = _column(connection, to_cohorts(sorted(values)))
         cohorts |= found
         if reaches_students:
             structure |= found

@@ -34,6 +34,10 @@ from ..tenancy import current_institution_id
 from ..tenancy.models import Institution
 
 NOTE = "review_queue_institutions"
+# A flush or statement that wrote feedback (reviews, comments, replies) this transaction: what
+# is kept of it (`screen`) is read around the cache until the commit moves its version.
+FEEDBACK = "review_feedback_written"
+_FEEDBACK_TABLES = frozenset({"reviews", "review_comments", "comment_replies"})
 
 # Table → the columns whose change moves what is kept (an insert or a delete always does).
 _WATCHED: dict[str, tuple[str, ...]] = {
@@ -51,6 +55,12 @@ _SHARED = {"users"}
 
 _kept = LRU(1024)
 get, put, cached, clear = _kept.get, _kept.put, _kept.cached, _kept.clear
+
+
+def feedback_key(*parts: Hashable) -> tuple | None:
+    """Return `key(*parts)`, or None inside a transaction that has written feedback and not
+    committed it."""
+    return None if db.session.info.get(FEEDBACK) else key(*parts)
 
 
 def key(*parts: Hashable) -> tuple | None:
@@ -78,6 +88,8 @@ def _note_flush(session: Session, flush_context) -> None:
     new, dirty = session.new, session.dirty  # each a new set: read once
     for obj in (*new, *dirty, *session.deleted):
         name = getattr(getattr(type(obj), "__table__", None), "name", None)
+        if name in _FEEDBACK_TABLES:
+            session.info[FEEDBACK] = True
         columns = _WATCHED.get(name) if name is not None else None
         if columns is None:
             continue
@@ -100,6 +112,8 @@ def _note_bulk_write(state: ORMExecuteState) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     tables = {cast(Table, mapper.local_table).name for mapper in state.all_mappers}
+    if tables & _FEEDBACK_TABLES:
+        state.session.info[FEEDBACK] = True
     if tables & _SHARED:
         _note(state.session, None)
     elif tables & set(_WATCHED):
@@ -127,3 +141,4 @@ def _forget(session: Session, transaction) -> None:
     """Start afresh after a commit or a rollback of the whole transaction."""
     if transaction.parent is None:
         session.info.pop(NOTE, None)
+        session.info.pop(FEEDBACK, None)

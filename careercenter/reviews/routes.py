@@ -51,19 +51,24 @@ def queue_page():
     return render_template("reviews/queue.html", content_html=content)
 
 
-def _load(revision_id: int, documents: bool = True) -> tuple[Plan, PlanRevision]:
-    """Load a revision the member may read: the owner's own, or one staff oversee (else 404).
+def _load(revision_id: int) -> tuple[Plan, PlanRevision]:
+    """Load a revision the member may read: the owner's own, or one staff oversee (else 404)."""
+    return _checked(get_or_404(PlanRevision, revision_id), None)
 
-    `documents=False` leaves the revision's and the plan's documents unread until used (the
-    screen keeps what it reads of a revision per revision). A revision its student withdrew
-    sends the staff who were told of it (a submission notification, its mail) on to what
-    still waits, saying why, rather than to a 404.
-    """
-    if documents:
-        revision = get_or_404(PlanRevision, revision_id)
-        readable: Plan | None = None
-    else:  # the revision and its plan in one statement
-        revision, readable = permissions.revision_and_plan(revision_id, g.membership)
+
+def _load_for_screen(revision_id: int) -> tuple[Plan, PlanRevision, tuple | None]:
+    """Load as `_load` does, the revision and its plan in one statement with the owner's
+    version, both documents left unread until used (the screen keeps what it reads of a
+    revision per revision)."""
+    found = permissions.revision_and_plan(revision_id, g.membership)
+    plan, revision = _checked(found.revision, found.plan)
+    return plan, revision, found.owner_version
+
+
+def _checked(revision: PlanRevision, readable: Plan | None) -> tuple[Plan, PlanRevision]:
+    """Return the revision's plan if the member may read it, else answer 404. A revision its
+    student withdrew sends the staff who were told of it (a submission notification, its
+    mail) on to what still waits, saying why, rather than to a 404."""
     if revision.state is RevisionState.WITHDRAWN and g.membership.role is not Role.STUDENT:
         abort(_withdrawn(revision))
     plan = readable or permissions.require_readable(revision.plan_id, g.membership)
@@ -102,13 +107,13 @@ def _back(plan: Plan, fallback: int):
 @bp.get("/<int:revision_id>", endpoint="screen")
 def screen_page(revision_id: int):
     """Show one revision with its comments in place, the rubric and the decision."""
-    plan, revision = _load(revision_id, documents=False)
+    plan, revision, owner_version = _load_for_screen(revision_id)
     if g.membership.role is not Role.STUDENT and record_view(
         "plan.viewed", plan, revision=revision.number
     ):
         # Once a day per viewer; before the page's rows load: a commit expires them all.
         db.session.commit()
-    data = screen.build(plan, revision, g.membership)
+    data = screen.build(plan, revision, g.membership, owner_version)
     current = services.is_current(plan, revision)
     review = data.review
     holds = bool(review and review.reviewer_id == g.membership.id and not review.is_published)

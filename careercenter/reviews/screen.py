@@ -26,6 +26,7 @@ from ..lru import LRU
 from ..plans import completeness
 from ..plans.models import Plan, PlanRevision, RevisionState
 from ..tenancy.models import Membership, Role
+from . import counts
 from .anchors import AnchorState, Element, Section, anchor_state, elements_of, sections
 from .changes import SectionChange, section_changes
 from .models import (
@@ -140,13 +141,16 @@ class Screen:
         return sum(len(v) for v in self.by_element.values()) + len(self.orphaned)
 
 
-def build(plan: Plan, revision: PlanRevision, member: Membership) -> Screen:
-    """Return what the review screen shows `member` of `revision` (the student: published only)."""
+def build(
+    plan: Plan, revision: PlanRevision, member: Membership, owner_version: tuple | None = None
+) -> Screen:
+    """Return what the review screen shows `member` of `revision` (the student: published
+    only). `owner_version` (`permissions.revision_and_plan`) lets the comments be kept."""
     staff = member.role is not Role.STUDENT
     reviews, revisions = _rounds(plan, revision)
     review = next((r for r in reviews if r.number == revision.number), None)
     shown_rounds = [r for r in reviews if r.review.is_published]
-    views = _comments(plan, revision, staff)
+    views = _kept_comments(plan, revision, staff, owner_version)
     analysis = _analysis(revision)
     found = analysis.elements
     by_element: dict[str, list[CommentView]] = defaultdict(list)
@@ -259,6 +263,23 @@ def _comments_statement(staff: bool) -> Select:
 
 _COMMENT = len(CommentRow._fields)
 _REPLY = _COMMENT + 3  # after the review's state, the revision's number and the author
+
+
+# The comments (with their replies and authors) a reader sees of a revision, kept under the
+# student's membership version, which every review, comment and reply of their blueprints
+# moves (`readiness.cache`), and the queue version, which a user's new name moves (`counts`).
+_comment_views = LRU(512)
+
+
+def _kept_comments(
+    plan: Plan, revision: PlanRevision, staff: bool, owner_version: tuple | None
+) -> list[CommentView]:
+    key = owner_version and counts.feedback_key(
+        "comments", *owner_version, *_revision_key(revision, staff)
+    )
+    if key is None:
+        return _comments(plan, revision, staff)
+    return _comment_views.cached(key, lambda: _comments(plan, revision, staff))
 
 
 def _comments(plan: Plan, revision: PlanRevision, staff: bool) -> list[CommentView]:
@@ -407,11 +428,13 @@ def render_decision(s: Screen, holds_claim: bool, csrf: str, note_max: int) -> M
 
 
 def clear() -> None:
-    """Forget every kept analysis, difference and rendered section and form (tests)."""
+    """Forget every kept analysis, difference, comment list and rendered section and form
+    (tests)."""
     _analyses.clear()
     _differences.clear()
     _fragments.clear()
     _decisions.clear()
+    _comment_views.clear()
 
 
 @cache
