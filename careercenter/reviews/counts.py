@@ -49,6 +49,7 @@ _WATCHED: dict[str, tuple[str, ...]] = {
     "cohorts": ("name", "term", "status"),
     "memberships": ("role", "active", "accepted_at", "declined_at", "user_id", "invited_name"),
     "users": ("name",),
+    "comment_bank": ("body", "criterion_key", "owner_id"),  # the screen's bank (`screen`)
 }
 # Tables without an institution: a change notes every institution.
 _SHARED = {"users"}

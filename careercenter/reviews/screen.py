@@ -435,6 +435,7 @@ def clear() -> None:
     _fragments.clear()
     _decisions.clear()
     _comment_views.clear()
+    _banks.clear()
 
 
 @cache
@@ -446,5 +447,14 @@ def _bank_statement() -> Select:
     )
 
 
+# A member's comment bank, kept under the queue version, which every change to a bank moves.
+_banks = LRU(256)
+
+
 def _bank(member: Membership) -> list[BankRow]:
-    return [BankRow(*row) for row in db.session.execute(_bank_statement(), {"owner_id": member.id})]
+    def read() -> list[BankRow]:
+        rows = db.session.execute(_bank_statement(), {"owner_id": member.id})
+        return [BankRow(*row) for row in rows]
+
+    key = counts.key("bank", member.id)
+    return read() if key is None else _banks.cached(key, read)

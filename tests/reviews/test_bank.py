@@ -8,6 +8,8 @@ from careercenter.extensions import db
 from careercenter.reviews.models import BankComment
 from careercenter.tenancy.scoping import tenant_scope
 
+from .helpers import review, submitted
+
 
 def _entries(tenant):
     with tenant_scope(tenant.institution):
@@ -44,3 +46,31 @@ def test_advisor_saves_own_and_admin_curates_shared(world, auth, client, arrange
 def test_students_have_no_bank(world, auth, client):
     auth.login_as(world.a.student)
     assert client.get(f"/{world.a.slug}/reviews/bank").status_code == 403
+
+
+def test_the_screen_offers_each_bank_change_at_once(world, auth, client, arrange):
+    """The screen keeps the claim holder's bank under the queue version: every entry saved,
+    shared or removed moves it."""
+    plan_id, revision_id = submitted(world.a)
+    review(world.a, plan_id, revision_id)  # the advisor holds the claim
+    screen = f"/{world.a.slug}/reviews/{revision_id}"
+    auth.login_as(world.a.advisor)
+    assert "Ask for one measure" not in client.get(screen).get_data(as_text=True)
+    bank = {"body": "Ask for one measure", "criterion_key": "plan"}
+    client.post(f"/{world.a.slug}/reviews/bank", data=bank)
+    assert "Ask for one measure" in client.get(screen).get_data(as_text=True)
+    auth.logout()
+    auth.login_as(world.a.admin)
+    client.post(
+        f"/{world.a.slug}/reviews/bank",
+        data={"body": "Shared by the office", "shared": "y", "criterion_key": ""},
+    )
+    auth.logout()
+    auth.login_as(world.a.advisor)
+    assert "Shared by the office" in client.get(screen).get_data(as_text=True)
+    with tenant_scope(world.a.institution):
+        mine = db.session.execute(
+            select(BankComment.id).where(BankComment.owner_id == world.a.advisor.id)
+        ).scalar_one()
+    client.post(f"/{world.a.slug}/reviews/bank/{mine}/delete")
+    assert "Ask for one measure" not in client.get(screen).get_data(as_text=True)
