@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from flask import g, render_template
 from markupsafe import Markup
@@ -33,11 +34,40 @@ from .models import (
     BankComment,
     CommentReply,
     CommentStatus,
+    Decision,
     Review,
     ReviewComment,
     ReviewState,
     RubricVersion,
 )
+
+
+class ReviewRow(NamedTuple):
+    """What the screen shows of a review: its columns, not an ORM object (kept, with the
+    plan's other rounds, between requests)."""
+
+    id: int
+    revision_id: int
+    reviewer_id: int
+    state: ReviewState
+    decision: Decision | None
+    overall_note: str
+    ratings: dict[str, Any]
+    published_at: datetime | None
+    version: int
+
+    @property
+    def is_published(self) -> bool:
+        return self.state is ReviewState.PUBLISHED
+
+
+class RubricRow(NamedTuple):
+    """A rubric version's columns (immutable: a rubric is edited as a new version)."""
+
+    id: int
+    number: int
+    criteria: list[dict[str, str]]
+    levels: list[str]
 
 
 class CommentRow(NamedTuple):
@@ -88,10 +118,10 @@ class CommentView:
 class Round:
     """A review of one revision, as the screen shows it."""
 
-    review: Review
+    review: ReviewRow
     number: int
     reviewer: str
-    rubric: RubricVersion | None
+    rubric: RubricRow | None
 
 
 @dataclass(frozen=True)
@@ -112,13 +142,13 @@ class Screen:
     plan: Plan
     revision: PlanRevision
     staff: bool
-    review: Review | None
+    review: ReviewRow | None
     reviewer: str
     sections: list[Section]
     by_element: dict[str, list[CommentView]]
     orphaned: list[CommentView]
     rounds: list[Round]  # published reviews, newest first
-    rubric: RubricVersion | None
+    rubric: RubricRow | None
     changes: dict[str, SectionChange] | None
     compared_with: int | None
     findings: list[completeness.Finding]
@@ -147,10 +177,10 @@ def build(
     """Return what the review screen shows `member` of `revision` (the student: published
     only). `owner_version` (`permissions.revision_and_plan`) lets the comments be kept."""
     staff = member.role is not Role.STUDENT
-    reviews, revisions = _rounds(plan, revision)
+    reviews, revisions = _kept(plan, revision, staff, owner_version, "rounds", _rounds)
     review = next((r for r in reviews if r.number == revision.number), None)
     shown_rounds = [r for r in reviews if r.review.is_published]
-    views = _kept_comments(plan, revision, staff, owner_version)
+    views = _kept(plan, revision, staff, owner_version, "comments", _comments)
     analysis = _analysis(revision)
     found = analysis.elements
     by_element: dict[str, list[CommentView]] = defaultdict(list)
@@ -197,9 +227,9 @@ def _rounds_statement() -> Select:
             PlanRevision.id,
             PlanRevision.number,
             PlanRevision.state,
-            Review,
+            *_columns(ReviewRow, Review),
             User.name,
-            RubricVersion,
+            *_columns(RubricRow, RubricVersion),
         )
         .outerjoin(Review, and_(Review.revision_id == PlanRevision.id, shown))
         .outerjoin(reviewer, reviewer.id == Review.reviewer_id)
@@ -214,14 +244,23 @@ def _values(plan: Plan, revision: PlanRevision) -> dict[str, int]:
     return {"plan_id": plan.id, "number": revision.number, "revision_id": revision.id}
 
 
-def _rounds(plan: Plan, revision: PlanRevision) -> tuple[list[Round], list[RevisionLink]]:
+_REVIEW = 3  # after the revision's id, number and state
+_RUBRIC = _REVIEW + len(ReviewRow._fields) + 1  # after the review and its reviewer's name
+
+
+def _rounds(
+    plan: Plan, revision: PlanRevision, _staff: bool
+) -> tuple[list[Round], list[RevisionLink]]:
     """Return the reviews the screen shows up to `revision`, and every revision of the plan."""
     rows = db.session.execute(_rounds_statement(), _values(plan, revision))
     rounds, links = [], []
-    for revision_id, number, state, review, name, rubric in rows:
+    for row in rows:
+        revision_id, number, state = row[:_REVIEW]
         links.append(RevisionLink(revision_id, number, state))
-        if review is not None and number <= revision.number:
-            rounds.append(Round(review, number, name or "", rubric))
+        if row[_REVIEW] is not None and number <= revision.number:
+            review = ReviewRow(*row[_REVIEW : _RUBRIC - 1])
+            rubric = RubricRow(*row[_RUBRIC:]) if row[_RUBRIC] is not None else None
+            rounds.append(Round(review, number, row[_RUBRIC - 1] or "", rubric))
     return rounds, links
 
 
@@ -265,21 +304,20 @@ _COMMENT = len(CommentRow._fields)
 _REPLY = _COMMENT + 3  # after the review's state, the revision's number and the author
 
 
-# The comments (with their replies and authors) a reader sees of a revision, kept under the
-# student's membership version, which every review, comment and reply of their blueprints
-# moves (`readiness.cache`), and the queue version, which a user's new name moves (`counts`).
-_comment_views = LRU(512)
+# The rounds (reviews, reviewers, rubrics, revisions) and the comments (with their replies
+# and authors) a reader sees of a revision, kept under the student's membership version,
+# which every review, comment and reply of their blueprints and every revision moves
+# (`readiness.cache`), and the queue version, which a user's new name moves (`counts`).
+_kept_rows = LRU(512)
 
 
-def _kept_comments(
-    plan: Plan, revision: PlanRevision, staff: bool, owner_version: tuple | None
-) -> list[CommentView]:
+def _kept(plan, revision, staff: bool, owner_version: tuple | None, part: str, read) -> Any:
     key = owner_version and counts.feedback_key(
-        "comments", *owner_version, *_revision_key(revision, staff)
+        part, *owner_version, *_revision_key(revision, staff)
     )
     if key is None:
-        return _comments(plan, revision, staff)
-    return _comment_views.cached(key, lambda: _comments(plan, revision, staff))
+        return read(plan, revision, staff)
+    return _kept_rows.cached(key, lambda: read(plan, revision, staff))
 
 
 def _comments(plan: Plan, revision: PlanRevision, staff: bool) -> list[CommentView]:
@@ -434,7 +472,7 @@ def clear() -> None:
     _differences.clear()
     _fragments.clear()
     _decisions.clear()
-    _comment_views.clear()
+    _kept_rows.clear()
     _banks.clear()
 
 

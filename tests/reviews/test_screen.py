@@ -233,13 +233,16 @@ def test_kept_comments_follow_every_write(world, auth, client, arrange, count_qu
 
     auth.logout()
     auth.login_as(world.a.student)
-    assert "Rewritten in bulk" not in client.get(path).get_data(as_text=True)  # a draft
+    page = client.get(path).get_data(as_text=True)
+    assert "Rewritten in bulk" not in page and "Published reviews" not in page  # a draft
     with tenant_scope(world.a.institution):
         plan, revision = load(world.a, plan_id, revision_id)
         row = review_row(world.a, revision_id)
         services.publish(plan, revision, world.a.advisor, Decision.APPROVED, row.version)
         db.session.commit()
-    assert "Rewritten in bulk" in client.get(path).get_data(as_text=True)
+    page = client.get(path).get_data(as_text=True)
+    assert "Rewritten in bulk" in page
+    assert f"Revision 1: {Decision.APPROVED.label}" in page  # the round, kept anew
 
 
 def test_an_uncommitted_comment_is_read_around_the_kept_list(world, app):
