@@ -62,7 +62,7 @@ sso:
 	fi
 
 test: lint browser sso
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=15
 
 # The bench installs wrk itself when root with apt, or falls back to a Python generator.
 bench: $(STAMP)
