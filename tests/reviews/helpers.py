@@ -9,7 +9,8 @@ from sqlalchemy import select
 from careercenter import events
 from careercenter.extensions import db
 from careercenter.plans.models import Plan, PlanRevision
-from careercenter.reviews import comments, services
+from careercenter.reviews import comments, screen, services
+from careercenter.reviews.anchors import AnchorState
 from careercenter.reviews.models import Decision, Review
 from careercenter.tenancy.scoping import tenant_scope
 
@@ -123,3 +124,18 @@ def waiting_plans(tenant, count: int, submitted_at=None, revisions: int = 1) -> 
             made.append(plan.id)
         db.session.commit()
     return made
+
+
+def screen_of(tenant, plan_id, revision_id, member):
+    """Return what the review screen shows `member` of a revision (built outside a request)."""
+    with tenant_scope(tenant.institution):
+        plan = db.session.get(Plan, plan_id)
+        revision = db.session.get(PlanRevision, revision_id)
+        return screen.build(plan, revision, member)
+
+
+def anchor_states(data) -> dict[str, AnchorState]:
+    """Map each shown comment's body to its anchor state (orphaned ones included)."""
+    found = {v.comment.body: v.anchor for vs in data.by_element.values() for v in vs}
+    found.update({v.comment.body: v.anchor for v in data.orphaned})
+    return found

@@ -5,15 +5,11 @@ resolve."""
 
 from __future__ import annotations
 
-from careercenter.extensions import db
 from careercenter.plans.content import PlanDocument
-from careercenter.plans.models import Plan, PlanRevision
-from careercenter.reviews import screen
 from careercenter.reviews.anchors import AnchorState, elements
-from careercenter.tenancy.scoping import tenant_scope
 
 from ..plans.helpers import form_fields, load_plan, typical_content
-from .helpers import latest_revision_id, review, submitted
+from .helpers import anchor_states, latest_revision_id, review, screen_of, submitted
 
 PHASE = "days_30"
 
@@ -32,19 +28,6 @@ def _post(client, world, plan_id, op="", **fields):
 def _actions(world, plan_id) -> list[tuple[str, str]]:
     goal = load_plan(world.a, plan_id).content.goals[0]
     return list(zip(goal.action_ids(PHASE), goal.actions(PHASE), strict=True))
-
-
-def _screen(world, plan_id, revision_id, member):
-    with tenant_scope(world.a.institution):
-        plan = db.session.get(Plan, plan_id)
-        revision = db.session.get(PlanRevision, revision_id)
-        return screen.build(plan, revision, member)
-
-
-def _states(data) -> dict[str, AnchorState]:
-    found = {v.comment.body: v.anchor for vs in data.by_element.values() for v in vs}
-    found.update({v.comment.body: v.anchor for v in data.orphaned})
-    return found
 
 
 def test_every_action_is_an_element_with_its_text():
@@ -103,7 +86,7 @@ def test_a_comment_on_an_action_is_current_changed_or_orphaned(world, auth, clie
         comments_on=[*on.values(), f"goal:{goal}:{PHASE}"],
         decision="changes_requested",
     )
-    data = _screen(world, plan_id, first, world.a.student)
+    data = screen_of(world.a, plan_id, first, world.a.student)
     assert {v.comment.element_label for vs in data.by_element.values() for v in vs} >= {
         "Goal 1, Days 1–30, action 1",
         "Goal 1, Days 1–30, action 3",
@@ -126,8 +109,8 @@ def test_a_comment_on_an_action_is_current_changed_or_orphaned(world, auth, clie
     second = latest_revision_id(world.a, plan_id)
     assert second != first
 
-    data = _screen(world, plan_id, second, world.a.advisor)
-    assert _states(data) == {
+    data = screen_of(world.a, plan_id, second, world.a.advisor)
+    assert anchor_states(data) == {
         f"About {on['Keep me']}": AnchorState.CURRENT,
         f"About {on['Edit me']}": AnchorState.CHANGED,
         f"About {on['Remove me']}": AnchorState.ORPHANED,

@@ -8,12 +8,11 @@ import copy
 from careercenter.extensions import db
 from careercenter.plans import services as plan_services
 from careercenter.plans.models import Plan, PlanRevision
-from careercenter.reviews import screen
 from careercenter.reviews.anchors import AnchorState, elements
 from careercenter.tenancy.scoping import tenant_scope
 
 from ..plans.helpers import typical_content
-from .helpers import latest_revision_id, review, submitted
+from .helpers import anchor_states, latest_revision_id, review, screen_of, submitted
 
 
 def _resubmit(tenant, plan_id, edit) -> int:
@@ -25,19 +24,6 @@ def _resubmit(tenant, plan_id, edit) -> int:
         plan_services.submit_plan(plan)
         db.session.commit()
     return latest_revision_id(tenant, plan_id)
-
-
-def _screen(tenant, plan_id, revision_id, member):
-    with tenant_scope(tenant.institution):
-        plan = db.session.get(Plan, plan_id)
-        revision = db.session.get(PlanRevision, revision_id)
-        return screen.build(plan, revision, member)
-
-
-def _states(data) -> dict[str, AnchorState]:
-    found = {v.comment.body: v.anchor for vs in data.by_element.values() for v in vs}
-    found.update({v.comment.body: v.anchor for v in data.orphaned})
-    return found
 
 
 def test_every_element_has_an_id_and_phase_ids_follow_their_goal():
@@ -71,8 +57,8 @@ def test_comments_survive_reorder_edit_removal_and_three_rounds(world, arrange):
         c.obstacles.pop()  # removal
 
     second = _resubmit(world.a, plan_id, second_edit)
-    data = _screen(world.a, plan_id, second, world.a.advisor)
-    assert _states(data) == {
+    data = screen_of(world.a, plan_id, second, world.a.advisor)
+    assert anchor_states(data) == {
         f"About goal:{goal}": AnchorState.CURRENT,
         "About impact": AnchorState.CHANGED,
         f"About obstacle:{obstacle}": AnchorState.ORPHANED,
@@ -93,8 +79,8 @@ def test_comments_survive_reorder_edit_removal_and_three_rounds(world, arrange):
         c.goals[0].days_30 = ["Shadow the analyst for two weeks"]
 
     third = _resubmit(world.a, plan_id, third_edit)
-    data = _screen(world.a, plan_id, third, world.a.student)
-    assert _states(data) == {
+    data = screen_of(world.a, plan_id, third, world.a.student)
+    assert anchor_states(data) == {
         f"About goal:{goal}": AnchorState.CURRENT,
         "About impact": AnchorState.CHANGED,
         f"About obstacle:{obstacle}": AnchorState.ORPHANED,
@@ -105,6 +91,6 @@ def test_comments_survive_reorder_edit_removal_and_three_rounds(world, arrange):
     assert data.changes is not None and data.changes["goals"].changed
     assert not data.changes["obstacles"].changed and not data.changes["impact"].changed
     # the first round stays readable as it was: every comment beside its element, unchanged
-    data = _screen(world.a, plan_id, first, world.a.student)
-    assert set(_states(data).values()) == {AnchorState.CURRENT}
-    assert len(_states(data)) == 3
+    data = screen_of(world.a, plan_id, first, world.a.student)
+    assert set(anchor_states(data).values()) == {AnchorState.CURRENT}
+    assert len(anchor_states(data)) == 3
