@@ -177,10 +177,14 @@ def build(
     """Return what the review screen shows `member` of `revision` (the student: published
     only). `owner_version` (`permissions.revision_and_plan`) lets the comments be kept."""
     staff = member.role is not Role.STUDENT
-    reviews, revisions = _kept(plan, revision, staff, owner_version, "rounds", _rounds)
+    reviews, revisions = _kept(
+        revision, staff, owner_version, "rounds", lambda: _rounds(plan, revision)
+    )
     review = next((r for r in reviews if r.number == revision.number), None)
     shown_rounds = [r for r in reviews if r.review.is_published]
-    views = _kept(plan, revision, staff, owner_version, "comments", _comments)
+    views = _kept(
+        revision, staff, owner_version, "comments", lambda: _comments(plan, revision, staff)
+    )
     analysis = _analysis(revision)
     found = analysis.elements
     by_element: dict[str, list[CommentView]] = defaultdict(list)
@@ -248,9 +252,7 @@ _REVIEW = 3  # after the revision's id, number and state
 _RUBRIC = _REVIEW + len(ReviewRow._fields) + 1  # after the review and its reviewer's name
 
 
-def _rounds(
-    plan: Plan, revision: PlanRevision, _staff: bool
-) -> tuple[list[Round], list[RevisionLink]]:
+def _rounds(plan: Plan, revision: PlanRevision) -> tuple[list[Round], list[RevisionLink]]:
     """Return the reviews the screen shows up to `revision`, and every revision of the plan."""
     rows = db.session.execute(_rounds_statement(), _values(plan, revision))
     rounds, links = [], []
@@ -311,13 +313,12 @@ _REPLY = _COMMENT + 3  # after the review's state, the revision's number and the
 _kept_rows = LRU(512)
 
 
-def _kept(plan, revision, staff: bool, owner_version: tuple | None, part: str, read) -> Any:
+def _kept(revision: PlanRevision, staff: bool, owner_version: tuple | None, part: str, read) -> Any:
+    """Return `read()`, kept under the owner's version and the queue version while they hold."""
     key = owner_version and counts.feedback_key(
         part, *owner_version, *_revision_key(revision, staff)
     )
-    if key is None:
-        return read(plan, revision, staff)
-    return _kept_rows.cached(key, lambda: read(plan, revision, staff))
+    return read() if key is None else _kept_rows.cached(key, read)
 
 
 def _comments(plan: Plan, revision: PlanRevision, staff: bool) -> list[CommentView]:
