@@ -74,3 +74,23 @@ def test_the_screen_offers_each_bank_change_at_once(world, auth, client, arrange
         ).scalar_one()
     client.post(f"/{world.a.slug}/reviews/bank/{mine}/delete")
     assert "Ask for one measure" not in client.get(screen).get_data(as_text=True)
+
+
+def test_the_screen_carries_the_bank_once_for_every_comment_box(world, auth, client, arrange):
+    """Every box offers the bank, but the page holds its options once (review.js copies them
+    into a box when it opens): with ten goals a copy per box made the page twice as heavy."""
+    plan_id, revision_id = submitted(world.a)
+    review(world.a, plan_id, revision_id)  # the advisor holds the claim
+    auth.login_as(world.a.advisor)
+    bank = {"body": "Ask for one <measure>", "criterion_key": "plan"}
+    client.post(f"/{world.a.slug}/reviews/bank", data=bank)
+    page = client.get(f"/{world.a.slug}/reviews/{revision_id}").get_data(as_text=True)
+    boxes = page.count('class="comment-box"')
+    assert boxes > 5
+    assert page.count('<template id="comment-bank-options">') == 1
+    assert page.count("Ask for one &lt;measure&gt;") == 2  # the option's value and its text
+    assert page.count("data-bank-for=") == boxes
+    auth.logout()
+    auth.login_as(world.a.admin)  # not holding the claim: no boxes, no bank
+    page = client.get(f"/{world.a.slug}/reviews/{revision_id}").get_data(as_text=True)
+    assert "comment-bank-options" not in page and "data-bank-for=" not in page

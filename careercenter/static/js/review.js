@@ -1,17 +1,36 @@
 // The review screen: autosave the draft review, and insert saved comments from the bank.
 // Everything works without it (the Save draft button, typing the comment by hand).
 document.addEventListener("DOMContentLoaded", () => {
-  // Comment bank: choose a saved comment, then press Insert (both reachable by keyboard).
-  document.querySelectorAll("button[data-bank-insert]").forEach((button) => {
-    const box = document.getElementById(button.dataset.bankInsert);
-    const select = document.querySelector(`select[data-bank-for="${button.dataset.bankInsert}"]`);
-    if (!box || !select) return;
-    button.hidden = false;
+  // Comment bank: the page holds its options once; a box gets its chooser (a labelled select
+  // and an Insert button, both reachable by keyboard) when it is first opened.
+  const bankOptions = document.getElementById("comment-bank-options");
+  const addChooser = (slot) => {
+    const boxId = slot.dataset.bankFor;
+    const box = document.getElementById(boxId);
+    if (!box || !bankOptions || slot.childElementCount) return;
+    const label = document.createElement("label");
+    label.htmlFor = `${boxId}-bank`;
+    label.textContent = "Insert from the comment bank";
+    const select = document.createElement("select");
+    select.id = `${boxId}-bank`;
+    select.append(bankOptions.content.cloneNode(true));
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "secondary small";
+    button.textContent = "Insert";
     button.addEventListener("click", () => {
       if (!select.value) return;
       box.value = box.value ? `${box.value.trimEnd()}\n${select.value}` : select.value;
       box.focus();
     });
+    slot.append(label, select, button);
+    slot.hidden = false;
+  };
+  document.querySelectorAll("div[data-bank-for]").forEach((slot) => {
+    const details = slot.closest("details");
+    if (!details) { addChooser(slot); return; }
+    if (details.open) addChooser(slot);
+    details.addEventListener("toggle", () => { if (details.open) addChooser(slot); });
   });
 
   // Autosave: a pause after typing or a change of rating saves the draft in the background.
