@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from flask import abort
 from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, select
-from sqlalchemy.orm import aliased, defer
+from sqlalchemy.orm import aliased, defer, lazyload
 
 from ..cohorts.models import CohortAdvisor, CohortStudent
 from ..extensions import db
@@ -102,7 +102,9 @@ def _revision_statement(role: Role) -> Select:
     return (
         select(revision, Plan, owner.created_at, owner.readiness_version)
         .select_from(revision)
-        .options(defer(revision.content), defer(Plan.content))
+        # The owner's name is in the revision's header: their membership, account and
+        # institution (joined eagerly elsewhere) load only if something asks for them.
+        .options(defer(revision.content), defer(Plan.content), lazyload(Plan.owner))
         .outerjoin(Plan, and_(Plan.id == revision.plan_id, _readable(role)))
         .outerjoin(owner, owner.id == Plan.owner_id)
         .where(revision.id == bindparam("revision_id"))
