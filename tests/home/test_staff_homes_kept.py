@@ -29,14 +29,29 @@ CARD = re.compile(
 
 def _tiles(client, slug: str) -> dict[str, int]:
     page = client.get(f"/{slug}/").get_data(as_text=True)
-    return {label: int(value) for value, label in TILE.findall(page)}
+    return _by_plural(TILE.findall(page))
+
+
+def _by_plural(tiles: list[tuple[str, str]]) -> dict[str, int]:
+    """Key the tiles by their plural label ("1 student" is "students": 1), checking that each
+    label agrees with its number."""
+    found = {}
+    for value, label in tiles:
+        count, words = int(value), label.split(" ")
+        noun = 0 if words[-1] == "review" else -1  # "blueprint(s) to review": the noun first
+        if not words[noun].endswith("s"):
+            words[noun] += "s"
+        plural = " ".join(words)
+        assert (label == plural) == (count != 1), f"{count} {label}"
+        found[plural] = count
+    return found
 
 
 def _glance(client, slug: str) -> tuple[dict[str, int], list[str]]:
     """Return the admin home's tiles and its notes (invitations, deactivated memberships)."""
     page = client.get(f"/{slug}/").get_data(as_text=True)
     notes = re.findall(r"<li>([^<]+)</li>", page)
-    return {label: int(value) for value, label in TILE.findall(page)}, notes
+    return _by_plural(TILE.findall(page)), notes
 
 
 def _cards(client, slug: str) -> list[tuple[str, str, int]]:
