@@ -24,7 +24,7 @@ from sqlalchemy.orm import (
     with_loader_criteria,
 )
 from sqlalchemy.sql.base import Executable
-from sqlalchemy.sql.elements import ClauseElement
+from sqlalchemy.sql.elements import BindParameter, ClauseElement
 from sqlalchemy.sql.util import find_tables
 
 from .models import Institution, TenantMixin
@@ -153,9 +153,8 @@ def install(session_cls: type[Session] = Session) -> None:
 def _scope_statement(state: ORMExecuteState) -> None:
     if not (state.is_select or state.is_update or state.is_delete):
         return
-    tenant_id = current_institution_id()
-    if tenant_id is not None:
-        state.statement = _scoped(state.statement, tenant_id)
+    if current_institution_id() is not None:
+        state.statement = _scoped(state.statement)
     elif not is_unscoped():
         touched = _tenant_model_touched(state)
         if touched is not None:
@@ -166,29 +165,39 @@ def _scope_statement(state: ORMExecuteState) -> None:
 
 
 # Statements built once and run again and again (module-level, `functools.cache`d) keep their
-# scoped copy per institution: adding the criteria and keying the copy anew each time cost
-# more than running most of them. Weak keys: a statement built per call takes its copies along.
-_scoped_copies: WeakKeyDictionary[Executable, dict[int, Executable]] = WeakKeyDictionary()
-COPIES_PER_STATEMENT = 16  # institutions whose copy one statement keeps (a bound on memory)
+# scoped copy: adding the criteria and keying the copy anew each time cost more than running
+# most of them. One copy serves every institution: the criteria compare with `_TENANT_ID`,
+# whose value is the active tenant's id read as the statement runs. Weak keys: a statement
+# built per call takes its copy along.
+_scoped_copies: WeakKeyDictionary[Executable, Executable] = WeakKeyDictionary()
+
+# The active tenant's id (None, matching nothing, outside any tenant), read each time a scoped
+# statement runs, and when an ORM UPDATE or DELETE evaluates its criteria in Python to update
+# the session's objects. A value bound per statement instead (a closure in the criteria's
+# lambda) made SQLAlchemy match one parameter per tenant entity against the others on every
+# run (`construct_params`): a third of a scoped statement's time in the ORM.
+_TENANT_ID: BindParameter[int | None] = bindparam(
+    "tenant_scope_id", callable_=current_institution_id
+)
 
 
-def _scoped(statement: Executable, tenant_id: int) -> Executable:
-    """Return `statement` with `institution_id = tenant_id` on every tenant entity."""
-    copies = _scoped_copies.get(statement)
-    scoped = copies.get(tenant_id) if copies is not None else None
+def _scoped(statement: Executable) -> Executable:
+    """Return `statement` with `institution_id = <the active tenant>` on every tenant entity.
+
+    Lazy, selectin and refresh loads are statements of their own, which `_scope_statement`
+    scopes to the tenant active when they run (`propagate_to_loaders=False`): inside
+    `unscoped()` they read across institutions, as everything there does.
+    """
+    scoped = _scoped_copies.get(statement)
     if scoped is None:
-        scoped = statement.options(
+        scoped = _scoped_copies[statement] = statement.options(
             with_loader_criteria(
                 TenantMixin,
-                lambda cls: cls.institution_id == tenant_id,
+                lambda cls: cls.institution_id == _TENANT_ID,
                 include_aliases=True,
+                propagate_to_loaders=False,
             )
         )
-        if copies is None:
-            copies = _scoped_copies.setdefault(statement, {})
-        if len(copies) >= COPIES_PER_STATEMENT:  # many institutions: forget the oldest
-            copies.pop(next(iter(copies)), None)
-        copies[tenant_id] = scoped
     return scoped
 
 

@@ -1,12 +1,12 @@
-"""A statement run again and again keeps its scoped copy per institution, and each copy
-still scopes to its own institution."""
+"""A statement run again and again keeps one scoped copy, which scopes to whichever
+institution is active when it runs, and changes the session's objects only in it."""
 
 from __future__ import annotations
 
 import gc
 import weakref
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from careercenter.cohorts.models import Cohort
 from careercenter.extensions import db
@@ -27,16 +27,14 @@ def test_a_kept_statement_scopes_to_each_institution_in_turn(world, arrange):
     a, b = names[world.a.slug], names[world.b.slug]
     assert a[0] == a[1] == [world.a.cohort.name]
     assert b[0] == b[1] == [world.b.cohort.name]
-    copies = scoping._scoped_copies[ALL_COHORTS]
-    assert set(copies) == {world.a.institution.id, world.b.institution.id}
+    assert ALL_COHORTS in scoping._scoped_copies
 
 
 def test_the_copy_is_reused_and_goes_with_its_statement(world, arrange):
     with tenant_scope(world.a.institution):
         statement = select(Cohort.id)
-        first = scoping._scoped(statement, world.a.institution.id)
-        assert scoping._scoped(statement, world.a.institution.id) is first
-        assert scoping._scoped(statement, world.b.institution.id) is not first
+        first = scoping._scoped(statement)
+        assert scoping._scoped(statement) is first
     gone = weakref.ref(statement)
     assert statement in scoping._scoped_copies
     del statement, first
@@ -44,9 +42,23 @@ def test_the_copy_is_reused_and_goes_with_its_statement(world, arrange):
     assert gone() is None  # nothing but the statement itself kept its copy alive
 
 
-def test_a_statement_keeps_copies_for_a_bounded_number_of_institutions(world, arrange, monkeypatch):
-    monkeypatch.setattr(scoping, "COPIES_PER_STATEMENT", 2)
-    statement = select(Cohort.id)
-    for tenant_id in (1, 2, 3):
-        scoping._scoped(statement, tenant_id)
-    assert list(scoping._scoped_copies[statement]) == [2, 3]
+def test_a_bulk_update_changes_only_the_active_institutions_objects_in_the_session(world, arrange):
+    """An ORM UPDATE evaluates its criteria in Python to update the objects the session holds:
+    the tenant's id must be there too, or they would keep their old values (or another
+    institution's would change)."""
+    with tenant_scope(world.a.institution):
+        mine = db.session.get(Cohort, world.a.cohort.id)
+        db.session.execute(update(Cohort).values(description="Renamed in bulk"))
+        assert mine.description == "Renamed in bulk"  # updated in place, no reload
+    with tenant_scope(world.b.institution):
+        theirs = db.session.execute(select(Cohort)).scalar_one()
+        assert theirs.description != "Renamed in bulk"
+
+
+def test_outside_any_tenant_a_kept_copy_matches_nothing(world, arrange):
+    """The copy names no institution: run with none active (which `_scope_statement` refuses
+    first), its criteria compare with NULL."""
+    scoped = scoping._scoped(ALL_COHORTS)
+    with scoping.unscoped():
+        assert db.session.execute(scoped).scalars().all() == []
+        assert len(db.session.execute(ALL_COHORTS).scalars().all()) >= 2
