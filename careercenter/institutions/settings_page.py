@@ -9,15 +9,15 @@ from ..actions import apply_change
 from ..formcheck import form_accepted
 from .settings import settings_fingerprint, update_settings
 
+UNCHANGED = "Nothing to change."
 
-def settings_page(
-    form_class, template: str, action: str, saved: str, unchanged: str | None = None
-) -> ResponseReturnValue:
+
+def settings_page(form_class, template: str, action: str, saved: str) -> ResponseReturnValue:
     """Answer GET and POST of a page whose form edits the institution's `institution_fields`.
 
-    A save is audited as `action` and flashes `saved` (or `unchanged`, when given, for a save
-    that changed nothing); bad input answers 400 and a save from an outdated page 409, each
-    with the form shown again.
+    A save is audited as `action` and flashes `saved` ("Nothing to change." when it changed
+    nothing, as every settings page says); bad input answers 400 and a save from an outdated
+    page 409, each with the form shown again.
     """
     institution = g.institution
 
@@ -33,7 +33,7 @@ def settings_page(
         values, loaded = form.values(), form.loaded.data
         result = apply_change(lambda: update_settings(institution, values, loaded, action))
         if result:
-            flash(saved if result.value or unchanged is None else unchanged, "success")
+            flash(saved if result.value else UNCHANGED, "success")
             return redirect(request.path)
         return render_template(template, form=fresh()), 409
     return render_template(template, form=form), 400 if form.errors else 200

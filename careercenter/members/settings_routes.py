@@ -20,9 +20,5 @@ register_nav("settings.edit", "Settings", [Role.ADMIN], order=90)
 def edit():
     """Show and save the institution's settings."""
     return settings_page(
-        SettingsForm,
-        "members/settings.html",
-        "institution.settings_changed",
-        "Settings saved.",
-        unchanged="Nothing to change.",
+        SettingsForm, "members/settings.html", "institution.settings_changed", "Settings saved."
     )
