@@ -43,12 +43,12 @@ def staff_content_html(membership: Membership, summary: dict) -> Markup:
         current_user.name,
         *summary.items(),
     )
-    html = staff_homes.get(key)
-    if html is None:
+
+    def render() -> Markup:
         page = render_template(f"home/_{membership.role.value}.html", summary=summary)
-        html = Markup(page)  # noqa: S704 - rendered by an autoescaping template
-        staff_homes.put(key, html)
-    return html
+        return Markup(page)  # noqa: S704 - rendered by an autoescaping template
+
+    return staff_homes.cached(key, render)
 
 
 def student_progress_html(membership: Membership, summary: dict) -> Markup:

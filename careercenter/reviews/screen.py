@@ -318,7 +318,7 @@ def _kept(revision: PlanRevision, staff: bool, owner_version: tuple | None, part
     key = owner_version and counts.feedback_key(
         part, *owner_version, *_revision_key(revision, staff)
     )
-    return read() if key is None else _kept_rows.cached(key, read)
+    return _kept_rows.cached(key, read)  # a None key (nothing kept) reads afresh
 
 
 def _comments(plan: Plan, revision: PlanRevision, staff: bool) -> list[CommentView]:
@@ -496,4 +496,4 @@ def _bank(member: Membership) -> list[BankRow]:
         return [BankRow(*row) for row in rows]
 
     key = counts.key("bank", member.id)
-    return read() if key is None else _banks.cached(key, read)
+    return _banks.cached(key, read)
