@@ -36,7 +36,38 @@ if TYPE_CHECKING:
 
 else:
     Model = db.Model
+
+
+class RouteLimiter(Limiter):
+    """Flask-Limiter, checking limits before a request only when some could apply there.
+
+    The app declares its limits on routes (`@limiter.limit`), whose decorator checks them
+    when the view runs. Flask-Limiter's before-request hook is for default, application and
+    blueprint limits, which the app has none of, yet it walked every request's view, limits
+    and exemptions to find nothing: a twentieth of a signed-in page's time. Declare such a
+    limit and the hook checks it as before.
+    """
+
+    def _check_request_limit(
+        self, callable_name: str | None = None, in_middleware: bool = True
+    ) -> None:
+        if in_middleware and not self.has_request_wide_limits():
+            return
+        super()._check_request_limit(callable_name, in_middleware)
+
+    def has_request_wide_limits(self) -> bool:
+        """Return whether limits apply to requests beyond the routes that declare them."""
+        manager = self.limit_manager
+        return bool(
+            manager.default_limits
+            or manager.application_limits
+            or manager._blueprint_limits  # no public accessor
+            or self._meta_limits
+            or self._in_memory_fallback
+        )
+
+
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address)
+limiter = RouteLimiter(key_func=get_remote_address)

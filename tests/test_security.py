@@ -149,6 +149,37 @@ def test_rate_limit_page_is_friendly_and_json_for_json_clients(world, client):
     assert as_json.status_code == 429 and as_json.json["status"] == 429
 
 
+def test_limits_are_not_looked_up_for_a_page_that_declares_none(world, auth, client, monkeypatch):
+    from careercenter.extensions import limiter
+
+    auth.login_as(world.a.student)
+    looked_up = []
+    resolve = limiter.limit_manager.resolve_limits
+    monkeypatch.setattr(
+        limiter.limit_manager,
+        "resolve_limits",
+        lambda *args: looked_up.append(args[1]) or resolve(*args),
+    )
+    assert client.get(f"/{world.a.slug}/").status_code == 200
+    assert looked_up == []
+    assert limiter.has_request_wide_limits() is False
+
+
+def test_a_default_limit_is_still_checked_before_every_request():
+    from flask import Flask
+    from flask_limiter.util import get_remote_address
+
+    from careercenter.extensions import RouteLimiter
+
+    app = Flask(__name__)
+    app.add_url_rule("/open", "open", lambda: "open")
+    RouteLimiter(
+        get_remote_address, app=app, default_limits=["2 per minute"], storage_uri="memory://"
+    )
+    client = app.test_client()
+    assert [client.get("/open").status_code for _ in range(3)] == [200, 200, 429]
+
+
 def test_security_headers(client):
     response = client.get("/login")
     csp = response.headers["Content-Security-Policy"]
