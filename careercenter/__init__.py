@@ -52,7 +52,7 @@ def _trust_proxies(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import errors, json_input, security, templating
+    from . import csrf_tokens, errors, json_input, security, templating
     from .extensions import csrf, db, limiter, login_manager, migrate
     from .tenancy import urls
 
@@ -60,6 +60,7 @@ def _init_extensions(app: Flask) -> None:
     _configure_engine(app)
     migrate.init_app(app, db, directory=_resource_dir("migrations"), render_as_batch=True)
     csrf.init_app(app)
+    csrf_tokens.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

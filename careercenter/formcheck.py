@@ -2,7 +2,7 @@
 
 `WebForm` is the base of every form: Flask-WTF's, with hidden inputs rendered without an id, since a
 page holds several forms (the header's sign-out is one) and their `csrf_token` and `version`
-inputs would otherwise repeat the same id.
+inputs would otherwise repeat the same id, and with the page's kept CSRF token (`csrf_tokens`).
 """
 
 from __future__ import annotations
@@ -13,11 +13,15 @@ from flask import flash, request
 from flask_wtf import FlaskForm
 from wtforms.widgets import HiddenInput
 
+from .csrf_tokens import KeptCSRF
+
 
 class WebForm(FlaskForm):
     """A Flask-WTF form whose hidden inputs carry no id (nothing labels them)."""
 
     class Meta:
+        csrf_class = KeptCSRF  # the page's token, signed at most once a minute
+
         def render_field(self, field: Any, render_kw: dict[str, Any]) -> Any:
             if isinstance(field.widget, HiddenInput):
                 render_kw = {"id": False, **render_kw}

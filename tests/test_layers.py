@@ -41,6 +41,7 @@ FLOORS: list[set[str]] = [
         "errors",
         "health",
         "lru",
+        "csrf_tokens",
     },
     {"tenancy"},
     # the one way views change state, and the registries capabilities fill in

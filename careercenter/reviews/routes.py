@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
-from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
 from ..actions import apply_change
 from ..audit.access import record_view
 from ..auth.permissions import roles_required, staff_required
+from ..csrf_tokens import csrf_token
 from ..extensions import db
 from ..formcheck import form_accepted
 from ..plans import permissions
@@ -118,7 +118,7 @@ def screen_page(revision_id: int):
     review = data.review
     holds = bool(review and review.reviewer_id == g.membership.id and not review.is_published)
     holds_claim = holds and current
-    csrf = generate_csrf()
+    csrf = csrf_token()
     return render_template(
         "reviews/screen.html",
         s=data,
