@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import g, request, url_for
 
@@ -87,6 +88,18 @@ def _static_url(script_root: str, filename: str) -> str:
 def static_url(filename: str) -> str:
     """Return the URL of a static file (cached, like `section_url`)."""
     return _static_url(request.script_root, filename)
+
+
+# The characters Werkzeug leaves unescaped in a query string (`werkzeug.urls._urlencode`).
+_QUERY_SAFE = "!$'()*,/:;?@"
+
+
+def query_url(path: str, **query: Any) -> str:
+    """Return `path` with `query` appended, None values left out: what `url_for` gives for
+    arguments its route does not take, without matching a route for each link. For pages
+    that list many links to one address (sort headers, filters, page numbers)."""
+    items = [(name, value) for name, value in query.items() if value is not None]
+    return f"{path}?{urlencode(items, safe=_QUERY_SAFE)}" if items else path
 
 
 register_nav("home.index", "Home", list(Role), order=0)

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from .auth.permissions import has_role
 from .auth.services import active_memberships
-from .nav import home_links, nav_items, section_url, static_url
+from .nav import home_links, nav_items, query_url, section_url, static_url
 from .tenancy import clock
 from .tenancy.models import Role
 
@@ -40,6 +40,7 @@ def other_institutions() -> list:
 def init_app(app: Flask) -> None:
     """Expose tenant context and helpers to templates."""
     app.add_template_filter(local_time)
+    app.jinja_env.globals["query_url"] = query_url
 
     @app.context_processor
     def tenant_context():

@@ -40,3 +40,18 @@ def test_a_link_registered_later_shows(world, auth, client, monkeypatch):
     nav.register_nav("account.index", "Later link", [Role.STUDENT], order=99)
     after = _links(client, f"/{world.a.slug}/")
     assert len(after) == len(before) + 1
+
+
+def test_query_url_gives_what_url_for_gives(app):
+    queries = [
+        {},
+        {"level": "on_track"},
+        {"page": 3, "sort": "score", "dir": "desc", "level": None, "q": None},
+        {"page": 2, "q": "Zoë O'Neil & co/x?y=1#z", "role": "student", "status": "active"},
+        {"q": "a b+c%d", "person": 7},
+    ]
+    with app.test_request_context("/northfield/cohorts/5"):
+        path = nav.url_for("readiness.dashboard", slug="northfield", cohort_id=5)
+        for query in queries:
+            expected = nav.url_for("readiness.dashboard", slug="northfield", cohort_id=5, **query)
+            assert nav.query_url(path, **query) == expected

@@ -113,10 +113,9 @@ class Dashboard(PageWindow):
         """Return (competency, percent complete, 100) for the chart."""
         return [(bar.name, bar.percent, 100) for bar in self.competencies]
 
-    def page_args(self, cohort_id: int) -> dict[str, object]:
-        """Return the url arguments that keep this view's filters and order across pages."""
+    def page_query(self) -> dict[str, object]:
+        """Return the query arguments that keep this view's filters and order across pages."""
         return {
-            "cohort_id": cohort_id,
             "sort": self.sort,
             "dir": "desc" if self.descending else "asc",
             "level": self.level_filter.value if self.level_filter else None,

@@ -12,6 +12,7 @@ from flask import (
     g,
     render_template,
     request,
+    url_for,
 )
 from markupsafe import Markup
 from sqlalchemy import select
@@ -111,6 +112,7 @@ def render_board(cohort: Cohort, board: Dashboard) -> Markup:
         {
             "cohort": cohort,
             "board": board,
+            "dashboard_url": url_for("readiness.dashboard", cohort_id=cohort.id),
             "levels": LEVELS,
             "student_row": functools.partial(student_row, cohort),
         }
