@@ -99,17 +99,21 @@ def _load_user(identity: str):
 
 
 def _configure_engine(app: Flask) -> None:
-    """Ping pooled connections that sat idle (`dbpool`); make SQLite fit a web server: WAL,
-    a busy timeout, foreign keys enforced."""
+    """Ping pooled connections that sat idle (`dbpool`) and begin PostgreSQL transactions at
+    their first write (`dbtransactions`); make SQLite fit a web server: WAL, a busy timeout,
+    foreign keys enforced."""
     from sqlalchemy import event
 
     from .dbpool import ping_idle_connections
+    from .dbtransactions import begin_at_first_write
     from .extensions import db
 
     with app.app_context():
         engine = db.engine
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         ping_idle_connections(app, engine)
+        if app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("isolation_level") == "AUTOCOMMIT":
+            begin_at_first_write(engine)
         return
 
     @event.listens_for(engine, "connect")

@@ -192,6 +192,12 @@ def _derive_defaults(app) -> None:
         instance.mkdir(parents=True, exist_ok=True)
         cfg["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'careercenter.db'}"
     cfg["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(cfg["SQLALCHEMY_DATABASE_URI"])
+    if cfg["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # Reads outside a transaction, BEGIN before the first write (`dbtransactions`).
+        cfg["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "isolation_level": "AUTOCOMMIT",
+            **cfg["SQLALCHEMY_ENGINE_OPTIONS"],
+        }
     if cfg.get("REDIS_URL") and cfg["RATELIMIT_STORAGE_URI"] == "memory://":
         cfg["RATELIMIT_STORAGE_URI"] = cfg["REDIS_URL"]
     if not cfg.get("MAIL_OUTBOX"):

@@ -42,6 +42,7 @@ FLOORS: list[set[str]] = [
         "health",
         "lru",
         "csrf_tokens",
+        "dbtransactions",
     },
     {"tenancy"},
     # the one way views change state, and the registries capabilities fill in
