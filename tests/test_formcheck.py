@@ -85,3 +85,28 @@ def test_review_with_a_too_long_note_is_reported(world, auth, client):
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "Nothing was changed" in page and "Note to the student" in page
+
+
+def test_hidden_inputs_are_written_as_wtforms_renders_them(db_url):
+    from flask_wtf import FlaskForm
+    from wtforms import HiddenField, StringField
+
+    from careercenter.formcheck import WebForm
+
+    class Mixed(WebForm):
+        version = HiddenField()
+        marked = HiddenField(render_kw={"data-keep": "1"})
+        note = StringField("Note")
+
+    app = make_app(db_url, WTF_CSRF_ENABLED=True)
+    try:
+        with app.test_request_context("/"):
+            form = Mixed(prefix="i3-7", version="4\"<&>'", marked="x")
+            fast, wtforms = form.hidden_tag(), FlaskForm.hidden_tag(form)
+            assert fast == wtforms
+            assert fast.count("<input") == 3 and "i3-7-csrf_token" in fast
+            assert 'value="4&#34;&lt;&amp;&gt;&#39;"' in fast
+            by_name = form.hidden_tag("version", form.note, "missing")
+            assert by_name == FlaskForm.hidden_tag(form, "version", form.note, "missing")
+    finally:
+        dispose(app)
