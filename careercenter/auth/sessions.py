@@ -83,8 +83,13 @@ def load_user(identity: str) -> User | None:
     slug = urls.tenant_slug()
     params = {"token_hash": _digest(token), "user_id": int(user_id)}
     statement = _session_statement()
+    preload = None
     if slug is not None:
-        statement, params["slug"] = urls.with_membership(_session_statement), slug
+        preload = urls.preload_for_request()
+        model = preload[0] if preload else None
+        statement, params["slug"] = urls.with_membership(_session_statement, model), slug
+        if preload:
+            params["preload_id"] = preload[1]
     with unscoped():
         row = db.session.execute(statement, params).first()
     if row is None:
@@ -98,7 +103,7 @@ def load_user(identity: str) -> User | None:
         _write(update(UserSession).where(UserSession.id == record.id).values(last_seen_at=now))
     user.session_token = token
     if slug is not None:
-        urls.keep_resolved(slug, user.id, row[2:])
+        urls.keep_resolved(slug, user.id, row[2:], preload)
     return user
 
 

@@ -108,14 +108,18 @@ def unscoped() -> Iterator[None]:
 def get_or_404(model: type[TenantMixin], ident: int, **criteria):
     """Load one tenant row of the current institution by id, or answer 404.
 
-    Always issues a scoped SELECT (never the identity map), so another institution's row
-    is indistinguishable from a missing one.
+    Issues a scoped SELECT (never the identity map), so another institution's row is
+    indistinguishable from a missing one; unless the row was read this request with the
+    member, joined on their institution (`urls.preload_with_membership`).
     """
     from ..extensions import db
 
     if current_institution_id() is None:
         abort(404)
-    if criteria:
+    preloaded = g.pop("tenant_preloaded", None) if has_app_context() and not criteria else None
+    if preloaded is not None and preloaded[:2] == (model, ident):
+        obj = preloaded[2]
+    elif criteria:
         stmt = select(model).where(model.id == ident).filter_by(**criteria)
         obj = db.session.execute(
             stmt.execution_options(populate_existing=True)

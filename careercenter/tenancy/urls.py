@@ -34,6 +34,27 @@ def read_with_membership(name: str, build: Callable[[], ColumnElement[Any]]) -> 
     with_membership.cache_clear()
 
 
+# Pages whose view loads one tenant row by a URL argument, by endpoint: (model, argument).
+_preloads: dict[str, tuple[type, str]] = {}
+
+
+def preload_with_membership(endpoint: str, model: type, argument: str) -> None:
+    """Read the `model` row named by `argument` of `endpoint`'s URL in the statement that
+    checks the session and resolves the member, so the view's `get_or_404(model, id)`
+    costs no statement of its own (`scoping.get_or_404` takes it from `g`). The row is
+    joined on the slug's institution: another institution's id reads nothing."""
+    _preloads[endpoint] = (model, argument)
+
+
+def preload_for_request() -> tuple[type, int] | None:
+    """Return the model and id this request's page loads first, if its endpoint said so."""
+    found = _preloads.get(request.endpoint or "")
+    if found is None:
+        return None
+    ident = (request.view_args or {}).get(found[1])
+    return (found[0], ident) if isinstance(ident, int) else None
+
+
 def init_app(app: Flask) -> None:
     """Install the slug preprocessor, the membership check and `url_for` defaults."""
     scoping.install()
@@ -142,15 +163,16 @@ def _resolve_statement() -> Select:
 
 
 @cache
-def with_membership(build: Callable[[], Select]) -> Select:
+def with_membership(build: Callable[[], Select], preload: type | None = None) -> Select:
     """Return `build()` (built once) with `_resolve_statement`'s columns added by outer joins.
 
     `build()` selects the signed-in person by `:user_id` (the session check); the row then
     ends with the institution of `:slug`, the membership (both None without one), the count
-    and the registered extras, for `keep_resolved`.
+    and the registered extras, for `keep_resolved`; with `preload`, last, that model's row
+    `:preload_id` of the same institution (`preload_with_membership`).
     """
     extras = [make().label(name) for name, make in _with_membership.items()]
-    return (
+    statement = (
         build()
         .add_columns(
             Institution, Membership, _institution_count().label("institution_count"), *extras
@@ -161,10 +183,23 @@ def with_membership(build: Callable[[], Select]) -> Select:
         )
         .options(lazyload(Membership.user), lazyload(Membership.institution))
     )
+    if preload is None:
+        return statement
+    row: Any = preload
+    return statement.add_columns(row).outerjoin(
+        row, and_(row.id == bindparam("preload_id"), row.institution_id == Institution.id)
+    )
 
 
-def keep_resolved(slug: str, user_id: int, tail: Sequence[Any]) -> None:
-    """Keep what a `with_membership` row read (its columns after `build()`'s) for `load_tenant`."""
+def keep_resolved(
+    slug: str, user_id: int, tail: Sequence[Any], preload: tuple[type, int] | None = None
+) -> None:
+    """Keep what a `with_membership` row read (its columns after `build()`'s) for `load_tenant`,
+    and the preloaded row, if any, for the view's `get_or_404`."""
+    if preload is not None:
+        *tail, row = tail
+        if row is not None:
+            g.tenant_preloaded = (*preload, row)
     institution, membership, *values = tail
     resolved = None
     if membership is not None:
