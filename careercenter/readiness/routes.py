@@ -45,8 +45,9 @@ register_home_link(
 )
 
 
-# The dashboard's cohort is read with the member (one statement fewer on every view).
+# The cohort of both pages is read with the member (one statement fewer on every view).
 preload_with_membership("readiness.dashboard", Cohort, "cohort_id")
+preload_with_membership("readiness.student", Cohort, "cohort_id")
 
 
 @bp.get("/cohorts/<int:cohort_id>")

@@ -185,7 +185,7 @@ def with_membership(build: Callable[[], Select], preload: type | None = None) ->
     )
     if preload is None:
         return statement
-    row: Any = preload
+    row: Any = aliased(preload)  # the model may be Membership itself
     return statement.add_columns(row).outerjoin(
         row, and_(row.id == bindparam("preload_id"), row.institution_id == Institution.id)
     )

@@ -25,3 +25,15 @@ def test_another_institutions_cohort_is_still_not_found(world, auth, client):
     assert client.get(_dashboard(world.a.slug, world.b.cohort.id)).status_code == 404
     assert client.get(_dashboard(world.a.slug, 987654)).status_code == 404
     assert client.get(_dashboard(world.a.slug, world.a.cohort.id)).status_code == 200
+
+
+def test_one_students_page_takes_its_cohort_with_the_member(world, auth, client, count_queries):
+    auth.login_as(world.a.advisor)
+    url = f"/{world.a.slug}/cohorts/{world.a.cohort.id}/students/{world.a.student.id}"
+    client.get(url)
+    with count_queries() as statements:
+        page = client.get(url)
+    assert page.status_code == 200
+    assert not [s for s in statements if s.lstrip().startswith("SELECT cohorts.id")]
+    other = f"/{world.a.slug}/cohorts/{world.b.cohort.id}/students/{world.a.student.id}"
+    assert client.get(other).status_code == 404
