@@ -116,9 +116,9 @@ def get_or_404(model: type[TenantMixin], ident: int, **criteria):
 
     if current_institution_id() is None:
         abort(404)
-    preloaded = g.pop("tenant_preloaded", None) if has_app_context() and not criteria else None
+    preloaded = g.get("tenant_preloaded") if has_app_context() and not criteria else None
     if preloaded is not None and preloaded[:2] == (model, ident):
-        obj = preloaded[2]
+        obj = g.pop("tenant_preloaded")[2]
     elif criteria:
         stmt = select(model).where(model.id == ident).filter_by(**criteria)
         obj = db.session.execute(

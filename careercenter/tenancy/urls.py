@@ -198,12 +198,12 @@ def keep_resolved(
     and the preloaded row, if any, for the view's `get_or_404`."""
     if preload is not None:
         *tail, row = tail
-        if row is not None:
-            g.tenant_preloaded = (*preload, row)
     institution, membership, *values = tail
     resolved = None
     if membership is not None:
         resolved = (institution, membership, dict(zip(_names(), values, strict=True)))
+        if preload is not None and row is not None:
+            g.tenant_preloaded = (*preload, row)
     g.tenant_resolved = (slug, user_id, resolved)
 
 
