@@ -40,7 +40,11 @@ def other_institutions() -> list:
 def init_app(app: Flask) -> None:
     """Expose tenant context and helpers to templates."""
     app.add_template_filter(local_time)
-    app.jinja_env.globals["query_url"] = query_url
+    # Plain functions of the request, so also templates rendered without the context
+    # processors (kept fragments) can build addresses.
+    app.jinja_env.globals.update(
+        query_url=query_url, section_url=section_url, static_url=static_url
+    )
 
     @app.context_processor
     def tenant_context():
@@ -52,6 +56,4 @@ def init_app(app: Flask) -> None:
             "nav_items": nav_items,
             "home_links": home_links,
             "other_institutions": other_institutions,
-            "section_url": section_url,
-            "static_url": static_url,
         }

@@ -5,7 +5,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from ..lru import LRU
-from ..nav import home_links, section_url
+from ..nav import home_links
 from ..readiness import cache
 from ..tenancy.models import Membership, Role
 from .summary import home_summary
@@ -61,14 +61,8 @@ def student_progress_html(membership: Membership, summary: dict) -> Markup:
     html = cache.homes.get(full_key, count=False) if full_key else None
     if html is None:
         template = current_app.jinja_env.get_template("home/_student_progress.html")
-        html = Markup(  # noqa: S704 - rendered by an autoescaping template
-            template.render(
-                summary=summary,
-                links=home_links(Role.STUDENT, summary["link_facts"]),
-                checklists_url=section_url("checklists.index"),
-                plans_url=section_url("plans.index"),
-            )
-        )
+        links = home_links(Role.STUDENT, summary["link_facts"])
+        html = Markup(template.render(summary=summary, links=links))  # noqa: S704 - autoescaped
         if full_key:
             cache.homes.put(full_key, html)
     return html
