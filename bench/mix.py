@@ -32,7 +32,9 @@ class Kind:
     min_ratio: float | None = None  # of the baseline, judged on its cost under the mix
 
 
+BASELINE = "/ping"  # the baseline, loaded among the others: its cost under the mix, measured
 KINDS = [
+    Kind(BASELINE, 4),
     Kind("cohort dashboard", 25, min_ratio=0.1),
     Kind("student home", 35, min_ratio=0.2),
     Kind("advisor home", 8),
@@ -102,6 +104,19 @@ class MixResult:
         s = self.server.get(kind)
         return s["seconds"] / s["count"] * 1000 if s and s["count"] else None
 
+    def whole_ms(self, kind: str) -> float | None:
+        """Return the mean of what the kind's requests cost their worker in all (parse, app,
+        answer, close: `bench.instrument.TimedWorker`), or None without that worker."""
+        s = self.server.get(kind)
+        whole = s.get("whole") if s and s["count"] else None
+        return whole / s["count"] * 1000 if whole else None
+
+    def ratio(self, kind: str) -> float | None:
+        """Return the kind's throughput alone at its whole cost under the mix over the
+        baseline's at its own, both measured in the same seconds: /ping's cost over the kind's."""
+        mine, baseline = self.whole_ms(kind), self.whole_ms(BASELINE)
+        return baseline / mine if mine and baseline else None
+
     def split_ms(self, kind: str) -> tuple[float | None, float | None]:
         """Return the mean time in the app of the kind's requests whose every cache lookup
         hit, and of the others (a lookup missed, or none was made)."""
@@ -125,8 +140,8 @@ class MixResult:
 # --- setting up: sign in, find each person's pages --------------------------------------
 
 
-def _get(conn: Connection, path: str, cookie: str, kind: str | None = None):
-    headers = {"Cookie": cookie, **({"X-Bench-Kind": kind} if kind else {})}
+def _get(conn: Connection, path: str, cookie: str | None, kind: str | None = None):
+    headers = {**({"Cookie": cookie} if cookie else {}), **({"X-Bench-Kind": kind} if kind else {})}
     return conn.request("GET", path, headers)
 
 
@@ -225,7 +240,9 @@ class _Connection:
             path = self.random.choice(advisor.dashboards)
             self._timed(kind, lambda k: _get(self.conn, path, advisor.cookie, k))
             return
-        if kind == "advisor home":
+        if kind == BASELINE:
+            self._timed(kind, lambda k: _get(self.conn, BASELINE, None, k))
+        elif kind == "advisor home":
             advisor = self.random.choice(self.advisors)
             self._timed(kind, lambda k: _get(self.conn, f"/{self.slug}/", advisor.cookie, k))
         elif kind == "signed-in floor":

@@ -11,8 +11,9 @@ from bench import volume
 from bench.forms import parse
 from bench.instrument import instrument
 from bench.load import LoadSettings
-from bench.mix import KINDS, KindStats, MixResult, MixSettings, run_mix
-from bench.pyload import run_python
+from bench.mix import BASELINE, KINDS, KindStats, MixResult, MixSettings, run_mix, server_stats
+from bench.pyload import Connection, run_python
+from bench.server import ServerSettings, gunicorn
 from bench.term import TermTime, equivalent_ratio, judge_term_time, people
 from bench.writers import WriterResult
 
@@ -67,6 +68,35 @@ def test_a_kind_is_judged_on_its_cost_under_the_mix():
     sqlite = TermTime("SQLite", "sqlite", mix, scaling)
     judge_term_time(sqlite, 4000, 2)
     assert not any("writers" in p for p in sqlite.problems)  # no target on SQLite
+
+
+def test_a_kind_is_judged_against_ping_timed_in_the_same_mix():
+    mix = MixResult(10, {k.name: KindStats([0.01] * 10) for k in KINDS}, {}, 2, 1)
+    mix.server = {
+        BASELINE: {"count": 10, "seconds": 0.001, "whole": 0.005, "hits": 0, "misses": 0},
+        "cohort dashboard": {"count": 10, "seconds": 0.04, "whole": 0.06, "hits": 1, "misses": 0},
+        "student home": {"count": 10, "seconds": 0.02, "whole": 0.025, "hits": 1, "misses": 0},
+    }
+    # /ping costs its worker 0.5 ms in all under the mix, the dashboard 6 ms: 0.083 of it,
+    # although 4 ms in the app plus the wrk baseline's 0.5 ms would have passed (0.11).
+    assert mix.ratio("cohort dashboard") == pytest.approx(0.5 / 6)
+    assert equivalent_ratio(4, 4000, 2) > 0.1
+    term = TermTime("SQLite", "sqlite", mix, [WriterResult(1, 100, 0, 10)] * 2)
+    judge_term_time(term, 4000, 2)
+    assert [p for p in term.problems if "×" in p] == ["cohort dashboard: 0.08 < 0.1 × baseline"]
+
+
+@pytest.mark.slow
+def test_the_timed_worker_counts_what_a_whole_request_costs(db_url):
+    settings = ServerSettings(workers=1, worker_class="bench.instrument.TimedWorker", threads=1)
+    with gunicorn(db_url, settings, app="bench.instrument:app") as url:
+        conn = Connection(url)
+        for _ in range(3):
+            assert conn.request("GET", "/ping", {"X-Bench-Kind": BASELINE})[0] == 200
+        conn.close()
+        row = server_stats(url, 1)[BASELINE]
+    assert row["count"] == 3
+    assert row["whole"] > row["seconds"] > 0  # parsing and answering, beyond the app
 
 
 @pytest.fixture
