@@ -346,47 +346,47 @@ def cohorts_competency_completion(cohort_ids: list[int]) -> list[tuple[str, int,
 
 
 @cache
-def _home_items_statement() -> Select:
-    """Build the student home's items SELECT once: plain columns, no ORM objects."""
+def _home_statement(source) -> Select:
+    """Build the student home's SELECT once: plain columns, no ORM objects.
+
+    Each of the student's cohorts, outer-joined to each item of each checklist assigned to
+    it with the student's progress, then their blueprint stage: one row per (cohort, item),
+    one row of None item columns for a cohort without items, one row of None cohort columns
+    for a student without a cohort. The first nine columns are the item's (`home_rows`).
+    """
     student: BindParameter[int] = bindparam("membership_id")
-    return (
-        student_items()
-        .add_columns(
+    stmt = (
+        select(
             Assignment.id,
             Assignment.due_on,
             ChecklistVersion.title,
-            ChecklistItem.id,
+            ChecklistItem.id.label("item_id"),
             ChecklistItem.title,
             ChecklistItem.required,
             ChecklistItem.needs_verification,
             ChecklistItem.competency,
             ItemProgress.status,
+            ChecklistItem.position,
+            Cohort.id.label("cohort_id"),
+            Cohort.name.label("cohort_name"),
+            Cohort.term.label("cohort_term"),
         )
-        .join(ChecklistVersion, ChecklistVersion.id == Assignment.version_id)
-        .where(CohortStudent.membership_id == student)
-        .order_by(Assignment.due_on, Assignment.id, ChecklistItem.position)
-    )
-
-
-def home_items(membership_id: int):
-    """Return one row per item assigned to the student over all their cohorts (the rows the
-    facts count): assignment id and due date, checklist title, item id, title, required,
-    needs_verification, competency and progress status (None: to do). One query."""
-    return db.session.execute(_home_items_statement(), {"membership_id": membership_id}).all()
-
-
-@cache
-def _home_cohorts_statement(source) -> Select:
-    """Build the student's cohorts (outer-joined: one row without any) with their blueprint
-    stage columns, once."""
-    student: BindParameter[int] = bindparam("membership_id")
-    stmt = (
-        select(Cohort.id, Cohort.name, Cohort.term)
         .select_from(Membership)
         .outerjoin(CohortStudent, CohortStudent.membership_id == Membership.id)
         .outerjoin(Cohort, Cohort.id == CohortStudent.cohort_id)
+        .outerjoin(Assignment, Assignment.cohort_id == Cohort.id)
+        .outerjoin(ChecklistVersion, ChecklistVersion.id == Assignment.version_id)
+        .outerjoin(ChecklistItem, ChecklistItem.version_id == Assignment.version_id)
+        .outerjoin(
+            ItemProgress,
+            and_(
+                ItemProgress.assignment_id == Assignment.id,
+                ItemProgress.item_id == ChecklistItem.id,
+                ItemProgress.membership_id == Membership.id,
+            ),
+        )
         .where(Membership.id == student)
-        .order_by(Cohort.name)
+        .order_by(Cohort.name, Cohort.id)
     )
     if source is None:
         return stmt.add_columns(
@@ -405,12 +405,13 @@ def _home_cohorts_statement(source) -> Select:
     ).outerjoin(stages, stages.c.membership_id == Membership.id)
 
 
-def home_cohorts(membership_id: int):
-    """Return (cohort id, name, term, stage, changes_requested_at, blueprint_updated_at)
-    rows of the student's cohorts by name; one row of None cohort columns when they have
-    none; the stage columns (a student's, the same on every row) None without a blueprint."""
-    source = blueprint_stage_source()
-    stmt = _home_cohorts_statement(source)
+def home_rows(membership_id: int):
+    """Return the student home's rows (`_home_statement`), in one query: the first nine
+    columns of an item's row are its assignment id and due date, checklist title, item id,
+    title, required, needs_verification, competency and progress status (None: to do); then
+    its position, the cohort's id, name and term, and the student's blueprint stage columns
+    (stage, changes_requested_at, blueprint_updated_at: None without a blueprint)."""
+    stmt = _home_statement(blueprint_stage_source())
     return db.session.execute(stmt, {"membership_id": membership_id}).all()
 
 
@@ -420,8 +421,7 @@ __all__ = [
     "cohorts_students_facts",
     "competencies_by_student",
     "facts_subquery",
-    "home_cohorts",
-    "home_items",
+    "home_rows",
     "join_stages",
     "member_versions",
     "student_competencies",

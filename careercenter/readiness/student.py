@@ -1,4 +1,4 @@
-"""A student's own readiness and cohorts for their home page: two queries, whatever their
+"""A student's own readiness and cohorts for their home page: one query, whatever their
 checklists, and none while the readiness cache holds them."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from ..stages import BlueprintStage
 from ..tenancy import clock
 from ..tenancy.models import Membership
 from . import cache
-from .queries import aware, home_cohorts, home_items
+from .queries import aware, home_rows
 from .rules import DEFAULT_CHECKLIST_WEIGHT, Facts, Level, assess
 
 NEXT_ITEMS = 5
@@ -96,18 +96,26 @@ def _next_item(row, status: ProgressStatus, overdue: bool, today: date):
 
 
 def student_snapshot(membership_id: int, today: date) -> StudentSnapshot:
-    """Read the student's cohorts with their blueprint stage, and their items: two queries.
+    """Read the student's cohorts, their items and their blueprint stage: one query.
 
     The item facts are counted here with the predicates readiness' SQL is built from
     (`checklists.rules`), over the same rows (every item of every assignment of their
-    cohorts), so the home and the dashboard agree without a third query.
+    cohorts), so the home and the dashboard agree without a second query.
     """
-    cohort_rows = home_cohorts(membership_id)
-    stage_row = cohort_rows[0] if cohort_rows else None
+    every = home_rows(membership_id)
+    stage_row = every[0] if every else None
+    cohorts = list(  # in the query's order: by name, in the database's collation
+        dict.fromkeys(
+            CohortCard(r.cohort_id, r.cohort_name, r.cohort_term)
+            for r in every
+            if r.cohort_id is not None
+        )
+    )
+    # By due date, then checklist and position (the order the checklist page shows them).
+    rows = sorted((r for r in every if r.item_id is not None), key=lambda r: (r[1], r[0], r[9]))
     required_total = required_complete = touched = overdue = 0
     open_items: list[tuple[tuple, ProgressStatus, bool]] = []
     competencies: dict[str, list[int]] = {}
-    rows = home_items(membership_id)
     for row in rows:
         status = row[8] or ProgressStatus.TODO
         value, required = status.value, row[5]
@@ -136,7 +144,7 @@ def student_snapshot(membership_id: int, today: date) -> StudentSnapshot:
     )
     return StudentSnapshot(
         facts=facts,
-        cohorts=[CohortCard(r.id, r.name, r.term) for r in cohort_rows if r.id is not None],
+        cohorts=cohorts,
         has_checklists=bool(rows),
         open_items=len(open_items),
         returned=sum(1 for _, status, _ in open_items if status is ProgressStatus.RETURNED),
