@@ -99,9 +99,9 @@ def _load_user(identity: str):
 
 
 def _configure_engine(app: Flask) -> None:
-    """Ping pooled connections that sat idle (`dbpool`) and begin PostgreSQL transactions at
-    their first write (`dbtransactions`); make SQLite fit a web server: WAL, a busy timeout,
-    foreign keys enforced."""
+    """Ping pooled connections that sat idle (`dbpool`), begin PostgreSQL transactions at
+    their first write (`dbtransactions`) and describe results only when asked (`pgcursor`);
+    make SQLite fit a web server: WAL, a busy timeout, foreign keys enforced."""
     from sqlalchemy import event
 
     from .dbpool import ping_idle_connections
@@ -114,6 +114,8 @@ def _configure_engine(app: Flask) -> None:
         ping_idle_connections(app, engine)
         if app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("isolation_level") == "AUTOCOMMIT":
             begin_at_first_write(engine)
+        if engine.dialect.driver == "psycopg":
+            event.listen(engine, "connect", _describe_lazily)
         return
 
     @event.listens_for(engine, "connect")
@@ -124,6 +126,12 @@ def _configure_engine(app: Flask) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+def _describe_lazily(dbapi_connection, _record) -> None:
+    from .pgcursor import LazyDescriptionCursor
+
+    dbapi_connection.cursor_factory = LazyDescriptionCursor
 
 
 def _register_blueprints(app: Flask) -> None:

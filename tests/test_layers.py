@@ -30,6 +30,7 @@ FLOORS: list[set[str]] = [
         "jobs",
         "light",
         "dbpool",
+        "pgcursor",
         "formcheck",
         "csvio",
         "pdf",
