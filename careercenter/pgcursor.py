@@ -4,9 +4,10 @@ psycopg builds a `Column` object for every column of the result each time
 `cursor.description` is read. SQLAlchemy reads it after every statement, but on a statement
 it compiled before (every statement a page sends, after the first) it only checks that it
 is not None: it keeps the result's columns from the first time. The session check selects
-the person, their session, institution and membership, about fifty columns, so describing
-them was a tenth of a signed-in page's CPU time on PostgreSQL. `LazyDescriptionCursor`
-answers the same columns, built the first time one is looked at.
+the person, their session, institution and membership, about fifty columns: describing
+them showed as a tenth of a signed-in page's CPU time under py-spy on PostgreSQL (a few per
+cent, measured). `LazyDescriptionCursor` answers the same columns, each built the first
+time it is looked at.
 """
 
 from __future__ import annotations
