@@ -97,6 +97,17 @@ def dispose(app: Flask) -> None:
         db.engine.dispose()
 
 
+@pytest.fixture
+def pg_app(db_url):
+    """An app on the test database, for tests of PostgreSQL's own behaviour."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only: the PostgreSQL pass of .ci/run runs it")
+    app = make_app(db_url)
+    with app.app_context():
+        yield app
+    dispose(app)
+
+
 @pytest.fixture(scope="session")
 def _app(db_url, tmp_path_factory) -> Iterator[Flask]:
     app = make_app(db_url, MAIL_OUTBOX=str(tmp_path_factory.mktemp("outbox")))

@@ -10,8 +10,6 @@ from careercenter.dbtransactions import writes_or_locks
 from careercenter.extensions import db
 from careercenter.tenancy.models import Institution
 
-from .conftest import dispose, make_app
-
 
 @pytest.mark.parametrize(
     ("statement", "needs"),
@@ -34,16 +32,6 @@ from .conftest import dispose, make_app
 )
 def test_what_needs_a_transaction(statement, needs):
     assert writes_or_locks(statement) is needs
-
-
-@pytest.fixture
-def pg_app(db_url):
-    if not db_url.startswith("postgresql"):
-        pytest.skip("PostgreSQL only: the PostgreSQL pass of .ci/run runs it")
-    app = make_app(db_url)
-    with app.app_context():
-        yield app
-    dispose(app)
 
 
 def _status(conn) -> str:

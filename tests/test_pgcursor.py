@@ -10,19 +10,7 @@ from sqlalchemy import text
 from careercenter.extensions import db
 from careercenter.pgcursor import LazyDescription, LazyDescriptionCursor
 
-from .conftest import dispose, make_app
-
 QUERY = "SELECT 1 AS one, 'x'::text AS word, now() AS at"
-
-
-@pytest.fixture
-def pg_app(db_url):
-    if not db_url.startswith("postgresql"):
-        pytest.skip("PostgreSQL only: the PostgreSQL pass of .ci/run runs it")
-    app = make_app(db_url)
-    with app.app_context():
-        yield app
-    dispose(app)
 
 
 def _shape(columns) -> list[tuple]:
