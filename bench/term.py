@@ -56,14 +56,17 @@ def equivalent_ratio(app_ms: float, baseline_rps: float, workers: int) -> float:
     return (workers / per_request) / baseline_rps
 
 
+def estimated_ratio(mix: MixResult, kind: str, baseline_rps: float, workers: int) -> float | None:
+    """Return `equivalent_ratio` of the kind's time in the app under the mix, if measured."""
+    app_ms = mix.app_ms(kind)
+    return equivalent_ratio(app_ms, baseline_rps, workers) if app_ms else None
+
+
 def judged_ratio(mix: MixResult, kind: str, baseline_rps: float, workers: int) -> float | None:
     """Return the ratio a kind is judged on: against /ping under the mix, or (a worker class
     that cannot time whole requests) the estimate from its time in the app."""
     ratio = mix.ratio(kind)
-    if ratio is not None:
-        return ratio
-    app_ms = mix.app_ms(kind)
-    return equivalent_ratio(app_ms, baseline_rps, workers) if app_ms else None
+    return ratio if ratio is not None else estimated_ratio(mix, kind, baseline_rps, workers)
 
 
 def run_term_time(url: str, description: str, slug: str, server: ServerSettings, say) -> TermTime:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .mix import KINDS
-from .term import MIN_WRITER_SCALING, TermTime, equivalent_ratio
+from .term import MIN_WRITER_SCALING, TermTime, estimated_ratio, judged_ratio
 
 
 def _pct(value: float | None) -> str:
@@ -59,8 +59,8 @@ def render_term(terms: list[TermTime], baseline_rps: float, workers: int, skippe
             app_ms = mix.app_ms(kind.name)
             warm, cold = mix.split_ms(kind.name)
             looked = mix.hit_rate(kind.name) is not None  # the kind uses the readiness cache
-            estimate = equivalent_ratio(app_ms, baseline_rps, workers) if app_ms else None
-            ratio = mix.ratio(kind.name)
+            estimate = estimated_ratio(mix, kind.name, baseline_rps, workers)
+            ratio = judged_ratio(mix, kind.name, baseline_rps, workers)  # as judge_term_time
             target = (
                 f"≥ {kind.min_ratio:g} × baseline"
                 if kind.min_ratio

@@ -15,6 +15,7 @@ from bench.mix import BASELINE, KINDS, KindStats, MixResult, MixSettings, run_mi
 from bench.pyload import Connection, run_python
 from bench.server import ServerSettings, gunicorn
 from bench.term import TermTime, equivalent_ratio, judge_term_time, people
+from bench.term_results import render_term
 from bench.writers import WriterResult
 
 from ..conftest import dispose, make_app
@@ -84,6 +85,36 @@ def test_a_kind_is_judged_against_ping_timed_in_the_same_mix():
     term = TermTime("SQLite", "sqlite", mix, [WriterResult(1, 100, 0, 10)] * 2)
     judge_term_time(term, 4000, 2)
     assert [p for p in term.problems if "×" in p] == ["cohort dashboard: 0.08 < 0.1 × baseline"]
+
+
+def _row(lines: list[str], kind: str) -> list[str]:
+    [row] = [line for line in lines if line.startswith(f"| {kind} |")]
+    return [cell.strip() for cell in row.strip("|").split("|")]
+
+
+def test_the_results_show_the_ratio_each_kind_was_judged_on():
+    mix = MixResult(10, {k.name: KindStats([0.01] * 10) for k in KINDS}, {}, 2, 1)
+    mix.server = {k.name: {"count": 0, "seconds": 0.0, "hits": 0, "misses": 0} for k in KINDS}
+    mix.server.update(
+        {
+            BASELINE: {"count": 10, "seconds": 0.001, "whole": 0.005, "hits": 0, "misses": 0},
+            "cohort dashboard": {
+                "count": 10,
+                "seconds": 0.04,
+                "whole": 0.06,
+                "hits": 1,
+                "misses": 0,
+            },
+            "student home": {"count": 10, "seconds": 0.01, "hits": 1, "misses": 0},  # not timed
+        }
+    )
+    term = TermTime("SQLite", "sqlite", mix, [WriterResult(1, 100, 0, 10)] * 2)
+    lines = render_term([term], 4000, 2, [])
+    ratio, estimate = -4, -3  # the columns before "target" and "failed"
+    dashboard = _row(lines, "cohort dashboard")
+    assert (dashboard[ratio], dashboard[estimate]) == ("0.08", "0.11")
+    home = _row(lines, "student home")  # judged on the estimate: shown as its ratio
+    assert home[ratio] == home[estimate] == f"{equivalent_ratio(1, 4000, 2):.2f}"
 
 
 @pytest.mark.slow
