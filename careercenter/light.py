@@ -45,25 +45,28 @@ class CachedSessionInterface(SecureCookieSessionInterface):
 
     _cached: tuple[tuple, Any, LRU] | None = None
 
-    def _serializer_and_opened(self, app: Flask) -> tuple[Any, LRU | None]:
+    def _serializer_and_opened(self, app: Flask) -> tuple[Any, LRU] | None:
+        """Return the signer and the kept cookies for the current key (None without a key)."""
         key = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
         cached = self._cached
         if cached is None or cached[0] != key:
             serializer = super().get_signing_serializer(app)
             if serializer is None:  # no secret key: Flask's null session
-                return None, None
+                return None
             cached = self._cached = (key, serializer, LRU(1024))  # a new key forgets all
         return cached[1], cached[2]
 
     def get_signing_serializer(self, app: Flask):
-        return self._serializer_and_opened(app)[0]
+        signing = self._serializer_and_opened(app)
+        return signing[0] if signing else None
 
     def open_session(self, app: Flask, request: Any) -> SecureCookieSession | None:
         if request.environ.get("careercenter.light"):
             return self.make_null_session(app)
-        serializer, opened = self._serializer_and_opened(app)
-        if serializer is None or opened is None:
+        signing = self._serializer_and_opened(app)
+        if signing is None:
             return None
+        serializer, opened = signing
         value = request.cookies.get(self.get_cookie_name(app))
         if not value:
             return self.session_class()
