@@ -20,6 +20,7 @@ from ..extensions import db
 from ..tenancy.models import Membership, utcnow
 from .models import Assignment, ChecklistItem, ChecklistVersion, Evidence, ItemProgress
 from .models import ProgressStatus as S
+from .rules import progress_of
 from .services import ChecklistError, stale
 
 STALE_WHAT = "this item"
@@ -160,12 +161,7 @@ def _student_items_statement() -> Select:
         .join(Cohort, Cohort.id == Assignment.cohort_id)
         .join(ChecklistVersion, ChecklistVersion.id == Assignment.version_id)
         .join(ChecklistItem, ChecklistItem.version_id == ChecklistVersion.id)
-        .outerjoin(
-            ItemProgress,
-            (ItemProgress.assignment_id == Assignment.id)
-            & (ItemProgress.item_id == ChecklistItem.id)
-            & (ItemProgress.membership_id == student),
-        )
+        .outerjoin(ItemProgress, progress_of(student))
         .where(CohortStudent.membership_id == student)
         .order_by(Assignment.due_on, Assignment.id, ChecklistItem.position)
     )

@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, SQLColumnExpression, and_, func, or_
 
-from .models import ChecklistItem, ItemProgress, ProgressStatus
+from .models import Assignment, ChecklistItem, ItemProgress, ProgressStatus
 
 # The student has not marked these done: they can be overdue, or due today.
 OPEN_STATUSES = (ProgressStatus.TODO.value, ProgressStatus.RETURNED.value)
@@ -31,6 +31,16 @@ def is_open(status: str) -> bool:
 def is_overdue(status: str, required: bool, due_on: date, today: date) -> bool:
     """Return whether a required item is past due and the student has not marked it done."""
     return required and is_open(status) and due_on < today
+
+
+def progress_of(student: SQLColumnExpression[int]) -> ColumnElement[bool]:
+    """Return the condition that outer-joins `student`'s progress on an assigned item: the
+    assignment's item (`Assignment`, `ChecklistItem` in the query) and that membership."""
+    return and_(
+        ItemProgress.assignment_id == Assignment.id,
+        ItemProgress.item_id == ChecklistItem.id,
+        ItemProgress.membership_id == student,
+    )
 
 
 def status_sql() -> ColumnElement[str]:

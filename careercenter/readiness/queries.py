@@ -21,7 +21,7 @@ from ..checklists.models import (
     ItemProgress,
     ProgressStatus,
 )
-from ..checklists.rules import complete_sql, overdue_sql, status_sql
+from ..checklists.rules import complete_sql, overdue_sql, progress_of, status_sql
 from ..cohorts.models import Cohort, CohortStudent
 from ..extensions import db
 from ..stages import BlueprintStage, blueprint_stage_source
@@ -50,14 +50,7 @@ def student_items():
         .select_from(CohortStudent)
         .join(Assignment, Assignment.cohort_id == CohortStudent.cohort_id)
         .join(ChecklistItem, ChecklistItem.version_id == Assignment.version_id)
-        .outerjoin(
-            ItemProgress,
-            and_(
-                ItemProgress.assignment_id == Assignment.id,
-                ItemProgress.item_id == ChecklistItem.id,
-                ItemProgress.membership_id == CohortStudent.membership_id,
-            ),
-        )
+        .outerjoin(ItemProgress, progress_of(CohortStudent.membership_id))
     )
 
 
@@ -377,14 +370,7 @@ def _home_statement(source) -> Select:
         .outerjoin(Assignment, Assignment.cohort_id == Cohort.id)
         .outerjoin(ChecklistVersion, ChecklistVersion.id == Assignment.version_id)
         .outerjoin(ChecklistItem, ChecklistItem.version_id == Assignment.version_id)
-        .outerjoin(
-            ItemProgress,
-            and_(
-                ItemProgress.assignment_id == Assignment.id,
-                ItemProgress.item_id == ChecklistItem.id,
-                ItemProgress.membership_id == Membership.id,
-            ),
-        )
+        .outerjoin(ItemProgress, progress_of(Membership.id))
         .where(Membership.id == student)
         .order_by(Cohort.name, Cohort.id)
     )
